@@ -1,0 +1,112 @@
+{
+  description = "wheelwright: portable Python wheels (manylinux, musllinux) and C libraries from Rust crates, built hermetically with crane, maturin, zig and auditwheel";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    crane.url = "github:ipetkov/crane/v0.23.4";
+    rust-overlay = {
+      url = "github:oxalica/rust-overlay";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    flake-utils.url = "github:numtide/flake-utils";
+    nix-filter.url = "github:numtide/nix-filter";
+  };
+
+  outputs = {
+    self,
+    nixpkgs,
+    crane,
+    rust-overlay,
+    flake-utils,
+    nix-filter,
+  }: let
+    pure = import ./lib;
+    # auditwheel and the wheels' platform tags are Linux-only.
+    buildSystems = ["x86_64-linux" "aarch64-linux"];
+
+    craneLibFor = pkgs:
+      (crane.mkLib pkgs).overrideToolchain (p:
+        (rust-overlay.lib.mkRustBin {} p).stable.latest.minimal.override {extensions = ["clippy" "rustfmt"];});
+    mkVerifier = import ./nix/verifier.nix {inherit craneLibFor nix-filter;};
+    mkLib = import ./lib/mkLib.nix {inherit crane rust-overlay nix-filter pure mkVerifier;};
+  in
+    {
+      lib =
+        pure
+        // {
+          inherit mkLib;
+          # packages = forEachBuildSystem (pkgs: ...), with this flake's nixpkgs.
+          forEachBuildSystem = f: nixpkgs.lib.genAttrs buildSystems (system: f nixpkgs.legacyPackages.${system});
+        };
+
+      templates = {
+        default = {
+          path = ./templates/default;
+          description = "A PyO3 abi3 extension module built into manylinux wheels for every target";
+          welcomeText = ''
+            # A PyO3 project built by wheelwright
+            - `nix build .#wheel-x86_64` (or `wheel-aarch64`, `wheel-armv7`, `wheel-i686`, `wheel-ppc64le`, `wheel-s390x`): the wheel is in `result/`.
+            - `nix flake check` builds every wheel.
+            - Rename the crate in `Cargo.toml`, `pyproject.toml` and `src/lib.rs`, then run `cargo generate-lockfile` and `git add` everything: Nix sees only tracked files.
+          '';
+        };
+        cdylib = {
+          path = ./templates/cdylib;
+          description = "A C-ABI shared library with a cbindgen header, built for every target";
+          welcomeText = ''
+            # A C library built by wheelwright
+            - `nix build .#cdylib-aarch64`: `result/lib/lib<name>.so` and `result/include/<name>.h`.
+            - Rename the crate in `Cargo.toml`, then run `cargo generate-lockfile` and `git add` everything: Nix sees only tracked files.
+          '';
+        };
+      };
+    }
+    # Per-system outputs are built attribute by attribute, so that `lib` and
+    # `templates` evaluate without fetching nixpkgs.
+    // (let
+      perSystem = system: let
+        pkgs = nixpkgs.legacyPackages.${system};
+        wheelwright = pure // mkLib pkgs;
+        craneLib = craneLibFor pkgs;
+      in {
+        packages =
+        {
+          default = wheelwright.verifier;
+          inherit (wheelwright) verifier;
+        }
+        // wheelwright.targetPackages {src = ./examples/pyo3-abi3;}
+        // wheelwright.targetPackages {
+          src = ./examples/cdylib;
+          wheel = false;
+          cdylib = true;
+        };
+
+      checks = import ./checks {
+        inherit pkgs wheelwright;
+        crateChecks = import ./nix/crateChecks.nix {
+          inherit craneLib;
+          inherit (wheelwright) filterSource;
+        };
+      };
+
+      devShells.default = craneLib.devShell {
+        packages = [
+          pkgs.maturin
+          pkgs.zig
+          pkgs.cargo-zigbuild
+          pkgs.rust-cbindgen
+          pkgs.python3Packages.auditwheel
+          wheelwright.verifier
+        ];
+      };
+
+        formatter = pkgs.alejandra;
+      };
+      outputsOf = name: flake-utils.lib.eachSystemMap buildSystems (system: (perSystem system).${name});
+    in {
+      packages = outputsOf "packages";
+      checks = outputsOf "checks";
+      devShells = outputsOf "devShells";
+      formatter = outputsOf "formatter";
+    });
+}

@@ -1,0 +1,8 @@
+# Builds one C-ABI shared library for one target: `$out/lib/lib<name>.so`,
+# linked by zig against the policy's glibc (or musl), and
+# `$out/include/<name>.h` when the crate has a cbindgen.toml.
+#
+# Arguments: as buildWheel, without pythonVersions and maturinExtraArgs; the
+# policy only sets the glibc floor (e.g. "manylinux_2_17" links against
+# glibc 2.17).
+{buildArtifact}: args: buildArtifact (args // {kind = "cdylib";})

@@ -1,0 +1,13 @@
+# wheelwright's pure library: everything here evaluates with builtins alone,
+# without nixpkgs. `mkLib` (lib/mkLib.nix) adds the functions that build.
+let
+  targets = import ../nix/targets.nix;
+  resolveTarget = import ./resolveTarget.nix {inherit targets;};
+  resolvePolicy = import ./resolvePolicy.nix;
+  readCrate = import ./readCrate.nix;
+in {
+  inherit targets resolveTarget resolvePolicy readCrate;
+  resolveRustVersion = import ./resolveRustVersion.nix;
+  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy readCrate;};
+  outputNames = import ./outputNames.nix {inherit resolveTarget;};
+}

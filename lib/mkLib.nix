@@ -1,0 +1,34 @@
+# The functions that build, for one nixpkgs. Call it as
+# `wheelwright.lib.mkLib pkgs`.
+#
+# Arguments: the flake inputs crane, rust-overlay and nix-filter, the pure lib
+# (lib/default.nix), and the verifier's package function; then `pkgs`.
+{
+  crane,
+  rust-overlay,
+  nix-filter,
+  pure,
+  mkVerifier,
+}: pkgs: let
+  verifier = mkVerifier pkgs;
+  wheelwright = pure // {filterSource = import ./filterSource.nix {inherit nix-filter;};};
+  buildArtifact = import ../nix/buildArtifact.nix {
+    inherit pkgs crane rust-overlay wheelwright;
+    defaultTools = {
+      inherit (pkgs) maturin zig cargo-zigbuild;
+      inherit (pkgs.python3Packages) auditwheel;
+      cbindgen = pkgs.rust-cbindgen;
+      inherit verifier;
+    };
+  };
+  buildWheel = import ./buildWheel.nix {inherit buildArtifact;};
+  buildCdylib = import ./buildCdylib.nix {inherit buildArtifact;};
+in {
+  inherit buildWheel buildCdylib verifier;
+  inherit (wheelwright) filterSource;
+  targetPackages = import ./targetPackages.nix {
+    inherit (pure) outputNames;
+    targetTable = pure.targets;
+    inherit buildWheel buildCdylib;
+  };
+}

@@ -1,0 +1,122 @@
+# Computes everything about one build that does not need nixpkgs: the target,
+# the policy, the crate's facts, the flake output name and the environment of
+# nix/builder.sh. The derivations and the offline test suite both run the
+# builder with this environment, so they agree by construction.
+#
+# Arguments:
+#   kind              "wheel" or "cdylib"
+#   src               the crate's root directory
+#   target            a Rust target triple from nix/targets.nix
+#   policy            platform policy (default: the target's floor)
+#   manifest          package Cargo.toml relative to src (default "Cargo.toml")
+#   features          cargo features to enable (list of strings)
+#   noDefaultFeatures disable the crate's default features
+#   cargoExtraArgs    extra arguments for the cargo step (list of strings)
+#   maturinExtraArgs  extra arguments for `maturin build` (list of strings)
+#   pythonVersions    null for one abi3 wheel (the crate enables pyo3's abi3
+#                     feature), or interpreters to build one wheel each for,
+#                     e.g. [ "3.12" "3.13" "3.13t" ]
+#   sourceDateEpoch   timestamp for archive members (default 1980-01-01)
+{
+  resolveTarget,
+  resolvePolicy,
+  readCrate,
+}: {
+  kind,
+  src,
+  target,
+  policy ? null,
+  manifest ? "Cargo.toml",
+  features ? [],
+  noDefaultFeatures ? false,
+  cargoExtraArgs ? [],
+  maturinExtraArgs ? [],
+  pythonVersions ? null,
+  sourceDateEpoch ? 315532800,
+}: let
+  fail = msg: throw "wheelwright: ${msg}";
+  stringList = name: value:
+    if builtins.isList value && builtins.all builtins.isString value
+    then value
+    else fail "${name} must be a list of strings, e.g. ${name} = [ \"a\" \"b\" ]";
+
+  resolvedTarget = resolveTarget target;
+  resolvedPolicy = resolvePolicy resolvedTarget policy;
+  crate = readCrate {inherit src manifest;};
+
+  # zig picks the glibc to link against from a version suffix on the target.
+  zigTarget =
+    if resolvedTarget.libc == "glibc"
+    then "${resolvedTarget.triple}.${resolvedPolicy.version}"
+    else resolvedTarget.triple;
+
+  featureArgs =
+    (
+      let
+        fs = stringList "features" features;
+      in
+        if fs == []
+        then []
+        else ["--features" (builtins.concatStringsSep "," fs)]
+    )
+    ++ (
+      if noDefaultFeatures
+      then ["--no-default-features"]
+      else []
+    );
+
+  interpreterArgs =
+    if pythonVersions == null
+    then []
+    else
+      builtins.concatMap (v:
+        if builtins.match "3\\.[0-9]+t?" v != null
+        then ["--interpreter" "python${v}"]
+        else fail "pythonVersions entry '${v}' is not a CPython version like \"3.12\" or \"3.13t\"")
+      (stringList "pythonVersions" pythonVersions);
+
+  commonCargoArgs = ["--release" "--locked" "--offline" "--manifest-path" manifest] ++ featureArgs;
+
+  buildArgs =
+    if kind == "wheel"
+    then
+      ["build" "--zig" "--strip" "--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
+      ++ commonCargoArgs
+      ++ interpreterArgs
+      ++ stringList "cargoExtraArgs" cargoExtraArgs
+      ++ stringList "maturinExtraArgs" maturinExtraArgs
+    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ stringList "cargoExtraArgs" cargoExtraArgs;
+
+  lines = builtins.concatStringsSep "\n";
+in
+  if kind != "wheel" && kind != "cdylib"
+  then fail "kind must be \"wheel\" or \"cdylib\", not '${toString kind}'"
+  else if kind == "cdylib" && maturinExtraArgs != []
+  then fail "maturinExtraArgs only apply to wheels; use cargoExtraArgs for a cdylib"
+  else {
+    inherit crate;
+    target = resolvedTarget;
+    policy = resolvedPolicy;
+    outputName = "${kind}-${resolvedTarget.outputArch}";
+    env = {
+      WW_KIND = kind;
+      WW_TARGET = resolvedTarget.triple;
+      WW_ARCH = resolvedTarget.arch;
+      WW_LIBC = resolvedTarget.libc;
+      WW_POLICY = resolvedPolicy.name;
+      WW_PLATFORM_TAG = resolvedPolicy.platformTag;
+      WW_MANIFEST = manifest;
+      WW_LIB_NAME = crate.libName;
+      WW_CRATE_NAME = crate.name;
+      WW_HEADER =
+        if kind == "cdylib" && crate.hasCbindgenConfig
+        then "1"
+        else "";
+      # One argument per line: arguments may contain spaces.
+      WW_BUILD_ARGS = lines buildArgs;
+      WW_REPAIR_ARGS = lines ["repair" "--plat" resolvedPolicy.platformTag "--only-plat"];
+      SOURCE_DATE_EPOCH = toString sourceDateEpoch;
+      CARGO_BUILD_INCREMENTAL = "false";
+      CARGO_NET_OFFLINE = "true";
+    };
+  }

@@ -1,0 +1,55 @@
+# Normalises a platform policy and checks that a target can honour it.
+#
+# Arguments:
+#   target  an entry returned by resolveTarget
+#   policy  a policy name such as "manylinux_2_28", a legacy alias
+#           ("manylinux2014", "manylinux2010", "manylinux1"), or null for the
+#           target's floor
+#
+# Returns { name; family; version; platformTag; } where `name` is the PEP 600 /
+# PEP 656 form and `platformTag` the auditwheel `--plat` value, e.g.
+# "manylinux_2_28_aarch64". Fails evaluation when the policy is unknown, of the
+# other libc family, or below what zig can build for the target.
+target: policy: let
+  # The policies auditwheel 6.8 defines (its manylinux/musllinux policy JSON).
+  known = {
+    manylinux = ["2_5" "2_12" "2_17" "2_24" "2_26" "2_27" "2_28" "2_31" "2_34" "2_35" "2_36" "2_37" "2_38" "2_39" "2_40" "2_41"];
+    musllinux = ["1_1" "1_2"];
+  };
+  aliases = {
+    manylinux1 = "manylinux_2_5";
+    manylinux2010 = "manylinux_2_12";
+    manylinux2014 = "manylinux_2_17";
+  };
+  familyOfLibc = {
+    glibc = "manylinux";
+    musl = "musllinux";
+  };
+
+  parse = name: let
+    m = builtins.match "(manylinux|musllinux)_([0-9]+)_([0-9]+)" name;
+  in
+    if m == null
+    then null
+    else {
+      inherit name;
+      family = builtins.elemAt m 0;
+      version = "${builtins.elemAt m 1}.${builtins.elemAt m 2}";
+    };
+
+  requested = aliases.${policy} or policy;
+  parsed = parse requested;
+  floor = parse target.floor;
+  family = familyOfLibc.${target.libc};
+  validNames = map (v: "${family}_${v}") known.${family};
+  fail = why: throw "wheelwright: policy '${policy}' for ${target.triple}: ${why}";
+in
+  if policy == null
+  then floor // {platformTag = "${floor.name}_${target.arch}";}
+  else if parsed == null || !(builtins.elem (builtins.replaceStrings ["."] ["_"] parsed.version) (known.${parsed.family}))
+  then fail "unknown policy; use one of ${builtins.concatStringsSep ", " validNames}"
+  else if parsed.family != family
+  then fail "${target.triple} links ${target.libc}, so its wheels need a ${family}_* policy (the floor is ${target.floor})"
+  else if builtins.compareVersions parsed.version floor.version < 0
+  then fail "below the floor ${target.floor}: zig cannot link ${target.arch} against an older ${target.libc}; use ${target.floor} or newer, or leave policy unset"
+  else parsed // {platformTag = "${parsed.name}_${target.arch}";}

@@ -1,0 +1,101 @@
+# The derivations behind buildWheel and buildCdylib: a crane dependency build
+# and a final build, both running nix/builder.sh with the environment that
+# lib/planBuild.nix computes. Everything that can be decided without nixpkgs
+# is decided there; this file only wires toolchain, tools and crane together.
+{
+  pkgs,
+  crane,
+  rust-overlay,
+  wheelwright,
+  defaultTools,
+}: {
+  kind,
+  src,
+  target,
+  rustVersion ? null,
+  filterSource ? true,
+  tools ? {},
+  ...
+} @ args: let
+  inherit (pkgs) lib;
+  t = defaultTools // tools;
+  fail = msg: throw "wheelwright: ${msg}";
+
+  source =
+    if filterSource
+    then wheelwright.filterSource src
+    else src;
+  plan = wheelwright.planBuild (builtins.removeAttrs args ["rustVersion" "filterSource" "tools"] // {src = source;});
+
+  rustBinFor = p: rust-overlay.lib.mkRustBin {} p;
+  version = wheelwright.resolveRustVersion {
+    available = builtins.attrNames (rustBinFor pkgs).stable;
+    requested = rustVersion;
+    inherit (plan.crate) toolchainChannel;
+  };
+  # The minimal profile: the default one wraps cargo (libsecret) and brings
+  # components a build does not need.
+  toolchainFor = p: (rustBinFor p).stable.${version}.minimal.override {targets = [plan.target.rustTarget];};
+  craneLib = (crane.mkLib pkgs).overrideToolchain toolchainFor;
+
+  atLeast = name: drv: minimum: why:
+    if lib.versionAtLeast (lib.getVersion drv) minimum
+    then drv
+    else fail "${name} ${lib.getVersion drv} is too old: ${why}; pass tools.${name} at ${minimum} or newer";
+  maturin = atLeast "maturin" t.maturin "1.9.2" "older versions write wrong author metadata";
+  auditwheel = atLeast "auditwheel" t.auditwheel "6.6.0" "older versions reject Rust's weak __cxa_thread_atexit_impl for manylinux2014";
+
+  # The same Python for the dependency build and the final one: pyo3's build
+  # script fingerprints the interpreter it finds.
+  pythonsOnPath =
+    if plan.target.arch == pkgs.stdenv.hostPlatform.parsed.cpu.name && args.pythonVersions or null != null
+    then
+      map (v:
+        pkgs."python${builtins.replaceStrings ["." "t"] ["" ""] v}${lib.optionalString (lib.hasSuffix "t" v) "FreeThreading"}")
+      args.pythonVersions
+    else [];
+
+  commonArgs = {
+    pname = "${plan.crate.name}-${plan.outputName}";
+    inherit (plan.crate) version;
+    src = source;
+    strictDeps = true;
+    cargoVendorDir = craneLib.vendorCargoDeps {src = source;};
+    nativeBuildInputs =
+      [t.verifier]
+      ++ (
+        if kind == "wheel"
+        then [maturin auditwheel] ++ pythonsOnPath
+        else [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
+      );
+    # zig stays off PATH: its setup hook would take over the build phases.
+    env = plan.env // {CARGO_ZIGBUILD_ZIG_PATH = "${t.zig}/bin/zig";};
+    doCheck = false;
+    buildPhaseCargoCommand = "bash ${./builder.sh}";
+    # The builder verified the artifact; stdenv's fixup (host strip, patchelf,
+    # reference rewriting) must not touch it afterwards.
+    dontFixup = true;
+  };
+
+  deps = craneLib.buildDepsOnly (commonArgs
+    // {
+      # crane's stand-in sources drop pyproject.toml; maturin reads its
+      # [tool.maturin] table, so both builds must see it.
+      extraDummyScript = lib.optionalString (builtins.pathExists (source + "/pyproject.toml")) "cp ${source}/pyproject.toml $out/";
+    });
+in
+  if lib.hasPrefix "auditable" (lib.getName craneLib.cargo)
+  then fail "the cargo in crane's scope is wrapped by cargo-auditable, whose --undefined linker flag zig rejects; do not override crane's cargo with cargo-auditable-cargo-wrapper"
+  else
+    craneLib.mkCargoDerivation (commonArgs
+      // {
+        cargoArtifacts = deps;
+        doInstallCargoArtifacts = false;
+        installPhaseCommand = "";
+        # Neither the toolchain nor the vendored sources may end up in a
+        # shipped library (a wheel's members are compressed, so Nix's
+        # reference scanner cannot see into it; the verifier does instead).
+        disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
+        passthru = {inherit plan deps;};
+        meta.platforms = lib.platforms.linux;
+      })

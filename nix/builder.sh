@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# wheelwright's builder: one wheel (maturin --zig + auditwheel repair) or one
+# C-ABI library (cargo zigbuild) for one target, then verified.
+#
+# The derivations run it, and so does the offline test suite, with the same
+# environment: lib/planBuild.nix computes every WW_* variable.
+#
+# Runs in the crate's source root, which may be read-only. Reads:
+#   WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST
+#   WW_LIB_NAME WW_CRATE_NAME WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
+#                         from lib/planBuild.nix (argument lists: one per line)
+#   out                   where the result goes (absent in a deps-only run)
+#   TMPDIR                a writable scratch directory
+#   PATH                  cargo, rustc; maturin and auditwheel (wheel);
+#                         cargo-zigbuild and cbindgen (cdylib); wheelwright;
+#                         zig, or python3 with the ziglang package
+#   CARGO_HOME            cargo's home, with the vendored-source configuration
+#   CARGO_TARGET_DIR      optional, default ./target
+#   cargoVendorDir        optional: the vendored sources, remapped out of binaries
+#   CRANE_BUILD_DEPS_ONLY optional: only compile (crane's dependency build)
+set -euo pipefail
+
+say() { echo "wheelwright: $*" >&2; }
+die() {
+  say "error: $*"
+  exit 1
+}
+
+for var in WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST \
+  WW_LIB_NAME WW_CRATE_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME; do
+  [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
+done
+deps_only=${CRANE_BUILD_DEPS_ONLY:+1}
+[[ -n $deps_only || -n ${out:-} ]] || die "out is not set"
+[[ -w $TMPDIR ]] || die "TMPDIR ($TMPDIR) is not writable"
+
+# nixpkgs' cargo-auditable wrapper makes every `cargo X` a `cargo auditable X`,
+# which passes `--undefined` to the linker; zig rejects it.
+cargo_bin=$(command -v cargo) || die "no cargo on PATH"
+if grep -q auditable "$(readlink -f "$cargo_bin")"; then
+  die "the cargo on PATH ($cargo_bin) is wrapped by cargo-auditable, whose --undefined linker flag zig rejects; put an unwrapped cargo first on PATH (rust-overlay's or crane's), or set auditable = false where buildRustPackage adds the wrapper"
+fi
+
+# zig, cargo-zigbuild and maturin cache under $HOME, which a Nix build cannot
+# write (HOME=/homeless-shelter); zig then fails with a bare AccessDenied.
+scratch=$TMPDIR/wheelwright
+export XDG_CACHE_HOME=$scratch/cache
+export CARGO_ZIGBUILD_CACHE_DIR=$scratch/cargo-zigbuild
+export ZIG_GLOBAL_CACHE_DIR=$scratch/zig-global-cache
+export ZIG_LOCAL_CACHE_DIR=$scratch/zig-local-cache
+mkdir -p "$XDG_CACHE_HOME" "$CARGO_ZIGBUILD_CACHE_DIR" "$ZIG_GLOBAL_CACHE_DIR" "$ZIG_LOCAL_CACHE_DIR" "$CARGO_HOME"
+
+# nixpkgs' Python setup hook exports these; maturin then tags the wheel
+# linux_<host arch> whatever --compatibility and --target say.
+unset _PYTHON_HOST_PLATFORM _PYTHON_SYSCONFIGDATA_NAME
+
+# The zig that maturin and cargo-zigbuild run: CARGO_ZIGBUILD_ZIG_PATH, else
+# PyPI's ziglang through python3, else zig on PATH.
+zig_lib_dir() {
+  local env
+  if [[ -n ${CARGO_ZIGBUILD_ZIG_PATH:-} ]]; then
+    env=$("$CARGO_ZIGBUILD_ZIG_PATH" env)
+  elif python3 -c 'import ziglang' 2>/dev/null; then
+    env=$(python3 -m ziglang env)
+  else
+    env=$(zig env)
+  fi
+  # `zig env` prints JSON before zig 0.15 and ZON after; both quote lib_dir.
+  sed -n 's/.*lib_dir"\{0,1\} *[:=] *"\([^"]*\)".*/\1/p' <<<"$env" | head -n 1
+}
+
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$PWD/$CARGO_TARGET_DIR ;; esac
+
+# Keep build paths out of shipped binaries (panic locations name source
+# files). Later prefixes win in rustc, so the most specific comes last.
+rustflags=${RUSTFLAGS:-}
+for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
+  ${cargoVendorDir:+"$cargoVendorDir=/vendor"}; do
+  rustflags+=" --remap-path-prefix=$mapping"
+done
+export RUSTFLAGS=${rustflags# }
+
+# cargo-zigbuild writes arm-features.h into zig's lib directory for arm
+# targets, and that directory is read-only in /nix/store. Give zig a writable
+# lib directory: a tree of symlinks to the real files, so nothing is copied.
+if [[ $WW_TARGET == arm* ]]; then
+  zig_lib=$(zig_lib_dir)
+  if [[ ! -w $zig_lib ]]; then
+    rm -rf "$scratch/zig-lib"
+    cp -rs "$zig_lib" "$scratch/zig-lib"
+    chmod -R u+w "$scratch/zig-lib"
+    export ZIG_LIB_DIR=$scratch/zig-lib
+  fi
+fi
+
+mapfile -t build_args <<<"$WW_BUILD_ARGS"
+
+case $WW_KIND in
+wheel)
+  dist=$scratch/dist
+  rm -rf "$dist"
+  say "maturin ${build_args[*]}"
+  maturin "${build_args[@]}" --out "$dist"
+  [[ -z $deps_only ]] || exit 0
+
+  mapfile -t repair_args <<<"$WW_REPAIR_ARGS"
+  mkdir -p "$out"
+  for wheel in "$dist"/*.whl; do
+    [[ -e $wheel ]] || die "maturin wrote no wheel to $dist"
+    say "auditwheel ${repair_args[*]} $(basename "$wheel")"
+    auditwheel "${repair_args[@]}" -w "$out" "$wheel" >&2
+  done
+  ;;
+cdylib)
+  say "cargo ${build_args[*]}"
+  cargo "${build_args[@]}"
+  [[ -z $deps_only ]] || exit 0
+
+  library=lib$WW_LIB_NAME.so
+  built=$CARGO_TARGET_DIR/$WW_TARGET/release/$library
+  [[ -f $built ]] || die "cargo built no $library for $WW_TARGET (looked in $built)"
+  install -D -m 0755 "$built" "$out/lib/$library"
+  if [[ -n ${WW_HEADER:-} ]]; then
+    crate_dir=$(dirname "$WW_MANIFEST")
+    say "cbindgen --crate $WW_CRATE_NAME"
+    cbindgen --quiet --config "$crate_dir/cbindgen.toml" --crate "$WW_CRATE_NAME" \
+      --output "$out/include/$WW_LIB_NAME.h" "$crate_dir"
+  fi
+  ;;
+*) die "WW_KIND is '$WW_KIND'; expected wheel or cdylib" ;;
+esac
+
+# The result must be what was asked for: every platform tag names the
+# target's architecture and the requested policy, and the verifier (which
+# checks each ELF's machine against those tags, RECORD, the policy and leaked
+# paths) accepts it.
+leaks=("$PWD" "$TMPDIR" "$CARGO_HOME" /homeless-shelter ${cargoVendorDir:+"$cargoVendorDir"})
+case $WW_KIND in
+wheel)
+  shopt -s nullglob
+  wheels=("$out"/*.whl)
+  ((${#wheels[@]})) || die "auditwheel wrote no wheel to $out"
+  for wheel in "${wheels[@]}"; do
+    name=$(basename "$wheel" .whl)
+    platforms=${name##*-}
+    IFS=. read -ra tags <<<"$platforms"
+    for tag in "${tags[@]}"; do
+      [[ $tag == *_"$WW_ARCH" ]] || die "$name: platform tag $tag is not for $WW_ARCH, the architecture of $WW_TARGET"
+    done
+    [[ .$platforms. == *".$WW_PLATFORM_TAG."* ]] || die "$name: not tagged $WW_PLATFORM_TAG"
+    wheelwright check "$wheel" >&2 || die "$name: the verifier rejects it (its report is above)"
+  done
+  ;;
+cdylib)
+  for leak in "${leaks[@]}"; do
+    ! grep -qaF "$leak" "$out/lib/$library" || die "$library contains the build path $leak"
+  done
+  wheelwright check-lib --platform "$WW_PLATFORM_TAG" "$out/lib/$library" >&2 ||
+    die "$library: the verifier rejects it (its report is above)"
+  ;;
+esac
+say "done: $(cd "$out" && find . -type f | sort | tr '\n' ' ')"

@@ -1,0 +1,77 @@
+# The targets wheelwright builds for, keyed by Rust target triple.
+#
+# Pure data (no nixpkgs), so the lib, the flake and the offline test suite all
+# read the same table. Fields:
+#   arch        wheel architecture, as in platform tags (`manylinux_2_17_<arch>`)
+#   outputArch  the `<arch>` of the flake outputs `wheel-<arch>` / `cdylib-<arch>`
+#   libc        "glibc" (manylinux) or "musl" (musllinux)
+#   floor       the lowest policy zig can honour for this target; see
+#               checks/offline/floors/README.md for how each one was found
+#   rustTarget  the rust-overlay `targets` entry that provides this target's std
+#   qemu        the qemu-user binary suffix (`qemu-<qemu>`) for emulated tests
+{
+  "x86_64-unknown-linux-gnu" = {
+    arch = "x86_64";
+    outputArch = "x86_64";
+    libc = "glibc";
+    floor = "manylinux_2_17";
+    rustTarget = "x86_64-unknown-linux-gnu";
+    qemu = "x86_64";
+  };
+  "aarch64-unknown-linux-gnu" = {
+    arch = "aarch64";
+    outputArch = "aarch64";
+    libc = "glibc";
+    floor = "manylinux_2_17";
+    rustTarget = "aarch64-unknown-linux-gnu";
+    qemu = "aarch64";
+  };
+  "armv7-unknown-linux-gnueabihf" = {
+    arch = "armv7l";
+    outputArch = "armv7";
+    libc = "glibc";
+    floor = "manylinux_2_17";
+    rustTarget = "armv7-unknown-linux-gnueabihf";
+    qemu = "arm";
+  };
+  "i686-unknown-linux-gnu" = {
+    arch = "i686";
+    outputArch = "i686";
+    libc = "glibc";
+    floor = "manylinux_2_17";
+    rustTarget = "i686-unknown-linux-gnu";
+    qemu = "i386";
+  };
+  "powerpc64le-unknown-linux-gnu" = {
+    arch = "ppc64le";
+    outputArch = "ppc64le";
+    libc = "glibc";
+    floor = "manylinux_2_28";
+    rustTarget = "powerpc64le-unknown-linux-gnu";
+    qemu = "ppc64le";
+  };
+  "s390x-unknown-linux-gnu" = {
+    arch = "s390x";
+    outputArch = "s390x";
+    libc = "glibc";
+    floor = "manylinux_2_17";
+    rustTarget = "s390x-unknown-linux-gnu";
+    qemu = "s390x";
+  };
+  "x86_64-unknown-linux-musl" = {
+    arch = "x86_64";
+    outputArch = "x86_64-musl";
+    libc = "musl";
+    floor = "musllinux_1_2";
+    rustTarget = "x86_64-unknown-linux-musl";
+    qemu = "x86_64";
+  };
+  "aarch64-unknown-linux-musl" = {
+    arch = "aarch64";
+    outputArch = "aarch64-musl";
+    libc = "musl";
+    floor = "musllinux_1_2";
+    rustTarget = "aarch64-unknown-linux-musl";
+    qemu = "aarch64";
+  };
+}
