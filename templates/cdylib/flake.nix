@@ -1,0 +1,19 @@
+{
+  description = "A C-ABI shared library in Rust, built for every Linux target by wheelwright";
+
+  inputs.wheelwright.url = "github:wheelwright/wheelwright";
+
+  outputs = {
+    self,
+    wheelwright,
+  }: {
+    # cdylib-x86_64, cdylib-aarch64, cdylib-armv7, cdylib-i686, cdylib-ppc64le, cdylib-s390x
+    packages = wheelwright.lib.forEachBuildSystem (pkgs:
+      (wheelwright.lib.mkLib pkgs).targetPackages {
+        src = ./.;
+        wheel = false;
+        cdylib = true;
+      });
+    checks = self.packages;
+  };
+}

@@ -1,0 +1,14 @@
+{
+  description = "A Python extension module in Rust, built into portable wheels by wheelwright";
+
+  inputs.wheelwright.url = "github:wheelwright/wheelwright";
+
+  outputs = {
+    self,
+    wheelwright,
+  }: {
+    # wheel-x86_64, wheel-aarch64, wheel-armv7, wheel-i686, wheel-ppc64le, wheel-s390x
+    packages = wheelwright.lib.forEachBuildSystem (pkgs: (wheelwright.lib.mkLib pkgs).targetPackages {src = ./.;});
+    checks = self.packages;
+  };
+}
