@@ -1,0 +1,78 @@
+# Bad configurations: each `value` must fail evaluation with an error that
+# contains `message`. suite.py evaluates them one by one and reads the error.
+let
+  ww = import ../../lib;
+  pyo3 = ../../examples/pyo3-abi3;
+  wheel = args: (ww.planBuild ({
+      kind = "wheel";
+      src = pyo3;
+      target = "x86_64-unknown-linux-gnu";
+    }
+    // args))
+  .env;
+in {
+  unknownTriple = {
+    value = wheel {target = "x86_64-pc-windows-msvc";};
+    message = "wheelwright: unknown target 'x86_64-pc-windows-msvc'; supported targets: aarch64-unknown-linux-gnu, aarch64-unknown-linux-musl, armv7-unknown-linux-gnueabihf,";
+  };
+  policyBelowFloor = {
+    value = wheel {
+      target = "powerpc64le-unknown-linux-gnu";
+      policy = "manylinux2014";
+    };
+    message = "wheelwright: policy 'manylinux2014' for powerpc64le-unknown-linux-gnu: below the floor manylinux_2_28: zig cannot link ppc64le against an older glibc; use manylinux_2_28 or newer, or leave policy unset";
+  };
+  policyOfOtherLibc = {
+    value = wheel {policy = "musllinux_1_2";};
+    message = "wheelwright: policy 'musllinux_1_2' for x86_64-unknown-linux-gnu: x86_64-unknown-linux-gnu links glibc, so its wheels need a manylinux_* policy";
+  };
+  unknownPolicy = {
+    value = wheel {policy = "manylinux_2_18";};
+    message = "wheelwright: policy 'manylinux_2_18' for x86_64-unknown-linux-gnu: unknown policy; use one of manylinux_2_5, manylinux_2_12, manylinux_2_17,";
+  };
+  crateWithoutCdylib = {
+    value = wheel {src = ./fixtures/rlib-only;};
+    message = "wheelwright: crate 'rlib-only' builds crate-type [lib] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to Cargo.toml";
+  };
+  missingCargoLock = {
+    value = wheel {src = ./fixtures/no-lock;};
+    message = "has no Cargo.lock; run `cargo generate-lockfile` and commit it";
+  };
+  missingManifest = {
+    value = wheel {manifest = "crates/py/Cargo.toml";};
+    message = "has no crates/py/Cargo.toml; pass the crate's root directory as src";
+  };
+  rustVersionNotInOverlay = {
+    value = ww.resolveRustVersion {
+      available = ["1.29.0" "1.85.0" "1.98.0" "latest"];
+      requested = "1.99.0";
+    };
+    message = "wheelwright: rustVersion asks for Rust '1.99.0', which the pinned rust-overlay does not have (it has 1.29.0 to 1.98.0); pick one of those or update the rust-overlay input";
+  };
+  nightlyToolchainFile = {
+    value = ww.resolveRustVersion {
+      available = ["1.85.0"];
+      toolchainChannel = "nightly-2026-01-01";
+    };
+    message = "wheelwright: the crate's rust-toolchain file asks for Rust 'nightly-2026-01-01', but only stable releases are supported";
+  };
+  featuresNotAList = {
+    value = wheel {features = "simd";};
+    message = "wheelwright: features must be a list of strings";
+  };
+  badPythonVersion = {
+    value = wheel {pythonVersions = ["python3.12"];};
+    message = "wheelwright: pythonVersions entry 'python3.12' is not a CPython version like \"3.12\" or \"3.13t\"";
+  };
+  unknownKind = {
+    value = wheel {kind = "sdist";};
+    message = "wheelwright: kind must be \"wheel\" or \"cdylib\", not 'sdist'";
+  };
+  unknownOutputKind = {
+    value = ww.outputNames {
+      targets = ["x86_64-unknown-linux-gnu"];
+      kinds = ["sdist"];
+    };
+    message = "wheelwright: unknown output kind 'sdist'";
+  };
+}

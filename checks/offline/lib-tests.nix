@@ -1,0 +1,230 @@
+# The pure lib's values, as data: each test is { expr; expected; }.
+# suite.py evaluates them with Nix and reports every mismatch.
+let
+  ww = import ../../lib;
+  pyo3 = ../../examples/pyo3-abi3;
+  cdylib = ../../examples/cdylib;
+  plan = args: ww.planBuild ({src = pyo3;} // args);
+  lines = builtins.split "\n";
+  args = s: builtins.filter builtins.isString (lines s);
+  floorOf = triple: ww.targets.${triple}.floor;
+in {
+  targetsAreTheSupportedSet = {
+    expr = builtins.attrNames ww.targets;
+    expected = [
+      "aarch64-unknown-linux-gnu"
+      "aarch64-unknown-linux-musl"
+      "armv7-unknown-linux-gnueabihf"
+      "i686-unknown-linux-gnu"
+      "powerpc64le-unknown-linux-gnu"
+      "s390x-unknown-linux-gnu"
+      "x86_64-unknown-linux-gnu"
+      "x86_64-unknown-linux-musl"
+    ];
+  };
+  wheelArchitectures = {
+    expr = builtins.mapAttrs (_: t: t.arch) ww.targets;
+    expected = {
+      "aarch64-unknown-linux-gnu" = "aarch64";
+      "aarch64-unknown-linux-musl" = "aarch64";
+      "armv7-unknown-linux-gnueabihf" = "armv7l";
+      "i686-unknown-linux-gnu" = "i686";
+      "powerpc64le-unknown-linux-gnu" = "ppc64le";
+      "s390x-unknown-linux-gnu" = "s390x";
+      "x86_64-unknown-linux-gnu" = "x86_64";
+      "x86_64-unknown-linux-musl" = "x86_64";
+    };
+  };
+  floors = {
+    expr = builtins.mapAttrs (_: t: t.floor) ww.targets;
+    expected = {
+      "aarch64-unknown-linux-gnu" = "manylinux_2_17";
+      "aarch64-unknown-linux-musl" = "musllinux_1_2";
+      "armv7-unknown-linux-gnueabihf" = "manylinux_2_17";
+      "i686-unknown-linux-gnu" = "manylinux_2_17";
+      "powerpc64le-unknown-linux-gnu" = "manylinux_2_28";
+      "s390x-unknown-linux-gnu" = "manylinux_2_17";
+      "x86_64-unknown-linux-gnu" = "manylinux_2_17";
+      "x86_64-unknown-linux-musl" = "musllinux_1_2";
+    };
+  };
+  qemuNames = {
+    expr = map (t: ww.targets.${t}.qemu) ["armv7-unknown-linux-gnueabihf" "i686-unknown-linux-gnu" "powerpc64le-unknown-linux-gnu"];
+    expected = ["arm" "i386" "ppc64le"];
+  };
+  policyDefaultsToFloor = {
+    expr = (ww.resolvePolicy (ww.resolveTarget "powerpc64le-unknown-linux-gnu") null).platformTag;
+    expected = "manylinux_2_28_ppc64le";
+  };
+  legacyAliasNormalised = {
+    expr = ww.resolvePolicy (ww.resolveTarget "aarch64-unknown-linux-gnu") "manylinux2014";
+    expected = {
+      name = "manylinux_2_17";
+      family = "manylinux";
+      version = "2.17";
+      platformTag = "manylinux_2_17_aarch64";
+    };
+  };
+  newerPolicyAccepted = {
+    expr = (ww.resolvePolicy (ww.resolveTarget "x86_64-unknown-linux-gnu") "manylinux_2_28").platformTag;
+    expected = "manylinux_2_28_x86_64";
+  };
+  muslPolicy = {
+    expr = (ww.resolvePolicy (ww.resolveTarget "x86_64-unknown-linux-musl") null).platformTag;
+    expected = "musllinux_1_2_x86_64";
+  };
+  outputNames = {
+    expr = ww.outputNames {
+      targets = ["armv7-unknown-linux-gnueabihf" "aarch64-unknown-linux-musl"];
+      kinds = ["wheel" "cdylib"];
+    };
+    expected = {
+      "cdylib-aarch64-musl" = {
+        kind = "cdylib";
+        triple = "aarch64-unknown-linux-musl";
+      };
+      "cdylib-armv7" = {
+        kind = "cdylib";
+        triple = "armv7-unknown-linux-gnueabihf";
+      };
+      "wheel-aarch64-musl" = {
+        kind = "wheel";
+        triple = "aarch64-unknown-linux-musl";
+      };
+      "wheel-armv7" = {
+        kind = "wheel";
+        triple = "armv7-unknown-linux-gnueabihf";
+      };
+    };
+  };
+  crateFacts = {
+    expr = ww.readCrate {src = cdylib;};
+    expected = {
+      name = "wheelwright-example-cdylib";
+      version = "0.1.0";
+      libName = "wwcalc";
+      crateTypes = ["cdylib"];
+      toolchainChannel = null;
+      manifest = "Cargo.toml";
+      hasCbindgenConfig = true;
+    };
+  };
+  toolchainFileChannel = {
+    expr = (ww.readCrate {src = ./fixtures/toolchain-file;}).toolchainChannel;
+    expected = "1.85";
+  };
+  rustVersionFromToolchainFile = {
+    expr = ww.resolveRustVersion {
+      available = ["1.84.1" "1.85.0" "1.85.1" "1.86.0" "latest"];
+      toolchainChannel = "1.85";
+    };
+    expected = "1.85.1";
+  };
+  rustVersionRequestWins = {
+    expr = ww.resolveRustVersion {
+      available = ["1.85.0" "1.86.0"];
+      requested = "1.85.0";
+      toolchainChannel = "1.86";
+    };
+    expected = "1.85.0";
+  };
+  rustVersionDefaultsToNewest = {
+    expr = ww.resolveRustVersion {available = ["1.9.0" "1.10.0" "1.85.0" "1.100.0" "latest"];};
+    expected = "1.100.0";
+  };
+  wheelBuilderEnv = {
+    expr = (plan {
+      kind = "wheel";
+      target = "aarch64-unknown-linux-gnu";
+    }).env;
+    expected = {
+      WW_KIND = "wheel";
+      WW_TARGET = "aarch64-unknown-linux-gnu";
+      WW_ARCH = "aarch64";
+      WW_LIBC = "glibc";
+      WW_POLICY = "manylinux_2_17";
+      WW_PLATFORM_TAG = "manylinux_2_17_aarch64";
+      WW_MANIFEST = "Cargo.toml";
+      WW_LIB_NAME = "ww_example";
+      WW_CRATE_NAME = "wheelwright-example-pyo3";
+      WW_HEADER = "";
+      WW_BUILD_ARGS = "build\n--zig\n--strip\n--target\naarch64-unknown-linux-gnu\n--compatibility\nmanylinux_2_17\n--release\n--locked\n--offline\n--manifest-path\nCargo.toml";
+      WW_REPAIR_ARGS = "repair\n--plat\nmanylinux_2_17_aarch64\n--only-plat";
+      SOURCE_DATE_EPOCH = "315532800";
+      CARGO_BUILD_INCREMENTAL = "false";
+      CARGO_NET_OFFLINE = "true";
+    };
+  };
+  wheelArgsWithOptions = {
+    expr = args (plan {
+      kind = "wheel";
+      target = "powerpc64le-unknown-linux-gnu";
+      features = ["fast" "simd"];
+      noDefaultFeatures = true;
+      pythonVersions = ["3.12" "3.13t"];
+      maturinExtraArgs = ["--sbom-include" "x y"];
+    }).env.WW_BUILD_ARGS;
+    expected = [
+      "build"
+      "--zig"
+      "--strip"
+      "--target"
+      "powerpc64le-unknown-linux-gnu"
+      "--compatibility"
+      "manylinux_2_28"
+      "--release"
+      "--locked"
+      "--offline"
+      "--manifest-path"
+      "Cargo.toml"
+      "--features"
+      "fast,simd"
+      "--no-default-features"
+      "--interpreter"
+      "python3.12"
+      "--interpreter"
+      "python3.13t"
+      "--sbom-include"
+      "x y"
+    ];
+  };
+  cdylibArgsCarryGlibcFloor = {
+    expr = args (ww.planBuild {
+      kind = "cdylib";
+      src = cdylib;
+      target = "armv7-unknown-linux-gnueabihf";
+    }).env.WW_BUILD_ARGS;
+    expected = ["zigbuild" "--lib" "--target" "armv7-unknown-linux-gnueabihf.2.17" "--release" "--locked" "--offline" "--manifest-path" "Cargo.toml"];
+  };
+  cdylibHeaderFromCbindgenConfig = {
+    expr = (ww.planBuild {
+      kind = "cdylib";
+      src = cdylib;
+      target = "s390x-unknown-linux-gnu";
+    }).env.WW_HEADER;
+    expected = "1";
+  };
+  muslCdylibHasNoGlibcSuffix = {
+    expr = builtins.elemAt (args (ww.planBuild {
+      kind = "cdylib";
+      src = cdylib;
+      target = "x86_64-unknown-linux-musl";
+    }).env.WW_BUILD_ARGS) 3;
+    expected = "x86_64-unknown-linux-musl";
+  };
+  planOutputName = {
+    expr = (plan {
+      kind = "wheel";
+      target = "x86_64-unknown-linux-musl";
+    }).outputName;
+    expected = "wheel-x86_64-musl";
+  };
+  everyTargetPlans = {
+    expr = map (t:
+      (plan {
+        kind = "wheel";
+        target = t;
+      }).env.WW_PLATFORM_TAG) (builtins.attrNames ww.targets);
+    expected = map (t: "${floorOf t}_${ww.targets.${t}.arch}") (builtins.attrNames ww.targets);
+  };
+}
