@@ -81,7 +81,7 @@ pub unsafe extern "C" fn ww_crc32(data: *const u8, len: usize, out: *mut u32) ->
     WwStatus::Ok
 }
 
-/// `a * b` written to `*out`, or [`WwStatus::Overflow`] (leaving `*out` untouched)
+/// `a * b` written to `*out`, or the overflow status (leaving `*out` untouched)
 /// when the product does not fit in an `int64_t`.
 ///
 /// # Safety
