@@ -1,0 +1,476 @@
+#!/usr/bin/env python3
+"""wheelwright's offline test suite.
+
+Proves everything but the thin nixpkgs glue on a machine without nixpkgs:
+  nix      the pure lib evaluated by Nix: values, bad configurations, formatting
+  rust     cargo fmt, clippy and tests of every crate
+  builder  nix/builder.sh run as a Nix build runs it (user nobody, env -i,
+           HOME=/homeless-shelter, no network, read-only source, vendored
+           dependencies and tools), for six architectures and both examples;
+           every wheel verified, installed and called (qemu-user for foreign
+           ones), every C library called from C; rebuilt elsewhere to prove
+           bit-identical output; the known failures pinned
+  verifier the verifier against auditwheel on real PyPI wheels, and fuzzing
+
+Needs the tools checks/offline/setup.sh provisions (its env.sh in the
+environment). Prints one line per check and ends with `N passed, N failed`.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = REPO / "checks" / "offline"
+
+GLIBC_TARGETS = [
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "armv7-unknown-linux-gnueabihf",
+    "i686-unknown-linux-gnu",
+    "powerpc64le-unknown-linux-gnu",
+    "s390x-unknown-linux-gnu",
+]
+# example directory -> what the builder makes of it
+EXAMPLES = {"pyo3-abi3": "wheel", "cdylib": "cdylib"}
+# Wheel architecture -> Rust's name for it (the examples report it) and zig's
+# C target for the test programs.
+RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm",
+             "i686": "x86", "ppc64le": "powerpc64", "s390x": "s390x"}
+ZIG_C_TARGET = {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu",
+                "armv7l": "arm-linux-gnueabihf", "i686": "x86-linux-gnu",
+                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
+CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
+
+
+class Failure(Exception):
+    """A check's assertion failed; the message says what and why."""
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        sys.exit(f"suite: {name} is not set; run checks/offline/run (it sources setup.sh's env.sh)")
+    return value
+
+
+def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800):
+    """Runs a command, returns the CompletedProcess; fails the check on an
+    unexpected exit code, quoting the end of its output."""
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env_vars, capture_output=True,
+                          text=True, errors="replace", timeout=timeout)
+    if proc.returncode not in ok_codes:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise Failure(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n{tail}")
+    return proc
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def check(self, name, fn):
+        start = time.monotonic()
+        try:
+            detail = fn() or ""
+        except (Failure, subprocess.TimeoutExpired, OSError) as err:
+            self.failed.append(name)
+            print(f"FAIL {name}  ({time.monotonic() - start:.1f}s)\n     " +
+                  str(err).replace("\n", "\n     "), flush=True)
+            return False
+        self.passed += 1
+        print(f"ok   {name}  {detail}  ({time.monotonic() - start:.1f}s)", flush=True)
+        return True
+
+
+def nix_eval(expr):
+    proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
+    return json.loads(proc.stdout)
+
+
+# ---------------------------------------------------------------- nix stage
+
+def nix_files():
+    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.nix"], cwd=REPO)
+    return [REPO / f for f in listed.stdout.split()]
+
+
+def stage_nix(results):
+    files = nix_files()
+
+    def parse():
+        for f in files:
+            run(["nix-instantiate", "--parse", f])
+        return f"{len(files)} files"
+    results.check("nix: every .nix file parses", parse)
+
+    tools = Path(env("WW_CARGO_TOOLS_BIN"))
+    results.check("nix: alejandra --check", lambda: run([tools / "alejandra", "--check", "-q", *files]) and "")
+    results.check("nix: deadnix finds no dead code", lambda: run([tools / "deadnix", "--fail", *files]) and "")
+
+    tests = nix_eval("builtins.mapAttrs (_: t: { inherit (t) expr expected; }) (import ./lib-tests.nix)")
+    for name, t in sorted(tests.items()):
+        def compare(t=t):
+            if t["expr"] != t["expected"]:
+                raise Failure(f"expected {json.dumps(t['expected'])}\n got      {json.dumps(t['expr'])}")
+        results.check(f"lib: {name}", compare)
+
+    cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./bad-configs.nix)")
+    for name, message in sorted(cases.items()):
+        def fails_with(name=name, message=message):
+            proc = run(["nix-instantiate", "--eval", "--strict", "-E", f"(import ./bad-configs.nix).{name}.value"],
+                       cwd=HERE, ok_codes=(1,))
+            if message not in proc.stderr:
+                raise Failure(f"error does not contain {message!r}:\n{proc.stderr.strip()}")
+        results.check(f"bad config: {name}", fails_with)
+
+    def flake_outputs():
+        flake = f'(builtins.getFlake "git+file://{REPO}")'
+        got = json.loads(run(["nix", "eval", "--impure", "--json", "--expr",
+                              f"{{ targets = {flake}.lib.targets; templates = builtins.mapAttrs "
+                              f"(_: t: builtins.attrNames t) {flake}.templates; }}"],
+                             env_vars=nix_env()).stdout)
+        table = nix_eval("import ../../nix/targets.nix")
+        if got["targets"] != table:
+            raise Failure("the flake's lib.targets differs from nix/targets.nix")
+        want = {"default": ["description", "path", "welcomeText"], "cdylib": ["description", "path", "welcomeText"]}
+        if got["templates"] != want:
+            raise Failure(f"templates: {got['templates']}")
+        return "lib.targets and templates evaluate from the flake without its inputs"
+    results.check("flake: lib and templates", flake_outputs)
+
+    def readme_targets():
+        table = nix_eval("import ../../nix/targets.nix")
+        rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \| `([^`]+)` \| `([^`]+)` \|", (REPO / "README.md").read_text(), re.M)
+        documented = {r[0]: {"arch": r[2], "libc": r[3], "floor": r[4]} for r in rows}
+        actual = {t: {"arch": v["arch"], "libc": v["libc"], "floor": v["floor"]} for t, v in table.items()}
+        if documented != actual:
+            raise Failure(f"README's targets table differs from nix/targets.nix:\n README {documented}\n lib    {actual}")
+        outputs = {r[0]: r[1] for r in rows}
+        for triple, v in table.items():
+            if outputs[triple] != f"wheel-{v['outputArch']}":
+                raise Failure(f"README names the output of {triple} {outputs[triple]}")
+        return f"{len(rows)} rows"
+    results.check("README: targets table matches the lib", readme_targets)
+
+
+def nix_env():
+    return dict(os.environ, NIX_CONFIG="experimental-features = nix-command flakes\nsubstituters =\nflake-registry =")
+
+
+# ---------------------------------------------------------------- rust stage
+
+def stage_rust(results):
+    for crate in CRATES:
+        cwd = REPO / crate
+        results.check(f"rust: {crate}: cargo fmt --check", lambda cwd=cwd: run(["cargo", "fmt", "--check"], cwd=cwd) and "")
+        results.check(f"rust: {crate}: cargo clippy -D warnings",
+                      lambda cwd=cwd: run(["cargo", "clippy", "--locked", "--all-targets", "--", "-D", "warnings"], cwd=cwd) and "")
+
+        def test(cwd=cwd):
+            out = run(["cargo", "test", "--locked"], cwd=cwd)
+            counts = [int(n) for n in re.findall(r"test result: ok\. (\d+) passed", out.stdout)]
+            if not counts or sum(counts) == 0:
+                raise Failure("cargo test ran no test")
+            return f"{sum(counts)} tests"
+        results.check(f"rust: {crate}: cargo test", test)
+
+
+# ---------------------------------------------------------------- builder stage
+
+class Sandbox:
+    """Reproduces a Nix build's conditions around nix/builder.sh."""
+
+    def __init__(self, work):
+        self.work = work
+        self.tools = work / "tools"
+        self.vendor = {}
+        self.sources = {}
+
+    def prepare(self):
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        (self.tools / "bin").mkdir(parents=True)
+        verifier = REPO / "verifier"
+        run(["cargo", "build", "--release", "--locked"], cwd=verifier)
+        shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
+        shutil.copy2(REPO / "nix" / "builder.sh", self.tools / "builder.sh")
+        for example in EXAMPLES:
+            vendor = self.work / "vendor" / example
+            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor], cwd=REPO / "examples" / example)
+            # crane's vendorCargoDeps writes the same source replacement.
+            (vendor / "config.toml").write_text(
+                f'[source.crates-io]\nreplace-with = "vendored-sources"\n'
+                f'[source.vendored-sources]\ndirectory = "{vendor}"\n')
+            self.vendor[example] = vendor
+        for path in [self.tools, self.work / "vendor"]:
+            read_only(path)
+        self.work.chmod(0o755)
+
+    def source(self, example, copy):
+        """A read-only copy of an example, at a path of its own per copy."""
+        key = (example, copy)
+        if key not in self.sources:
+            dest = self.work / f"src-{copy}" / example
+            shutil.copytree(REPO / "examples" / example, dest, ignore=shutil.ignore_patterns("target"))
+            read_only(dest)
+            self.sources[key] = dest
+        return self.sources[key]
+
+    def path(self, first=()):
+        return ":".join([*map(str, first), str(self.tools / "bin"), env("WW_RUST_BIN"), env("WW_VENV_BIN"),
+                         env("WW_CARGO_TOOLS_BIN"), "/usr/bin", "/bin"])
+
+    def build_dir(self, name):
+        build = self.work / "build" / name
+        (build / "tmp").mkdir(parents=True)
+        cargo_home = build / "tmp" / "cargo-home"
+        cargo_home.mkdir()
+        run(["chown", "-R", "nobody:nogroup", build])
+        return build
+
+    def run_as_nix(self, cmd, *, cwd, variables, ok_codes=(0,)):
+        """env -i, user nobody, no network, HOME that does not exist."""
+        assignments = [f"{k}={v}" for k, v in variables.items()]
+        return run(["unshare", "-n", "--", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
+                    "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes)
+
+    def build_env(self, example, build, plan_env, path_first=()):
+        tmp = build / "tmp"
+        cargo_home = tmp / "cargo-home"
+        # crane's configureCargoVendoredDepsHook does this in a derivation.
+        config = cargo_home / "config.toml"
+        if not config.exists():
+            config.write_text((self.vendor[example] / "config.toml").read_text())
+            shutil.chown(config, "nobody", "nogroup")
+        return {**plan_env, "PATH": self.path(path_first), "TMPDIR": tmp, "out": build / "out",
+                "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
+                "cargoVendorDir": self.vendor[example], "NIX_BUILD_CORES": os.cpu_count()}
+
+    def build(self, example, plan_env, name, copy):
+        build = self.build_dir(name)
+        src = self.source(example, copy)
+        variables = self.build_env(example, build, plan_env)
+        proc = self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables)
+        return build / "out", proc, build, src
+
+
+def read_only(path):
+    subprocess.run(["chmod", "-R", "a-w,a+rX", str(path)], check=True)
+
+
+def plans():
+    """The builder environments the pure lib computes, for every example and target."""
+    expr = ("let ww = import ../../lib; in builtins.listToAttrs (builtins.concatMap (ex: map (t: {"
+            " name = \"${ex.dir}/${t}\"; value = (ww.planBuild { kind = ex.kind; src = ../../examples + \"/${ex.dir}\";"
+            " target = t; }).env; }) " + json.dumps(GLIBC_TARGETS).replace(",", " ") + ") ["
+            + " ".join(f'{{ dir = "{d}"; kind = "{k}"; }}' for d, k in EXAMPLES.items()) + "])")
+    return nix_eval(expr)
+
+
+def files_of(artifact):
+    """(member name, bytes) of every file a wheel or a library output ships."""
+    if artifact.suffix == ".whl":
+        with zipfile.ZipFile(artifact) as z:
+            return [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir()]
+    return [(str(p.relative_to(artifact)), p.read_bytes()) for p in sorted(artifact.rglob("*")) if p.is_file()]
+
+
+def digest(artifact):
+    h = hashlib.sha256()
+    for name, data in files_of(artifact) if artifact.is_dir() else [("", artifact.read_bytes())]:
+        h.update(name.encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+def find_leaks(artifact, paths):
+    found = []
+    for name, data in files_of(artifact):
+        for p in paths:
+            if p.encode() in data:
+                found.append(f"{name} contains {p}")
+    return found
+
+
+def check_wheel(sandbox, plan_env, wheel, arch):
+    verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
+    shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
+    m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
+    if not m or m.group(1) != plan_env["WW_PLATFORM_TAG"]:
+        raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected {plan_env['WW_PLATFORM_TAG']}")
+    site = sandbox.work / "site" / wheel.name
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    smoke = REPO / "examples" / "pyo3-abi3" / "tests" / "smoke.py"
+    if arch == "x86_64":
+        venv = sandbox.work / "venv-x86_64"
+        if not venv.exists():
+            run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
+        run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
+        out = run([venv / "bin" / "python", smoke, RUST_ARCH[arch]])
+    else:
+        root = env(f"WW_PYROOT_{arch}")
+        out = run([env(f"WW_QEMU_{arch}"), "-L", root, f"{root}/usr/bin/python3.11", smoke, RUST_ARCH[arch]],
+                  env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    return json.loads(verdict.stdout), out.stdout.strip()
+
+
+def check_cdylib(sandbox, plan_env, out_dir, arch):
+    library = out_dir / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+    header = out_dir / "include" / f"{plan_env['WW_LIB_NAME']}.h"
+    if not library.is_file() or not header.is_file():
+        raise Failure(f"expected {library} and {header}")
+    program = sandbox.work / "programs" / f"smoke-{arch}"
+    program.parent.mkdir(exist_ok=True)
+    glibc = plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
+    run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", f"{ZIG_C_TARGET[arch]}.{glibc}",
+         "-std=c99", "-o", program, REPO / "examples" / "cdylib" / "tests" / "smoke.c",
+         f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
+    expected = f"{RUST_ARCH[arch]}-linux-gnu"
+    if arch == "x86_64":
+        out = run([program, expected], env_vars={"LD_LIBRARY_PATH": str(library.parent)})
+    else:
+        out = run([env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}"), "-E",
+                   f"LD_LIBRARY_PATH={library.parent}", program, expected])
+    return out.stdout.strip()
+
+
+def stage_builder(results, targets):
+    sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
+    if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", sandbox.prepare):
+        return
+    all_plans = plans()
+
+    for example, kind in EXAMPLES.items():
+        for target in targets:
+            plan_env = all_plans[f"{example}/{target}"]
+            arch = plan_env["WW_ARCH"]
+
+            def build_and_prove(example=example, kind=kind, plan_env=plan_env, arch=arch, target=target):
+                start = time.monotonic()
+                out, _, build, src = sandbox.build(example, plan_env, f"{example}-{arch}-1", copy=1)
+                seconds = time.monotonic() - start
+                artifacts = sorted(out.glob("*.whl")) if kind == "wheel" else [out]
+                if len(artifacts) != 1:
+                    raise Failure(f"expected one artifact in {out}, found {[a.name for a in artifacts]}")
+                artifact = artifacts[0]
+                if kind == "wheel":
+                    verdict, said = check_wheel(sandbox, plan_env, artifact, arch)
+                    if not verdict or not all(w.get("ok") for w in verdict):
+                        raise Failure(f"verifier: {verdict}")
+                    name, size = artifact.name, artifact.stat().st_size
+                else:
+                    said = check_cdylib(sandbox, plan_env, out, arch)
+                    library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+                    name, size = library.name, library.stat().st_size
+
+                leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[example]), str(sandbox.work),
+                                              "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
+                if leaks:
+                    raise Failure("build paths in shipped binaries: " + "; ".join(leaks))
+
+                # The same inputs elsewhere: another source path, build directory and TMPDIR.
+                again, _, _, _ = sandbox.build(example, plan_env, f"{example}-{arch}-2", copy=2)
+                twin = sorted(again.glob("*.whl"))[0] if kind == "wheel" else again
+                if digest(twin) != digest(artifact):
+                    why = ""
+                    if kind == "wheel":
+                        why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
+                    raise Failure(f"a rebuild in another directory differs:\n{why}")
+                return f"{name}  {size / 1024:.0f} KiB  {seconds:.0f}s  {said}  reproducible"
+
+            results.check(f"builder: {kind} {arch} ({example})", build_and_prove)
+
+    stage_known_failures(results, sandbox, all_plans)
+
+
+def stage_known_failures(results, sandbox, all_plans):
+    example = "pyo3-abi3"
+    plan_env = all_plans[f"{example}/x86_64-unknown-linux-gnu"]
+
+    def without_cache_variables():
+        # maturin exactly as the builder runs it, minus the builder's cache setup.
+        build = sandbox.build_dir("no-cache-variables")
+        variables = sandbox.build_env(example, build, plan_env)
+        args = plan_env["WW_BUILD_ARGS"].split("\n")
+        proc = sandbox.run_as_nix(["maturin", *args, "--out", build / "tmp" / "dist"], cwd=sandbox.source(example, 1),
+                                  variables=variables, ok_codes=(1,))
+        if "/homeless-shelter" not in proc.stderr or "ermission denied" not in proc.stderr:
+            raise Failure(f"expected a permission error under /homeless-shelter:\n{proc.stderr[-1500:]}")
+        return "maturin fails writing under /homeless-shelter, as in the Nix sandbox"
+    results.check("known failure: no writable caches", without_cache_variables)
+
+    def auditable_cargo_refused():
+        wrapper_dir = sandbox.work / "auditable"
+        wrapper_dir.mkdir(exist_ok=True)
+        wrapper = wrapper_dir / "cargo"
+        # The shape of nixpkgs' older cargo-auditable-cargo-wrapper.
+        wrapper.write_text(f"#!/bin/sh\nexec {env('WW_RUST_BIN')}/cargo auditable \"$@\"\n")
+        wrapper.chmod(0o755)
+        build = sandbox.build_dir("auditable")
+        variables = sandbox.build_env(example, build, plan_env, path_first=[wrapper_dir])
+        proc = sandbox.run_as_nix(["bash", sandbox.tools / "builder.sh"], cwd=sandbox.source(example, 1),
+                                  variables=variables, ok_codes=(1,))
+        expected = f"wheelwright: error: the cargo on PATH ({wrapper}) is wrapped by cargo-auditable"
+        if expected not in proc.stderr:
+            raise Failure(f"expected {expected!r} in:\n{proc.stderr}")
+        return "refused with a clear message"
+    results.check("known failure: cargo-auditable wrapper refused", auditable_cargo_refused)
+
+    def zig_lib_read_only():
+        zig_lib = env("WW_ZIG_LIB_DIR")
+        probe = sandbox.run_as_nix(["test", "-w", zig_lib], cwd="/", variables={}, ok_codes=(0, 1))
+        if probe.returncode == 0:
+            raise Failure(f"zig's lib dir {zig_lib} is writable by the builder; the armv7 build proves nothing")
+        return "zig's lib dir is read-only for the builder, as in /nix/store; the armv7 builds above passed"
+    results.check("known failure: armv7 with a read-only zig lib dir", zig_lib_read_only)
+
+
+# ---------------------------------------------------------------- verifier stage
+
+def stage_verifier(results):
+    def corpus():
+        out = run(["bash", REPO / "verifier" / "corpus" / "run.sh"], cwd=REPO / "verifier",
+                  env_vars=dict(os.environ, AUDITWHEEL=env("WW_VENV_BIN") + "/auditwheel",
+                                WHEELWRIGHT=str(REPO / "verifier" / "target" / "release" / "wheelwright")))
+        return out.stdout.strip().splitlines()[-1]
+    results.check("verifier: agrees with auditwheel on PyPI wheels and mutations", corpus)
+
+    def fuzz():
+        out = run(["bash", REPO / "verifier" / "fuzz" / "run.sh"], cwd=REPO / "verifier" / "fuzz",
+                  env_vars=dict(os.environ, FUZZ_SECONDS=os.environ.get("FUZZ_SECONDS", "20")))
+        return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    results.check("verifier: fuzz targets run without a crash", fuzz)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stage", action="append", choices=["nix", "rust", "builder", "verifier"],
+                        help="run only these stages (default: all)")
+    parser.add_argument("--target", action="append", choices=GLIBC_TARGETS,
+                        help="builder stage: only these targets (default: all six)")
+    args = parser.parse_args()
+    stages = args.stage or ["nix", "rust", "builder", "verifier"]
+    results = Results()
+    for stage in stages:
+        print(f"== {stage}", flush=True)
+        {"nix": stage_nix, "rust": stage_rust, "verifier": stage_verifier}.get(stage, lambda r: None)(results)
+        if stage == "builder":
+            stage_builder(results, args.target or GLIBC_TARGETS)
+    if results.failed:
+        print("failed: " + ", ".join(results.failed))
+    print(f"{results.passed} passed, {len(results.failed)} failed")
+    sys.exit(1 if results.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
