@@ -1,0 +1,254 @@
+//! Reading a wheel's zip archive with bounded memory: every member is inflated once,
+//! hashed as it streams, and only ELF objects and `.dist-info` files are kept.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use zip::ZipArchive;
+
+use crate::error::Unusable;
+
+const ZIP_FIX: &str =
+    "the file is truncated or not a zip archive; re-download or rebuild the wheel";
+
+/// Caps on inflated sizes, so a zip bomb ends in an error instead of exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest inflated size of any one member.
+    pub max_member: u64,
+    /// Largest inflated size of all members together.
+    pub max_total: u64,
+    /// Largest `.dist-info` file (RECORD, METADATA, WHEEL) kept for parsing.
+    pub max_metadata: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_member: 2 << 30,
+            max_total: 8 << 30,
+            max_metadata: 64 << 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    pub is_dir: bool,
+    pub is_symlink: bool,
+    pub mode: Option<u32>,
+    /// Zip DOS timestamp as `YYYY-MM-DD HH:MM:SS`.
+    pub mtime: Option<String>,
+    pub compression: String,
+    pub size: u64,
+    pub sha256: [u8; 32],
+    pub is_elf: bool,
+    /// Content, kept only for ELF objects and `.dist-info` files.
+    pub data: Option<Vec<u8>>,
+}
+
+#[derive(Debug)]
+pub struct Archive {
+    pub members: Vec<Member>,
+    /// Member names as listed in the central directory, duplicates included
+    /// (the zip crate keeps only one entry per name).
+    pub raw_names: Vec<String>,
+    pub file_size: u64,
+    pub inflated_size: u64,
+}
+
+impl Archive {
+    pub fn get(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// Names that occur more than once in the central directory.
+    pub fn duplicate_names(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        let mut dups = Vec::new();
+        for n in &self.raw_names {
+            if !seen.insert(n.as_str()) && !dups.contains(&n.as_str()) {
+                dups.push(n.as_str());
+            }
+        }
+        dups
+    }
+}
+
+pub fn read_archive(path: &Path, limits: &Limits) -> Result<Archive, Unusable> {
+    let file = File::open(path).map_err(|e| {
+        Unusable::new(
+            format!("cannot open: {e}"),
+            "check the path and permissions",
+        )
+    })?;
+    let file_size = file
+        .metadata()
+        .map_err(|e| Unusable::new(format!("cannot stat: {e}"), "check the path"))?
+        .len();
+    let mut reader = BufReader::new(file);
+    let raw_names = central_directory_names(&mut reader, file_size).unwrap_or_default();
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| Unusable::new(format!("cannot read: {e}"), ZIP_FIX))?;
+    read_from(reader, file_size, raw_names, limits)
+}
+
+/// Reads an archive from any seekable source (used by the fuzz target on in-memory bytes).
+pub fn read_from<R: Read + Seek>(
+    reader: R,
+    file_size: u64,
+    raw_names: Vec<String>,
+    limits: &Limits,
+) -> Result<Archive, Unusable> {
+    let mut zip = ZipArchive::new(reader)
+        .map_err(|e| Unusable::new(format!("not a readable zip archive: {e}"), ZIP_FIX))?;
+    let mut members = Vec::with_capacity(zip.len().min(1 << 16));
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut f = zip
+            .by_index(i)
+            .map_err(|e| Unusable::new(format!("member #{i}: {e}"), ZIP_FIX))?;
+        let name = f.name().to_string();
+        let keep_meta = is_dist_info_file(&name);
+        let cap = if keep_meta {
+            limits.max_metadata.min(limits.max_member)
+        } else {
+            limits.max_member
+        };
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut kept: Option<Vec<u8>> = None;
+        let mut is_elf = false;
+        loop {
+            let n = match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => {
+                    return Err(Unusable::new(
+                        format!("{name}: cannot inflate: {e}"),
+                        ZIP_FIX,
+                    ))
+                }
+            };
+            let chunk = &buf[..n];
+            if size == 0 {
+                is_elf = chunk.starts_with(b"\x7fELF");
+                if is_elf || keep_meta {
+                    kept = Some(Vec::new());
+                }
+            }
+            size += n as u64;
+            total += n as u64;
+            if size > cap {
+                return Err(Unusable::new(
+                    format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
+                    "raise --max-member-size if the wheel is genuine",
+                ));
+            }
+            if total > limits.max_total {
+                return Err(Unusable::new(
+                    format!(
+                        "archive inflates to more than {} bytes in total (zip bomb?)",
+                        limits.max_total
+                    ),
+                    "raise --max-total-size if the wheel is genuine",
+                ));
+            }
+            hasher.update(chunk);
+            if let Some(k) = kept.as_mut() {
+                k.extend_from_slice(chunk);
+            }
+        }
+        members.push(Member {
+            is_dir: f.is_dir(),
+            is_symlink: f.is_symlink(),
+            mode: f.unix_mode(),
+            mtime: f.last_modified().map(|t| {
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+            }),
+            compression: f.compression().to_string(),
+            size,
+            sha256: hasher.finalize().into(),
+            is_elf,
+            data: kept,
+            name,
+        });
+    }
+    let raw_names = if raw_names.is_empty() {
+        members.iter().map(|m| m.name.clone()).collect()
+    } else {
+        raw_names
+    };
+    Ok(Archive {
+        members,
+        raw_names,
+        file_size,
+        inflated_size: total,
+    })
+}
+
+fn is_dist_info_file(name: &str) -> bool {
+    match name.split_once('/') {
+        Some((top, rest)) => top.ends_with(".dist-info") && !rest.is_empty() && !rest.contains('/'),
+        None => false,
+    }
+}
+
+/// Lists central-directory names straight from the end-of-central-directory record, because
+/// the zip crate silently merges duplicate names. Returns `None` for zip64 or odd layouts,
+/// in which case duplicates go undetected rather than failing the read.
+fn central_directory_names<R: Read + Seek>(r: &mut R, file_size: u64) -> Option<Vec<String>> {
+    let tail_len = file_size.min(22 + 65535);
+    r.seek(SeekFrom::Start(file_size - tail_len)).ok()?;
+    let mut tail = vec![0u8; usize::try_from(tail_len).ok()?];
+    r.read_exact(&mut tail).ok()?;
+    let pos = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
+    let eocd = &tail[pos..];
+    let le32 = |b: &[u8], o: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?))
+    };
+    let le16 = |b: &[u8], o: usize| -> Option<u16> {
+        Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?))
+    };
+    let cd_size = u64::from(le32(eocd, 12)?);
+    let cd_offset = u64::from(le32(eocd, 16)?);
+    if cd_offset == 0xFFFF_FFFF || cd_offset.checked_add(cd_size)? > file_size {
+        return None;
+    }
+    r.seek(SeekFrom::Start(cd_offset)).ok()?;
+    let mut cd = vec![0u8; usize::try_from(cd_size).ok()?];
+    r.read_exact(&mut cd).ok()?;
+    let mut names = Vec::new();
+    let mut off = 0usize;
+    while off + 46 <= cd.len() && cd[off..].starts_with(b"PK\x01\x02") {
+        let flags = le16(&cd, off + 8)?;
+        let n = usize::from(le16(&cd, off + 28)?);
+        let e = usize::from(le16(&cd, off + 30)?);
+        let c = usize::from(le16(&cd, off + 32)?);
+        let raw = cd.get(off + 46..off + 46 + n)?;
+        // Bit 11 marks UTF-8; wheels are written that way, others are decoded lossily.
+        let name = if flags & 0x800 != 0 {
+            String::from_utf8_lossy(raw).into_owned()
+        } else {
+            raw.iter().map(|&b| char::from(b)).collect()
+        };
+        names.push(name);
+        off += 46 + n + e + c;
+    }
+    Some(names)
+}

@@ -1,0 +1,429 @@
+//! `wheelwright check`: runs every rule on one wheel.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::archive::{self, Archive, Limits};
+use crate::audit::{self, Verdict};
+use crate::elf::{self, ElfInfo};
+use crate::error::Unusable;
+use crate::filename::{normalize_name, normalize_version, WheelName};
+use crate::metadata;
+use crate::policy::{self, Claim, Libc};
+use crate::report::{Failure, PolicyResult, WheelReport};
+use crate::{abi3, leaks, record};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub limits: Limits,
+    /// Fail unless the wheel satisfies at least this policy (e.g. `manylinux_2_17_x86_64`).
+    pub expect_policy: Option<String>,
+}
+
+pub fn check_file(path: &Path, opts: &Options) -> Result<WheelReport, Unusable> {
+    let archive = archive::read_archive(path, &opts.limits)?;
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok(check_archive(&file, &archive, opts))
+}
+
+pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelReport {
+    let mut out = Vec::new();
+    let name = match WheelName::parse(file) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            out.push(Failure::new(
+                "name.parse",
+                file,
+                &format!("the file name is not a valid wheel name: {e}"),
+                "name it {dist}-{version}(-{build})?-{python}-{abi}-{platform}.whl",
+            ));
+            None
+        }
+    };
+    let dist_info = find_dist_info(archive, name.as_ref(), &mut out);
+    if let Some(d) = &dist_info {
+        record::check(archive, d, &mut out);
+    }
+
+    let mut elfs = Vec::new();
+    for m in archive.members.iter().filter(|m| m.is_elf) {
+        match elf::inspect(&m.name, m.data.as_deref().unwrap_or_default()) {
+            Ok(info) => elfs.push(info),
+            Err(e) => out.push(Failure::new(
+                "elf.invalid",
+                &m.name,
+                &format!("starts like an ELF object but cannot be read: {e}"),
+                "rebuild the binary; the file is truncated or corrupt",
+            )),
+        }
+        leaks::check(&m.name, m.data.as_deref().unwrap_or_default(), &mut out);
+        if m.name.split('/').nth(1) == Some("purelib")
+            && m.name
+                .split('/')
+                .next()
+                .is_some_and(|t| t.ends_with(".data"))
+        {
+            out.push(Failure::new(
+                "tags.elf-in-purelib",
+                &m.name,
+                "is a binary under .data/purelib, which must stay platform-independent",
+                "install binaries through platlib (the wheel root with Root-Is-Purelib: false)",
+            ));
+        }
+    }
+
+    let mut best_policies = Vec::new();
+    let mut best_policy = None;
+    if let Some(name) = &name {
+        if let Some(d) = &dist_info {
+            check_wheel_file(archive, d, name, !elfs.is_empty(), &mut out);
+            match archive
+                .get(&format!("{d}/METADATA"))
+                .and_then(|m| m.data.as_deref())
+            {
+                Some(data) => metadata::check(
+                    &format!("{d}/METADATA"),
+                    &String::from_utf8_lossy(data),
+                    name,
+                    &mut out,
+                ),
+                None => out.push(Failure::new(
+                    "dist-info.layout",
+                    &format!("{d}/METADATA"),
+                    "is missing",
+                    "rebuild the wheel with a standard build backend",
+                )),
+            }
+        }
+        if name.is_pure() {
+            best_policy = Some("any".to_string());
+            if let Some(e) = elfs.first() {
+                out.push(Failure::new(
+                    "tags.elf-in-pure",
+                    &e.member,
+                    &format!("is a binary, but the wheel is tagged `any` ({} ELF object(s))", elfs.len()),
+                    "tag the wheel with its platform (e.g. manylinux_2_17_x86_64) or drop the binary",
+                ));
+            }
+        } else {
+            let verdicts = judge_platform(name, &elfs, opts, &mut out);
+            best_policy = verdicts.first().map(|v| v.best.clone());
+            best_policies = verdicts
+                .into_iter()
+                .map(|v| PolicyResult {
+                    libc: v.libc,
+                    arch: v.arch,
+                    best: v.best,
+                })
+                .collect();
+        }
+        if let Some(baseline) = name.abi3_baseline() {
+            let exts: Vec<ElfInfo> = elfs
+                .iter()
+                .filter(|e| e.member.ends_with(".so"))
+                .cloned()
+                .collect();
+            abi3::check(&exts, baseline, &mut out);
+        }
+    }
+    WheelReport {
+        file: file.to_string(),
+        ok: out.is_empty(),
+        best_policy,
+        best_policies,
+        claimed_tags: name.map(|n| n.expanded_tags()).unwrap_or_default(),
+        failures: out,
+        elf: elfs,
+    }
+}
+
+/// Finds the one `.dist-info` directory and checks that it is named after the wheel.
+fn find_dist_info(
+    archive: &Archive,
+    name: Option<&WheelName>,
+    out: &mut Vec<Failure>,
+) -> Option<String> {
+    let dirs: BTreeSet<&str> = archive
+        .members
+        .iter()
+        .filter_map(|m| m.name.split_once('/').map(|(top, _)| top))
+        .filter(|t| t.ends_with(".dist-info"))
+        .collect();
+    let fix = "rebuild the wheel so it holds exactly one {name}-{version}.dist-info";
+    let d = match dirs.len() {
+        1 => dirs.into_iter().next()?.to_string(),
+        0 => {
+            out.push(Failure::new(
+                "dist-info.layout",
+                "*.dist-info",
+                "the wheel has no .dist-info directory",
+                fix,
+            ));
+            return None;
+        }
+        n => {
+            let list: Vec<&str> = dirs.into_iter().collect();
+            out.push(Failure::new(
+                "dist-info.layout",
+                list.first().copied().unwrap_or_default(),
+                &format!(
+                    "the wheel has {n} .dist-info directories: {}",
+                    list.join(", ")
+                ),
+                fix,
+            ));
+            return None;
+        }
+    };
+    if let Some(n) = name {
+        let stem = d.trim_end_matches(".dist-info");
+        let matches = stem.rsplit_once('-').is_some_and(|(dn, v)| {
+            normalize_name(dn) == normalize_name(&n.dist)
+                && normalize_version(v) == normalize_version(&n.version)
+        });
+        if !matches {
+            out.push(Failure::new(
+                "dist-info.layout",
+                &d,
+                &format!("is not named after the wheel ({}-{})", n.dist, n.version),
+                fix,
+            ));
+        }
+    }
+    Some(d)
+}
+
+fn check_wheel_file(
+    archive: &Archive,
+    d: &str,
+    name: &WheelName,
+    has_elf: bool,
+    out: &mut Vec<Failure>,
+) {
+    let member = format!("{d}/WHEEL");
+    let Some(data) = archive.get(&member).and_then(|m| m.data.as_deref()) else {
+        out.push(Failure::new(
+            "dist-info.layout",
+            &member,
+            "is missing",
+            "rebuild the wheel with a standard build backend",
+        ));
+        return;
+    };
+    let h = metadata::parse_headers(&String::from_utf8_lossy(data));
+    let fix_tags = "write one `Tag:` line per expanded tag of the file name (or rename the file)";
+    if !metadata::get(&h, "Wheel-Version").is_some_and(|v| v.split('.').next() == Some("1")) {
+        out.push(Failure::new(
+            "wheel.version",
+            &member,
+            "Wheel-Version is missing or not 1.x",
+            "write `Wheel-Version: 1.0`",
+        ));
+    }
+    // Tag lines are compared as expanded sets: maturin < 1.8 writes one compressed line
+    // (`cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64`), which means the same tags.
+    let tags_owned: Vec<String> = h
+        .iter()
+        .filter(|(k, _)| k == "Tag")
+        .flat_map(|(_, v)| expand_tag(v))
+        .collect();
+    let tags: BTreeSet<&str> = tags_owned.iter().map(String::as_str).collect();
+    let expected_owned = name.expanded_tags();
+    let expected: BTreeSet<&str> = expected_owned.iter().map(String::as_str).collect();
+    if tags != expected {
+        let missing: Vec<&str> = expected.difference(&tags).copied().collect();
+        let extra: Vec<&str> = tags.difference(&expected).copied().collect();
+        out.push(Failure::new(
+            "wheel.tags",
+            &member,
+            &format!(
+                "Tag lines differ from the file name: missing [{}], extra [{}]",
+                missing.join(", "),
+                extra.join(", ")
+            ),
+            fix_tags,
+        ));
+    }
+    let build = metadata::get(&h, "Build");
+    if build != name.build.as_deref() {
+        out.push(Failure::new(
+            "wheel.build",
+            &member,
+            &format!(
+                "Build is {:?} but the file name's build tag is {:?}",
+                build, name.build
+            ),
+            "make the Build line and the file name agree",
+        ));
+    }
+    match metadata::get(&h, "Root-Is-Purelib") {
+        Some("true") if has_elf => out.push(Failure::new(
+            "wheel.purelib",
+            &member,
+            "Root-Is-Purelib is true, but the wheel holds binaries",
+            "write `Root-Is-Purelib: false` for platform wheels",
+        )),
+        Some("true" | "false") => {}
+        other => out.push(Failure::new(
+            "wheel.purelib",
+            &member,
+            &format!("Root-Is-Purelib is {other:?}, expected true or false"),
+            "write `Root-Is-Purelib: false` (platform wheels) or `true` (pure wheels)",
+        )),
+    }
+}
+
+/// Expands one `py-abi-plat` tag whose fields may be `.`-joined sets.
+fn expand_tag(tag: &str) -> Vec<String> {
+    let f: Vec<&str> = tag.split('-').collect();
+    let [py, abi, plat] = f.as_slice() else {
+        return vec![tag.to_string()];
+    };
+    let mut out = Vec::new();
+    for p in py.split('.') {
+        for a in abi.split('.') {
+            for pl in plat.split('.') {
+                out.push(format!("{p}-{a}-{pl}"));
+            }
+        }
+    }
+    out
+}
+
+/// Checks ELF machines against the tags' arch and every claimed policy; returns the
+/// verdict per claimed libc family, first family first.
+fn judge_platform(
+    name: &WheelName,
+    elfs: &[ElfInfo],
+    opts: &Options,
+    out: &mut Vec<Failure>,
+) -> Vec<Verdict> {
+    let arches: BTreeSet<String> = name
+        .platform
+        .iter()
+        .filter_map(|t| policy::tag_arch(t))
+        .collect();
+    if arches.len() > 1 {
+        out.push(Failure::new(
+            "tags.arch-mixed",
+            &name.platform.join("."),
+            &format!(
+                "platform tags name several architectures: {}",
+                arches.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            "build one wheel per architecture",
+        ));
+        return Vec::new();
+    }
+    let Some(arch) = arches.into_iter().next() else {
+        return Vec::new();
+    };
+    for e in elfs {
+        if e.machine != Some(arch.as_str()) {
+            out.push(Failure::new(
+                "elf.arch",
+                &e.member,
+                &format!(
+                    "is built for {} (e_machine {}, {}-bit, {}-endian), but the wheel is tagged {arch}",
+                    e.machine.unwrap_or("an unsupported machine or ABI"),
+                    e.e_machine,
+                    e.class,
+                    e.endian
+                ),
+                "rebuild for the tagged architecture or fix the platform tag",
+            ));
+        }
+    }
+    let claims: Vec<(&String, Claim)> = name
+        .platform
+        .iter()
+        .map(|t| (t, policy::claim(t)))
+        .collect();
+    let mut families: Vec<Libc> = Vec::new();
+    for (tag, c) in &claims {
+        match c {
+            Claim::Policy { libc, .. } if !families.contains(libc) => families.push(*libc),
+            Claim::Unknown => out.push(Failure::new(
+                "policy.unknown-tag",
+                tag,
+                "names no manylinux/musllinux policy for this architecture",
+                "use a tag auditwheel defines (e.g. manylinux2014_aarch64, not manylinux1_aarch64)",
+            )),
+            _ => {}
+        }
+    }
+    if families.is_empty() {
+        families.push(infer_libc(elfs));
+    }
+    let verdicts: Vec<Verdict> = families
+        .iter()
+        .map(|&l| audit::audit(elfs, l, &arch))
+        .collect();
+    for (tag, c) in &claims {
+        let Claim::Policy {
+            policy,
+            libc,
+            priority,
+            ..
+        } = c
+        else {
+            continue;
+        };
+        let Some(v) = verdicts.iter().find(|v| v.libc == *libc) else {
+            continue;
+        };
+        if *priority > v.best_priority {
+            let (member, why) = v.reasons.get(*policy).cloned().unwrap_or_default();
+            out.push(Failure::new(
+                "policy.tag",
+                &member,
+                &format!("{why}, so the wheel is not {tag} (best: {})", v.best),
+                &format!(
+                    "retag the wheel {} or rebuild against an older libc",
+                    v.best
+                ),
+            ));
+        }
+    }
+    if let Some(expect) = &opts.expect_policy {
+        if let Claim::Policy { libc, priority, .. } = policy::claim(expect) {
+            let v = verdicts
+                .iter()
+                .find(|v| v.libc == libc)
+                .cloned()
+                .unwrap_or_else(|| audit::audit(elfs, libc, &arch));
+            if priority > v.best_priority {
+                out.push(Failure::new(
+                    "policy.expect",
+                    &name.platform.join("."),
+                    &format!(
+                        "the wheel satisfies only {}, but {expect} was expected",
+                        v.best
+                    ),
+                    "rebuild against an older libc or fix the expected policy",
+                ));
+            }
+        }
+    }
+    verdicts
+}
+
+/// For `linux_*` tags: musl if any ELF shows a musl loader or libc, else glibc.
+fn infer_libc(elfs: &[ElfInfo]) -> Libc {
+    let musl = elfs.iter().any(|e| {
+        e.interpreter
+            .as_deref()
+            .is_some_and(|i| i.contains("ld-musl-"))
+            || e.needed
+                .iter()
+                .any(|n| n.starts_with("libc.musl-") || n.starts_with("ld-musl-"))
+    });
+    if musl {
+        Libc::Musl
+    } else {
+        Libc::Glibc
+    }
+}

@@ -1,0 +1,71 @@
+//! Build paths leaked into binaries (Nix store paths, sandbox and temporary directories).
+
+use memchr::memmem;
+
+use crate::report::Failure;
+
+/// Needles, and whether they only count at the start of a string (after a NUL or
+/// non-path byte): `/build/` inside `target/release/build/` is not a leak, `/build/src` is.
+const NEEDLES: &[(&str, bool)] = &[
+    ("/nix/store/", false),
+    ("/homeless-shelter", false),
+    ("/build/", true),
+    ("/tmp/nix-build-", false),
+    ("/tmp/pip-", true),
+    ("/tmp/tmp", true),
+    ("/private/var/folders/", false),
+    ("/var/folders/", true),
+];
+
+/// Returns the first leaked path found (with some context) or `None`.
+pub fn find(data: &[u8]) -> Option<String> {
+    for (needle, anchored) in NEEDLES {
+        for pos in memmem::find_iter(data, needle.as_bytes()) {
+            if *anchored && pos > 0 && is_path_byte(data[pos - 1]) {
+                continue;
+            }
+            let end = data[pos..]
+                .iter()
+                .position(|&b| !is_path_byte(b))
+                .map_or(data.len(), |n| pos + n)
+                .min(pos + 120);
+            return Some(String::from_utf8_lossy(&data[pos..end]).into_owned());
+        }
+    }
+    None
+}
+
+fn is_path_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"/._-+~@%=,".contains(&b)
+}
+
+pub fn check(member: &str, data: &[u8], out: &mut Vec<Failure>) {
+    if let Some(path) = find(data) {
+        out.push(Failure::new(
+            "leak.build-path",
+            member,
+            &format!("contains the build path {path:?}"),
+            "strip it (remap-path-prefix, patchelf --remove-rpath, strip) so the binary is reproducible",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_and_skips() {
+        assert_eq!(
+            find(b"\0/nix/store/abc-foo/lib\0").as_deref(),
+            Some("/nix/store/abc-foo/lib")
+        );
+        assert_eq!(
+            find(b"\0/build/source/src/lib.rs\0").as_deref(),
+            Some("/build/source/src/lib.rs")
+        );
+        assert_eq!(find(b"/home/u/x/target/release/build/foo/out\0"), None);
+        assert_eq!(find(b"/tmp/.X11-unix/X%d\0"), None);
+        assert!(find(b"x\0/homeless-shelter/.cargo").is_some());
+    }
+}
