@@ -17,60 +17,20 @@ environment). Prints one line per check and ends with `N passed, N failed`.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HERE = REPO / "checks" / "offline"
+from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Sandbox, digest,
+                     env, find_leaks, nix_eval, plans, run)
 
-GLIBC_TARGETS = [
-    "x86_64-unknown-linux-gnu",
-    "aarch64-unknown-linux-gnu",
-    "armv7-unknown-linux-gnueabihf",
-    "i686-unknown-linux-gnu",
-    "powerpc64le-unknown-linux-gnu",
-    "s390x-unknown-linux-gnu",
-]
-# example directory -> what the builder makes of it
-EXAMPLES = {"pyo3-abi3": "wheel", "cdylib": "cdylib"}
-# Wheel architecture -> Rust's name for it (the examples report it) and zig's
-# C target for the test programs.
-RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm",
-             "i686": "x86", "ppc64le": "powerpc64", "s390x": "s390x"}
-ZIG_C_TARGET = {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu",
-                "armv7l": "arm-linux-gnueabihf", "i686": "x86-linux-gnu",
-                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
-
-
-class Failure(Exception):
-    """A check's assertion failed; the message says what and why."""
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        sys.exit(f"suite: {name} is not set; run checks/offline/run (it sources setup.sh's env.sh)")
-    return value
-
-
-def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800):
-    """Runs a command, returns the CompletedProcess; fails the check on an
-    unexpected exit code, quoting the end of its output."""
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env_vars, capture_output=True,
-                          text=True, errors="replace", timeout=timeout)
-    if proc.returncode not in ok_codes:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise Failure(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n{tail}")
-    return proc
 
 
 class Results:
@@ -90,11 +50,6 @@ class Results:
         self.passed += 1
         print(f"ok   {name}  {detail}  ({time.monotonic() - start:.1f}s)", flush=True)
         return True
-
-
-def nix_eval(expr):
-    proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
-    return json.loads(proc.stdout)
 
 
 # ---------------------------------------------------------------- nix stage
@@ -187,120 +142,6 @@ def stage_rust(results):
 
 # ---------------------------------------------------------------- builder stage
 
-class Sandbox:
-    """Reproduces a Nix build's conditions around nix/builder.sh."""
-
-    def __init__(self, work):
-        self.work = work
-        self.tools = work / "tools"
-        self.vendor = {}
-        self.sources = {}
-
-    def prepare(self):
-        if self.work.exists():
-            shutil.rmtree(self.work)
-        (self.tools / "bin").mkdir(parents=True)
-        verifier = REPO / "verifier"
-        run(["cargo", "build", "--release", "--locked"], cwd=verifier)
-        shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
-        shutil.copy2(REPO / "nix" / "builder.sh", self.tools / "builder.sh")
-        for example in EXAMPLES:
-            vendor = self.work / "vendor" / example
-            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor], cwd=REPO / "examples" / example)
-            # crane's vendorCargoDeps writes the same source replacement.
-            (vendor / "config.toml").write_text(
-                f'[source.crates-io]\nreplace-with = "vendored-sources"\n'
-                f'[source.vendored-sources]\ndirectory = "{vendor}"\n')
-            self.vendor[example] = vendor
-        for path in [self.tools, self.work / "vendor"]:
-            read_only(path)
-        self.work.chmod(0o755)
-
-    def source(self, example, copy):
-        """A read-only copy of an example, at a path of its own per copy."""
-        key = (example, copy)
-        if key not in self.sources:
-            dest = self.work / f"src-{copy}" / example
-            shutil.copytree(REPO / "examples" / example, dest, ignore=shutil.ignore_patterns("target"))
-            read_only(dest)
-            self.sources[key] = dest
-        return self.sources[key]
-
-    def path(self, first=()):
-        return ":".join([*map(str, first), str(self.tools / "bin"), env("WW_RUST_BIN"), env("WW_VENV_BIN"),
-                         env("WW_CARGO_TOOLS_BIN"), "/usr/bin", "/bin"])
-
-    def build_dir(self, name):
-        build = self.work / "build" / name
-        (build / "tmp").mkdir(parents=True)
-        cargo_home = build / "tmp" / "cargo-home"
-        cargo_home.mkdir()
-        run(["chown", "-R", "nobody:nogroup", build])
-        return build
-
-    def run_as_nix(self, cmd, *, cwd, variables, ok_codes=(0,)):
-        """env -i, user nobody, no network, HOME that does not exist."""
-        assignments = [f"{k}={v}" for k, v in variables.items()]
-        return run(["unshare", "-n", "--", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
-                    "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes)
-
-    def build_env(self, example, build, plan_env, path_first=()):
-        tmp = build / "tmp"
-        cargo_home = tmp / "cargo-home"
-        # crane's configureCargoVendoredDepsHook does this in a derivation.
-        config = cargo_home / "config.toml"
-        if not config.exists():
-            config.write_text((self.vendor[example] / "config.toml").read_text())
-            shutil.chown(config, "nobody", "nogroup")
-        return {**plan_env, "PATH": self.path(path_first), "TMPDIR": tmp, "out": build / "out",
-                "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
-                "cargoVendorDir": self.vendor[example], "NIX_BUILD_CORES": os.cpu_count()}
-
-    def build(self, example, plan_env, name, copy):
-        build = self.build_dir(name)
-        src = self.source(example, copy)
-        variables = self.build_env(example, build, plan_env)
-        proc = self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables)
-        return build / "out", proc, build, src
-
-
-def read_only(path):
-    subprocess.run(["chmod", "-R", "a-w,a+rX", str(path)], check=True)
-
-
-def plans():
-    """The builder environments the pure lib computes, for every example and target."""
-    expr = ("let ww = import ../../lib; in builtins.listToAttrs (builtins.concatMap (ex: map (t: {"
-            " name = \"${ex.dir}/${t}\"; value = (ww.planBuild { kind = ex.kind; src = ../../examples + \"/${ex.dir}\";"
-            " target = t; }).env; }) " + json.dumps(GLIBC_TARGETS).replace(",", " ") + ") ["
-            + " ".join(f'{{ dir = "{d}"; kind = "{k}"; }}' for d, k in EXAMPLES.items()) + "])")
-    return nix_eval(expr)
-
-
-def files_of(artifact):
-    """(member name, bytes) of every file a wheel or a library output ships."""
-    if artifact.suffix == ".whl":
-        with zipfile.ZipFile(artifact) as z:
-            return [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir()]
-    return [(str(p.relative_to(artifact)), p.read_bytes()) for p in sorted(artifact.rglob("*")) if p.is_file()]
-
-
-def digest(artifact):
-    h = hashlib.sha256()
-    for name, data in files_of(artifact) if artifact.is_dir() else [("", artifact.read_bytes())]:
-        h.update(name.encode() + b"\0" + data)
-    return h.hexdigest()
-
-
-def find_leaks(artifact, paths):
-    found = []
-    for name, data in files_of(artifact):
-        for p in paths:
-            if p.encode() in data:
-                found.append(f"{name} contains {p}")
-    return found
-
-
 def check_wheel(sandbox, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
@@ -356,8 +197,14 @@ def stage_builder(results, targets):
             arch = plan_env["WW_ARCH"]
 
             def build_and_prove(example=example, kind=kind, plan_env=plan_env, arch=arch, target=target):
+                # The same inputs twice, from different source paths, build
+                # directories and TMPDIRs; in parallel, as two cores allow.
                 start = time.monotonic()
-                out, _, build, src = sandbox.build(example, plan_env, f"{example}-{arch}-1", copy=1)
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    first, second = [pool.submit(sandbox.build, example, plan_env, f"{example}-{arch}-{n}", copy=n)
+                                     for n in (1, 2)]
+                    out, _, build, src = first.result()
+                    again = second.result()[0]
                 seconds = time.monotonic() - start
                 artifacts = sorted(out.glob("*.whl")) if kind == "wheel" else [out]
                 if len(artifacts) != 1:
@@ -378,15 +225,13 @@ def stage_builder(results, targets):
                 if leaks:
                     raise Failure("build paths in shipped binaries: " + "; ".join(leaks))
 
-                # The same inputs elsewhere: another source path, build directory and TMPDIR.
-                again, _, _, _ = sandbox.build(example, plan_env, f"{example}-{arch}-2", copy=2)
                 twin = sorted(again.glob("*.whl"))[0] if kind == "wheel" else again
                 if digest(twin) != digest(artifact):
                     why = ""
                     if kind == "wheel":
                         why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
                     raise Failure(f"a rebuild in another directory differs:\n{why}")
-                return f"{name}  {size / 1024:.0f} KiB  {seconds:.0f}s  {said}  reproducible"
+                return f"{name}  {size / 1024:.0f} KiB  {seconds:.0f}s (two builds)  {said}  bit-identical"
 
             built[(example, target)] = results.check(f"builder: {kind} {arch} ({example})", build_and_prove)
 

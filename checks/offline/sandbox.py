@@ -1,0 +1,178 @@
+"""A Nix build's conditions around nix/builder.sh, shared by the offline
+suite (checks/offline/suite.py) and the benchmarks (bench/).
+
+A Nix builder runs as an unprivileged user with `HOME=/homeless-shelter`
+(absent, not creatable), no network, read-only inputs and a scratch TMPDIR;
+crane has put the vendored-source configuration into CARGO_HOME. Sandbox
+reproduces exactly that, with the environment lib/planBuild.nix computes.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = REPO / "checks" / "offline"
+
+GLIBC_TARGETS = [
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "armv7-unknown-linux-gnueabihf",
+    "i686-unknown-linux-gnu",
+    "powerpc64le-unknown-linux-gnu",
+    "s390x-unknown-linux-gnu",
+]
+# example directory -> what the builder makes of it
+EXAMPLES = {"pyo3-abi3": "wheel", "cdylib": "cdylib"}
+# Wheel architecture -> Rust's name for it (the examples report it) and zig's
+# C target for the test programs.
+RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm",
+             "i686": "x86", "ppc64le": "powerpc64", "s390x": "s390x"}
+ZIG_C_TARGET = {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu",
+                "armv7l": "arm-linux-gnueabihf", "i686": "x86-linux-gnu",
+                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
+
+class Failure(Exception):
+    """A check's assertion failed; the message says what and why."""
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        sys.exit(f"suite: {name} is not set; run checks/offline/run (it sources setup.sh's env.sh)")
+    return value
+
+
+def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800):
+    """Runs a command, returns the CompletedProcess; fails the check on an
+    unexpected exit code, quoting the end of its output."""
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env_vars, capture_output=True,
+                          text=True, errors="replace", timeout=timeout)
+    if proc.returncode not in ok_codes:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise Failure(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n{tail}")
+    return proc
+
+
+def nix_eval(expr):
+    proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
+    return json.loads(proc.stdout)
+
+
+class Sandbox:
+    """Reproduces a Nix build's conditions around nix/builder.sh."""
+
+    def __init__(self, work):
+        self.work = work
+        self.tools = work / "tools"
+        self.vendor = {}
+        self.sources = {}
+
+    def prepare(self):
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        (self.tools / "bin").mkdir(parents=True)
+        verifier = REPO / "verifier"
+        run(["cargo", "build", "--release", "--locked"], cwd=verifier)
+        shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
+        shutil.copy2(REPO / "nix" / "builder.sh", self.tools / "builder.sh")
+        for example in EXAMPLES:
+            vendor = self.work / "vendor" / example
+            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor], cwd=REPO / "examples" / example)
+            # crane's vendorCargoDeps writes the same source replacement.
+            (vendor / "config.toml").write_text(
+                f'[source.crates-io]\nreplace-with = "vendored-sources"\n'
+                f'[source.vendored-sources]\ndirectory = "{vendor}"\n')
+            self.vendor[example] = vendor
+        for path in [self.tools, self.work / "vendor"]:
+            read_only(path)
+        self.work.chmod(0o755)
+
+    def source(self, example, copy):
+        """A read-only copy of an example, at a path of its own per copy."""
+        key = (example, copy)
+        if key not in self.sources:
+            dest = self.work / f"src-{copy}" / example
+            shutil.copytree(REPO / "examples" / example, dest, ignore=shutil.ignore_patterns("target"))
+            read_only(dest)
+            self.sources[key] = dest
+        return self.sources[key]
+
+    def path(self, first=()):
+        return ":".join([*map(str, first), str(self.tools / "bin"), env("WW_RUST_BIN"), env("WW_VENV_BIN"),
+                         env("WW_CARGO_TOOLS_BIN"), "/usr/bin", "/bin"])
+
+    def build_dir(self, name):
+        build = self.work / "build" / name
+        (build / "tmp").mkdir(parents=True)
+        cargo_home = build / "tmp" / "cargo-home"
+        cargo_home.mkdir()
+        run(["chown", "-R", "nobody:nogroup", build])
+        return build
+
+    def run_as_nix(self, cmd, *, cwd, variables, ok_codes=(0,)):
+        """env -i, user nobody, no network, HOME that does not exist."""
+        assignments = [f"{k}={v}" for k, v in variables.items()]
+        return run(["unshare", "-n", "--", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
+                    "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes)
+
+    def build_env(self, example, build, plan_env, path_first=()):
+        tmp = build / "tmp"
+        cargo_home = tmp / "cargo-home"
+        # crane's configureCargoVendoredDepsHook does this in a derivation.
+        config = cargo_home / "config.toml"
+        if not config.exists():
+            config.write_text((self.vendor[example] / "config.toml").read_text())
+            shutil.chown(config, "nobody", "nogroup")
+        return {**plan_env, "PATH": self.path(path_first), "TMPDIR": tmp, "out": build / "out",
+                "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
+                "cargoVendorDir": self.vendor[example], "NIX_BUILD_CORES": os.cpu_count()}
+
+    def build(self, example, plan_env, name, copy):
+        build = self.build_dir(name)
+        src = self.source(example, copy)
+        variables = self.build_env(example, build, plan_env)
+        proc = self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables)
+        return build / "out", proc, build, src
+
+
+def read_only(path):
+    subprocess.run(["chmod", "-R", "a-w,a+rX", str(path)], check=True)
+
+
+def plans():
+    """The builder environments the pure lib computes, for every example and target."""
+    expr = ("let ww = import ../../lib; in builtins.listToAttrs (builtins.concatMap (ex: map (t: {"
+            " name = \"${ex.dir}/${t}\"; value = (ww.planBuild { kind = ex.kind; src = ../../examples + \"/${ex.dir}\";"
+            " target = t; }).env; }) " + json.dumps(GLIBC_TARGETS).replace(",", " ") + ") ["
+            + " ".join(f'{{ dir = "{d}"; kind = "{k}"; }}' for d, k in EXAMPLES.items()) + "])")
+    return nix_eval(expr)
+
+
+def files_of(artifact):
+    """(member name, bytes) of every file a wheel or a library output ships."""
+    if artifact.suffix == ".whl":
+        with zipfile.ZipFile(artifact) as z:
+            return [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir()]
+    return [(str(p.relative_to(artifact)), p.read_bytes()) for p in sorted(artifact.rglob("*")) if p.is_file()]
+
+
+def digest(artifact):
+    h = hashlib.sha256()
+    for name, data in files_of(artifact) if artifact.is_dir() else [("", artifact.read_bytes())]:
+        h.update(name.encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+def find_leaks(artifact, paths):
+    found = []
+    for name, data in files_of(artifact):
+        for p in paths:
+            if p.encode() in data:
+                found.append(f"{name} contains {p}")
+    return found
