@@ -215,7 +215,7 @@ fn check_wheel_file(
     };
     let h = metadata::parse_headers(&String::from_utf8_lossy(data));
     let fix_tags = "write one `Tag:` line per expanded tag of the file name (or rename the file)";
-    if !metadata::get(&h, "Wheel-Version").is_some_and(|v| v.split('.').next() == Some("1")) {
+    if metadata::get(&h, "Wheel-Version").is_none_or(|v| v.split('.').next() != Some("1")) {
         out.push(Failure::new(
             "wheel.version",
             &member,

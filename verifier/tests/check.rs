@@ -1,0 +1,382 @@
+//! Rule tests on wheels built by the test itself.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use wheelwright::archive::Limits;
+use wheelwright::check::{check_file, Options};
+use wheelwright::report::WheelReport;
+
+fn run(path: &Path) -> WheelReport {
+    check_file(path, &Options::default()).expect("wheel is usable")
+}
+
+fn rules(r: &WheelReport) -> Vec<&str> {
+    r.failures.iter().map(|f| f.rule).collect()
+}
+
+/// Asserts exactly one failure of `rule` on `member`, and returns its message.
+fn failure<'a>(r: &'a WheelReport, rule: &str, member: &str) -> &'a str {
+    let f = r
+        .failures
+        .iter()
+        .find(|f| f.rule == rule && f.member == member)
+        .unwrap_or_else(|| panic!("no {rule} on {member}: {:?}", r.failures));
+    &f.message
+}
+
+#[test]
+fn good_pure_wheel_passes() {
+    let d = tmp_dir("good_pure");
+    let r = run(&Spec::new(PURE, &pure_files()).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+    assert_eq!(r.best_policy.as_deref(), Some("any"));
+    assert_eq!(r.claimed_tags, vec!["py3-none-any"]);
+}
+
+#[test]
+fn good_binary_wheel_passes_with_best_policy() {
+    let d = tmp_dir("good_binary");
+    let so = compile(&d, "m.so", &[], &[]);
+    let r = run(&Spec::new(X86, &[("demo/m.cpython-311-x86_64-linux-gnu.so", &so)]).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+    assert_eq!(r.best_policy.as_deref(), Some("manylinux_2_5_x86_64"));
+    assert_eq!(r.elf.len(), 1);
+    assert_eq!(r.elf[0].machine, Some("x86_64"));
+}
+
+#[test]
+fn too_new_glibc_fails_the_claimed_tag() {
+    let d = tmp_dir("glibc_2_25");
+    let so = compile(&d, "m.so", &["RANDOM"], &[]);
+    let member = "demo/m.cpython-311-x86_64-linux-gnu.so";
+    let r = run(&Spec::new(X86, &[(member, &so)]).write(&d));
+    assert_eq!(r.best_policy.as_deref(), Some("manylinux_2_26_x86_64"));
+    let msg = failure(&r, "policy.tag", member);
+    assert!(
+        msg.contains("GLIBC_2.25") && msg.contains("manylinux_2_17_x86_64"),
+        "{msg}"
+    );
+    // Both the PEP 600 name and its legacy alias are reported.
+    assert_eq!(rules(&r).iter().filter(|&&x| x == "policy.tag").count(), 2);
+    let expect = Options {
+        expect_policy: Some("manylinux_2_12_x86_64".into()),
+        ..Options::default()
+    };
+    let r2 = check_file(&d.join(X86), &expect).unwrap();
+    assert!(rules(&r2).contains(&"policy.expect"));
+}
+
+#[test]
+fn bundled_library_resolves_through_origin_rpath() {
+    let d = tmp_dir("bundled");
+    let dep = compile(
+        &d,
+        "libdep-12345678.so",
+        &[],
+        &["-Wl,-soname,libdep-12345678.so"],
+    );
+    let dir = d.display().to_string();
+    let link = ["-L", &dir, "-l:libdep-12345678.so"];
+    let with_rpath = compile(
+        &d,
+        "m.so",
+        &["DEP"],
+        &[&link[..], &["-Wl,-rpath,$ORIGIN/../demo.libs"]].concat(),
+    );
+    let files: [(&str, &[u8]); 2] = [
+        ("demo/m.abi3.so", &with_rpath),
+        ("demo.libs/libdep-12345678.so", &dep),
+    ];
+    let r = run(&Spec::new(X86, &files).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+    assert_eq!(r.best_policy.as_deref(), Some("manylinux_2_5_x86_64"));
+
+    let no_rpath = compile(&d, "m.so", &["DEP"], &link);
+    let files: [(&str, &[u8]); 2] = [
+        ("demo/m.abi3.so", &no_rpath),
+        ("demo.libs/libdep-12345678.so", &dep),
+    ];
+    let r = run(&Spec::new(X86, &files).write(&d));
+    assert_eq!(r.best_policy.as_deref(), Some("linux_x86_64"));
+    assert!(failure(&r, "policy.tag", "demo/m.abi3.so").contains("needs libdep-12345678.so"));
+}
+
+#[test]
+fn tampered_record_hash_and_size() {
+    let d = tmp_dir("tampered");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.record_edit = Box::new(|r| {
+        r.replacen("sha256=", "sha256=AAAA", 1)
+            .replacen(",12\n", ",13\n", 1)
+    });
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "record.hash", "demo/__init__.py").contains("does not match"));
+    assert!(failure(&r, "record.size", "demo/__init__.py")
+        .contains("RECORD says \"13\" bytes, the member has 12"));
+    assert!(!r.ok);
+}
+
+#[test]
+fn weak_hash_and_malformed_record() {
+    let d = tmp_dir("weak_hash");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.record_edit = Box::new(|r| r.replacen("sha256=", "md5=", 1));
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "record.algorithm", "demo/__init__.py").contains("\"md5\""));
+    s.record_edit = Box::new(|r| format!("{r}only,two\n"));
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "record.malformed", "demo-1.0.dist-info/RECORD")
+        .contains("2 fields, expected 3"));
+}
+
+#[test]
+fn unlisted_and_stale_members() {
+    let d = tmp_dir("unlisted");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.unlisted = vec![("demo/extra.py".into(), b"x = 1\n".to_vec())];
+    s.record_edit = Box::new(|r| format!("demo/gone.py,sha256=x,1\n{r}"));
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "record.unlisted", "demo/extra.py").contains("not in RECORD"));
+    assert!(failure(&r, "record.stale", "demo/gone.py").contains("not in the archive"));
+}
+
+#[test]
+fn unsafe_names() {
+    let d = tmp_dir("unsafe");
+    let s = Spec::new(
+        PURE,
+        &[
+            ("../evil.py", b"1".as_slice()),
+            ("/etc/evil.py", b"2"),
+            ("demo\\win.py", b"3"),
+        ],
+    );
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "archive.unsafe-path", "../evil.py").contains("`..`"));
+    assert!(failure(&r, "archive.unsafe-path", "/etc/evil.py").contains("absolute"));
+    assert!(failure(&r, "archive.unsafe-path", "demo\\win.py").contains("backslash"));
+}
+
+#[test]
+fn duplicate_member() {
+    let d = tmp_dir("duplicate");
+    let s = Spec::new(PURE, &[("demo/a.py", b"1".as_slice()), ("demo/b.py", b"2")]);
+    let path = s.write(&d);
+    // The zip writer refuses duplicates, so rename b.py to a.py in place (same length).
+    let mut out = std::fs::read(&path).unwrap();
+    let needle = b"demo/b.py";
+    let mut i = 0;
+    while i + needle.len() <= out.len() {
+        if &out[i..i + needle.len()] == needle {
+            out[i + 5] = b'a';
+        }
+        i += 1;
+    }
+    std::fs::write(&path, out).unwrap();
+    let r = run(&path);
+    assert!(failure(&r, "archive.duplicate", "demo/a.py").contains("more than once"));
+}
+
+#[test]
+fn symlink_and_empty_dir() {
+    let d = tmp_dir("symlink");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.symlinks = vec![("demo/link.py".into(), "__init__.py".into())];
+    s.empty_dirs = vec!["demo/empty/".into()];
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "archive.symlink", "demo/link.py").contains("symbolic link"));
+    assert!(failure(&r, "archive.empty-dir", "demo/empty/").contains("empty directory"));
+}
+
+#[test]
+fn renamed_tag_and_wheel_tag_mismatch() {
+    let d = tmp_dir("renamed");
+    let so = compile(&d, "m.so", &[], &[]);
+    let member = "demo/m.cpython-311-x86_64-linux-gnu.so";
+    let path = Spec::new(X86, &[(member, &so)]).write(&d);
+    let renamed = d.join("demo-1.0-cp311-cp311-manylinux_2_17_aarch64.whl");
+    std::fs::copy(&path, &renamed).unwrap();
+    let r = run(&renamed);
+    assert!(failure(&r, "wheel.tags", "demo-1.0.dist-info/WHEEL")
+        .contains("missing [cp311-cp311-manylinux_2_17_aarch64]"));
+    assert!(failure(&r, "elf.arch", member).contains("built for x86_64"));
+}
+
+#[test]
+fn any_tag_on_binary_wheel() {
+    let d = tmp_dir("any_binary");
+    let so = compile(&d, "m.so", &[], &[]);
+    let mut s = Spec::new(PURE, &[("demo/m.so", &so)]);
+    s.wheel = s
+        .wheel
+        .replace("Root-Is-Purelib: true", "Root-Is-Purelib: false");
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "tags.elf-in-pure", "demo/m.so").contains("tagged `any`"));
+}
+
+#[test]
+fn elf_under_purelib_and_root_is_purelib() {
+    let d = tmp_dir("purelib");
+    let so = compile(&d, "m.so", &[], &[]);
+    let mut s = Spec::new(X86, &[("demo-1.0.data/purelib/m.so", &so)]);
+    s.wheel = s
+        .wheel
+        .replace("Root-Is-Purelib: false", "Root-Is-Purelib: true");
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "tags.elf-in-purelib", "demo-1.0.data/purelib/m.so").contains("purelib"));
+    assert!(failure(&r, "wheel.purelib", "demo-1.0.dist-info/WHEEL").contains("holds binaries"));
+}
+
+#[test]
+fn metadata_rules() {
+    let d = tmp_dir("metadata");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.metadata = "Metadata-Version: 9.9\nName: other\nVersion: 2.0\nAuthor-email: nobody\n".into();
+    let r = run(&s.write(&d));
+    let m = "demo-1.0.dist-info/METADATA";
+    assert!(failure(&r, "metadata.name", m).contains("\"other\""));
+    assert!(failure(&r, "metadata.version", m).contains("\"2.0\""));
+    assert!(failure(&r, "metadata.version-field", m).contains("9.9"));
+    assert!(failure(&r, "metadata.email", m).contains("nobody"));
+    // Normalised names match: Demo_Pkg vs demo-pkg.
+    let mut s = Spec::new("demo_pkg-1.0-py3-none-any.whl", &pure_files());
+    s.metadata = "Metadata-Version: 2.4\nName: Demo.Pkg\nVersion: 1.0\n".into();
+    assert!(run(&s.write(&d)).ok);
+}
+
+#[test]
+fn leaked_nix_store_path() {
+    let d = tmp_dir("leak");
+    let so = compile(&d, "m.so", &["LEAK"], &[]);
+    let r = run(&Spec::new(X86, &[("demo/m.so", &so)]).write(&d));
+    assert!(failure(&r, "leak.build-path", "demo/m.so").contains("/nix/store/0123456789"));
+}
+
+#[test]
+fn abi3_rules() {
+    let d = tmp_dir("abi3");
+    let name = "demo-1.0-cp38-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+    let so = compile(&d, "m.so", &["ABI3NEW", "ABI3BAD"], &[]);
+    let r = run(&Spec::new(name, &[("demo/m.abi3.so", &so)]).write(&d));
+    assert!(failure(&r, "abi3.symbol", "demo/m.abi3.so").contains("_PyObject_Magic"));
+    assert!(failure(&r, "abi3.version", "demo/m.abi3.so").contains("PyList_GetItemRef (3.13)"));
+    let new_enough = "demo-1.0-cp313-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+    let so = compile(&d, "m.so", &["ABI3NEW"], &[]);
+    let r = run(&Spec::new(new_enough, &[("demo/m.abi3.so", &so)]).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+}
+
+#[test]
+fn truncated_elf() {
+    let d = tmp_dir("trunc_elf");
+    let so = compile(&d, "m.so", &[], &[]);
+    let r = run(&Spec::new(X86, &[("demo/m.so", &so[..200])]).write(&d));
+    assert!(failure(&r, "elf.invalid", "demo/m.so").contains("cannot be read"));
+}
+
+#[test]
+fn zip_bomb_is_bounded() {
+    let d = tmp_dir("bomb");
+    let zeros = vec![0u8; 32 << 20];
+    let path = Spec::new(PURE, &[("demo/bomb.bin", &zeros)]).write(&d);
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let small = Options {
+        limits: Limits {
+            max_member: 1 << 20,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let e = check_file(&path, &small).unwrap_err();
+    assert_eq!(
+        e.what,
+        "demo/bomb.bin: inflates to more than 1048576 bytes (zip bomb?)"
+    );
+    assert!(e.fix.contains("--max-member-size"));
+    let total = Options {
+        limits: Limits {
+            max_total: 4 << 20,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let e = check_file(&path, &total).unwrap_err();
+    assert!(
+        e.what.contains("more than 4194304 bytes in total"),
+        "{}",
+        e.what
+    );
+}
+
+#[test]
+fn huge_record() {
+    let d = tmp_dir("huge_record");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.record_edit = Box::new(|r| {
+        let mut big = r;
+        for i in 0..100_000 {
+            big.push_str(&format!("demo/missing_{i}.py,sha256=AAAA,1\n"));
+        }
+        big
+    });
+    let path = s.write(&d);
+    // Within limits: judged, every phantom row reported, in bounded time.
+    let r = run(&path);
+    assert_eq!(
+        rules(&r).iter().filter(|&&x| x == "record.stale").count(),
+        100_000
+    );
+    // Over the metadata cap: a clear error instead of parsing it.
+    let capped = Options {
+        limits: Limits {
+            max_metadata: 1 << 20,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let e = check_file(&path, &capped).unwrap_err();
+    assert!(
+        e.what
+            .starts_with("demo-1.0.dist-info/RECORD: inflates to more than 1048576 bytes"),
+        "{}",
+        e.what
+    );
+}
+
+#[test]
+fn truncated_zip_is_unusable() {
+    let d = tmp_dir("trunc_zip");
+    let path = Spec::new(PURE, &pure_files()).write(&d);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let e = check_file(&path, &Options::default()).unwrap_err();
+    assert!(
+        e.what.starts_with("not a readable zip archive"),
+        "{}",
+        e.what
+    );
+}
+
+#[test]
+fn unparsable_name() {
+    let d = tmp_dir("badname");
+    let mut s = Spec::new(PURE, &pure_files());
+    s.file_name = "demo-1.0.whl".into();
+    let r = run(&s.write(&d));
+    assert!(failure(&r, "name.parse", "demo-1.0.whl").contains("2 dash-separated parts"));
+}
+
+#[test]
+fn unknown_policy_tag() {
+    let d = tmp_dir("unknown_tag");
+    let so = compile(&d, "m.so", &[], &[]);
+    let r = run(&Spec::new(
+        "demo-1.0-cp311-cp311-manylinux1_aarch64.whl",
+        &[("demo/m.so", &so)],
+    )
+    .write(&d));
+    assert!(failure(&r, "policy.unknown-tag", "manylinux1_aarch64").contains("names no"));
+}

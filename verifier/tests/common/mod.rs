@@ -1,0 +1,179 @@
+//! Builds small wheels (and tiny ELF objects with the host C compiler) for the tests.
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::ZipWriter;
+
+pub const C_SOURCE: &str = r#"
+#ifdef RANDOM
+#include <sys/random.h>
+#endif
+#ifdef ABI3NEW
+extern void *PyList_GetItemRef(void *, long);
+#endif
+#ifdef ABI3BAD
+extern void *_PyObject_Magic(void);
+#endif
+#ifdef DEP
+extern int dep(void);
+#endif
+#ifdef LEAK
+const char leaked[] = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-foo/lib";
+#endif
+int PyInit_m(void) {
+    int r = 0;
+#ifdef RANDOM
+    char b[4]; r += (int)getrandom(b, 4, 0);
+#endif
+#ifdef ABI3NEW
+    r += PyList_GetItemRef(0, 0) != 0;
+#endif
+#ifdef ABI3BAD
+    r += _PyObject_Magic() != 0;
+#endif
+#ifdef DEP
+    r += dep();
+#endif
+    return r;
+}
+int dep(void);
+"#;
+
+pub fn tmp_dir(test: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create test dir");
+    d
+}
+
+/// Compiles `C_SOURCE` with `-D` flags into a shared object and returns its bytes.
+pub fn compile(dir: &Path, out: &str, defines: &[&str], extra: &[&str]) -> Vec<u8> {
+    let src = dir.join("m.c");
+    std::fs::write(&src, C_SOURCE).expect("write C source");
+    std::fs::write(dir.join("dep.c"), "int dep(void) { return 1; }\n").expect("write dep.c");
+    let path = dir.join(out);
+    let mut cmd = Command::new("cc");
+    cmd.args(["-shared", "-fPIC", "-O1", "-o"]).arg(&path);
+    for d in defines {
+        cmd.arg(format!("-D{d}"));
+    }
+    cmd.arg(if out.starts_with("libdep") {
+        dir.join("dep.c")
+    } else {
+        src
+    });
+    cmd.args(extra);
+    let st = cmd.status().expect("run cc");
+    assert!(st.success(), "cc failed for {out}");
+    std::fs::read(path).expect("read compiled object")
+}
+
+pub fn hash(data: &[u8]) -> String {
+    format!("sha256={}", URL_SAFE_NO_PAD.encode(Sha256::digest(data)))
+}
+
+/// A wheel to write: payload files plus generated WHEEL, METADATA and RECORD.
+pub struct Spec {
+    pub file_name: String,
+    pub dist_info: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub wheel: String,
+    pub metadata: String,
+    /// Applied to the generated RECORD text before it is written.
+    pub record_edit: Box<dyn Fn(String) -> String>,
+    /// Members written after RECORD and left out of it.
+    pub unlisted: Vec<(String, Vec<u8>)>,
+    pub empty_dirs: Vec<String>,
+    pub symlinks: Vec<(String, String)>,
+}
+
+impl Spec {
+    pub fn new(file_name: &str, files: &[(&str, &[u8])]) -> Spec {
+        let stem = file_name.trim_end_matches(".whl");
+        let parts: Vec<&str> = stem.split('-').collect();
+        let (dist, version) = (parts[0], parts[1]);
+        let n = parts.len();
+        let (py, abi, plat) = (parts[n - 3], parts[n - 2], parts[n - 1]);
+        let mut tags = String::new();
+        for p in py.split('.') {
+            for a in abi.split('.') {
+                for pl in plat.split('.') {
+                    tags.push_str(&format!("Tag: {p}-{a}-{pl}\n"));
+                }
+            }
+        }
+        let purelib = if plat == "any" { "true" } else { "false" };
+        Spec {
+            file_name: file_name.to_string(),
+            dist_info: format!("{dist}-{version}.dist-info"),
+            files: files.iter().map(|(n, d)| (n.to_string(), d.to_vec())).collect(),
+            wheel: format!("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: {purelib}\n{tags}"),
+            metadata: format!(
+                "Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\nAuthor-email: \"Test, Inc.\" <t@example.org>\n\nBody\n"
+            ),
+            record_edit: Box::new(|r| r),
+            unlisted: Vec::new(),
+            empty_dirs: Vec::new(),
+            symlinks: Vec::new(),
+        }
+    }
+
+    pub fn write(&self, dir: &Path) -> PathBuf {
+        let path = dir.join(&self.file_name);
+        let f = std::fs::File::create(&path).expect("create wheel");
+        let mut z = ZipWriter::new(f);
+        let opts = SimpleFileOptions::default().unix_permissions(0o644);
+        let mut record = String::new();
+        let mut all = self.files.clone();
+        all.push((
+            format!("{}/WHEEL", self.dist_info),
+            self.wheel.clone().into_bytes(),
+        ));
+        all.push((
+            format!("{}/METADATA", self.dist_info),
+            self.metadata.clone().into_bytes(),
+        ));
+        for (name, data) in &all {
+            z.start_file(name.as_str(), opts).expect("start file");
+            z.write_all(data).expect("write member");
+            record.push_str(&format!("{name},{},{}\n", hash(data), data.len()));
+        }
+        for d in &self.empty_dirs {
+            z.add_directory(d.as_str(), opts).expect("add dir");
+        }
+        for (name, target) in &self.symlinks {
+            z.add_symlink(name.as_str(), target.as_str(), opts)
+                .expect("add symlink");
+            record.push_str(&format!(
+                "{name},{},{}\n",
+                hash(target.as_bytes()),
+                target.len()
+            ));
+        }
+        record.push_str(&format!("{}/RECORD,,\n", self.dist_info));
+        z.start_file(format!("{}/RECORD", self.dist_info), opts)
+            .expect("start RECORD");
+        z.write_all((self.record_edit)(record).as_bytes())
+            .expect("write RECORD");
+        for (name, data) in &self.unlisted {
+            z.start_file(name.as_str(), opts).expect("start file");
+            z.write_all(data).expect("write member");
+        }
+        z.finish().expect("finish zip");
+        path
+    }
+}
+
+pub const PURE: &str = "demo-1.0-py3-none-any.whl";
+pub const X86: &str = "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+
+pub fn pure_files() -> Vec<(&'static str, &'static [u8])> {
+    vec![("demo/__init__.py", b"print('hi')\n".as_slice())]
+}
