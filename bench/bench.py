@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""wheelwright's benchmarks: what the pipeline costs, measured side by side in
+one run on the examples, through nix/builder.sh under Nix-build conditions
+(the offline suite's sandbox). Machines are noisy: every figure is the median
+of BENCH_RUNS runs (default 3) with its spread (min..max), and comparisons are
+ratios of figures taken in the same run.
+
+  1. pipeline overhead: the whole builder against plain `cargo build --release
+     --target T`, cold and warm (dependencies already built)
+  2. cached rebuild: dependencies built the way the flake's deps derivation
+     builds them (crane's stand-in sources, same command, environment and
+     paths), then a one-line change: time and the crates recompiled
+  3. cross against native: each foreign target's cold build over x86_64's
+  4. size: the builder's artifacts against default settings
+  5. the verifier against `auditwheel show` (bench/verifier/run.sh)
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
+from sandbox import EXAMPLES, GLIBC_TARGETS, REPO, Sandbox, plans, run  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+NATIVE = "x86_64-unknown-linux-gnu"
+
+
+class Timing:
+    def __init__(self, seconds):
+        self.seconds = sorted(seconds)
+        self.median = statistics.median(self.seconds)
+
+    def __str__(self):
+        return f"{self.median:6.1f}s ({self.seconds[0]:.1f}..{self.seconds[-1]:.1f})"
+
+
+def ratio(a, b):
+    return f"{a.median / b.median:5.2f}x"
+
+
+class Bench:
+    def __init__(self):
+        self.sandbox = Sandbox(Path(os.environ.get("WW_BENCH_WORK", "/tmp/wheelwright-bench")))
+        self.sandbox.prepare()
+        self.plans = plans()
+        self.counter = 0
+        self.rows = []
+
+    def fresh(self, label):
+        self.counter += 1
+        return self.sandbox.build_dir(f"{label}-{self.counter}")
+
+    def timed_builder(self, example, target, build=None, src=None, extra=None):
+        """One builder run; a fresh build directory unless one is given."""
+        plan_env = self.plans[f"{example}/{target}"]
+        build = build or self.fresh(f"{example}-{target}")
+        src = src or self.sandbox.source(example, 1)
+        variables = {**self.sandbox.build_env(example, build, plan_env), **(extra or {})}
+        shutil.rmtree(build / "out", ignore_errors=True)
+        start = time.monotonic()
+        proc = self.sandbox.run_as_nix(["bash", self.sandbox.tools / "builder.sh"], cwd=src, variables=variables)
+        return time.monotonic() - start, proc, build
+
+    def timed_cargo(self, example, target, build=None):
+        plan_env = self.plans[f"{example}/{target}"]
+        build = build or self.fresh(f"cargo-{example}-{target}")
+        variables = self.sandbox.build_env(example, build, plan_env)
+        start = time.monotonic()
+        self.sandbox.run_as_nix(["cargo", "build", "--release", "--locked", "--offline", "--target", target],
+                                cwd=self.sandbox.source(example, 1), variables=variables)
+        return time.monotonic() - start, build
+
+    def row(self, *cells):
+        self.rows.append(cells)
+        print(" | ".join(str(c) for c in cells), flush=True)
+
+    def overhead(self, example="pyo3-abi3"):
+        cold_builder, cold_cargo, warm_builder, warm_cargo = [], [], [], []
+        for _ in range(RUNS):
+            seconds, _, build = self.timed_builder(example, NATIVE)
+            cold_builder.append(seconds)
+            warm_builder.append(self.timed_builder(example, NATIVE, build=build)[0])
+            seconds, build = self.timed_cargo(example, NATIVE)
+            cold_cargo.append(seconds)
+            warm_cargo.append(self.timed_cargo(example, NATIVE, build=build)[0])
+        cb, cc, wb, wc = map(Timing, (cold_builder, cold_cargo, warm_builder, warm_cargo))
+        self.row("overhead, cold", f"builder {cb}", f"cargo {cc}", f"{ratio(cb, cc)} (goal <= 1.10x)")
+        self.row("overhead, warm", f"builder {wb}", f"cargo {wc}", f"+{wb.median - wc.median:.1f}s fixed (goal: a few s)")
+        return cb
+
+    def cached_rebuild(self, cold, example="pyo3-abi3"):
+        times, recompiled = [], set()
+        for _ in range(RUNS):
+            build = self.fresh("cached")
+            src = build / "source"
+            # crane's mkDummySrc: same path, manifests and lock kept, every
+            # Rust source replaced by a stub; pyproject.toml copied in
+            # (extraDummyScript in nix/buildArtifact.nix).
+            shutil.copytree(REPO / "examples" / example, src, ignore=shutil.ignore_patterns("target"))
+            originals = {p: p.read_text() for p in src.rglob("*.rs")}
+            for p in originals:
+                p.write_text("pub fn main() {}\n")
+            run(["chown", "-R", "nobody:nogroup", src])
+            self.timed_builder(example, NATIVE, build=build, src=src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
+            for p, text in originals.items():
+                p.write_text(text)
+            lib = src / "src" / "lib.rs"
+            lib.write_text(lib.read_text() + "\n// a one-line change\n")
+            seconds, proc, _ = self.timed_builder(example, NATIVE, build=build, src=src)
+            times.append(seconds)
+            recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stderr, re.M))
+        t = Timing(times)
+        only_workspace = recompiled <= {"wheelwright-example-pyo3"}
+        self.row("cached rebuild", f"after a one-line change {t}", f"cold {cold}",
+                 f"{ratio(t, cold)}; recompiled: {', '.join(sorted(recompiled)) or 'nothing'}"
+                 f" ({'only the workspace crate' if only_workspace else 'DEPENDENCIES TOO'})")
+
+    def cross(self, example="cdylib"):
+        timings = {t: Timing([self.timed_builder(example, t)[0] for _ in range(RUNS)]) for t in GLIBC_TARGETS}
+        native = timings[NATIVE]
+        for target, timing in timings.items():
+            if target != NATIVE:
+                self.row("cross/native", f"{target} {timing}", f"x86_64 {native}", f"{ratio(timing, native)} (goal <= 1.2x)")
+
+    def sizes(self):
+        # The wheel against `maturin build --release` with default settings.
+        _, _, build = self.timed_builder("pyo3-abi3", NATIVE)
+        ours = next((build / "out").glob("*.whl")).stat().st_size
+        plain = self.fresh("maturin-default")
+        variables = self.sandbox.build_env("pyo3-abi3", plain, self.plans[f"pyo3-abi3/{NATIVE}"])
+        variables.update(XDG_CACHE_HOME=plain / "tmp")
+        self.sandbox.run_as_nix(["maturin", "build", "--release", "--offline", "--out", plain / "tmp" / "dist"],
+                                cwd=self.sandbox.source("pyo3-abi3", 1), variables=variables)
+        default = next((plain / "tmp" / "dist").glob("*.whl")).stat().st_size
+        self.row("size, wheel", f"builder {ours / 1024:.0f} KiB", f"maturin default {default / 1024:.0f} KiB",
+                 f"{ours / default:.2f}x")
+        # The library against the same crate without strip and LTO.
+        _, _, build = self.timed_builder("cdylib", NATIVE)
+        ours = (build / "out" / "lib" / "libwwcalc.so").stat().st_size
+        _, _, build = self.timed_builder("cdylib", NATIVE, extra={"CARGO_PROFILE_RELEASE_LTO": "false",
+                                                                  "CARGO_PROFILE_RELEASE_STRIP": "false"})
+        loose = (build / "out" / "lib" / "libwwcalc.so").stat().st_size
+        self.row("size, cdylib", f"builder {ours / 1024:.0f} KiB", f"no strip, no LTO {loose / 1024:.0f} KiB",
+                 f"{ours / loose:.2f}x")
+
+
+def main():
+    started = time.monotonic()
+    bench = Bench()
+    print(f"runs per figure: {RUNS}; examples: {', '.join(EXAMPLES)}", flush=True)
+    cold = bench.overhead()
+    bench.cached_rebuild(cold)
+    bench.cross()
+    bench.sizes()
+    verifier = REPO / "bench" / "verifier" / "run.sh"
+    if verifier.exists():
+        print(subprocess.run(["bash", verifier], capture_output=True, text=True).stdout, flush=True)
+    print("\n| measure | ours | reference | ratio |\n|---|---|---|---|")
+    for cells in bench.rows:
+        print("| " + " | ".join(str(c) for c in cells) + " |")
+    print(f"\ntotal {time.monotonic() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
