@@ -97,8 +97,15 @@ pub fn read_archive(path: &Path, limits: &Limits) -> Result<Archive, Unusable> {
     read_from(reader, file_size, raw_names, limits)
 }
 
-/// Reads an archive from any seekable source (used by the fuzz target on in-memory bytes).
-pub fn read_from<R: Read + Seek>(
+/// Reads an archive held in memory (the fuzz target's entry point).
+pub fn read_bytes(data: &[u8], limits: &Limits) -> Result<Archive, Unusable> {
+    let mut cursor = std::io::Cursor::new(data);
+    let raw_names = central_directory_names(&mut cursor, data.len() as u64).unwrap_or_default();
+    cursor.set_position(0);
+    read_from(cursor, data.len() as u64, raw_names, limits)
+}
+
+fn read_from<R: Read + Seek>(
     reader: R,
     file_size: u64,
     raw_names: Vec<String>,
