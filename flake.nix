@@ -13,12 +13,12 @@
   };
 
   outputs = {
-    self,
     nixpkgs,
     crane,
     rust-overlay,
     flake-utils,
     nix-filter,
+    ...
   }: let
     pure = import ./lib;
     # auditwheel and the wheels' platform tags are Linux-only.

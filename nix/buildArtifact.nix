@@ -11,7 +11,6 @@
 }: {
   kind,
   src,
-  target,
   rustVersion ? null,
   filterSource ? true,
   tools ? {},
