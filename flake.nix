@@ -70,35 +70,35 @@
         craneLib = craneLibFor pkgs;
       in {
         packages =
-        {
-          default = wheelwright.verifier;
-          inherit (wheelwright) verifier;
-        }
-        // wheelwright.targetPackages {src = ./examples/pyo3-abi3;}
-        // wheelwright.targetPackages {
-          src = ./examples/cdylib;
-          wheel = false;
-          cdylib = true;
+          {
+            default = wheelwright.verifier;
+            inherit (wheelwright) verifier;
+          }
+          // wheelwright.targetPackages {src = ./examples/pyo3-abi3;}
+          // wheelwright.targetPackages {
+            src = ./examples/cdylib;
+            wheel = false;
+            cdylib = true;
+          };
+
+        checks = import ./checks {
+          inherit pkgs wheelwright;
+          crateChecks = import ./nix/crateChecks.nix {
+            inherit craneLib;
+            inherit (wheelwright) filterSource;
+          };
         };
 
-      checks = import ./checks {
-        inherit pkgs wheelwright;
-        crateChecks = import ./nix/crateChecks.nix {
-          inherit craneLib;
-          inherit (wheelwright) filterSource;
+        devShells.default = craneLib.devShell {
+          packages = [
+            pkgs.maturin
+            pkgs.zig
+            pkgs.cargo-zigbuild
+            pkgs.rust-cbindgen
+            pkgs.python3Packages.auditwheel
+            wheelwright.verifier
+          ];
         };
-      };
-
-      devShells.default = craneLib.devShell {
-        packages = [
-          pkgs.maturin
-          pkgs.zig
-          pkgs.cargo-zigbuild
-          pkgs.rust-cbindgen
-          pkgs.python3Packages.auditwheel
-          wheelwright.verifier
-        ];
-      };
 
         formatter = pkgs.alejandra;
       };

@@ -17,7 +17,8 @@
     wheel = false;
     cdylib = true;
   };
-  examples = lib.mapAttrs' (name: lib.nameValuePair "pyo3-abi3-${name}") wheels
+  examples =
+    lib.mapAttrs' (name: lib.nameValuePair "pyo3-abi3-${name}") wheels
     // lib.mapAttrs' (name: lib.nameValuePair "cdylib-example-${name}") cdylibs;
 
   nativeWheel = wheels."wheel-${nativeArch}";

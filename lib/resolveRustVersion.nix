@@ -15,12 +15,13 @@
   toolchainChannel ? null,
 }: let
   versions = builtins.filter (v: builtins.match "[0-9]+\\.[0-9]+\\.[0-9]+" v != null) available;
-  newestOf = vs: builtins.foldl' (a: b:
-    if a == null || builtins.compareVersions b a > 0
-    then b
-    else a)
-  null
-  vs;
+  newestOf = vs:
+    builtins.foldl' (a: b:
+      if a == null || builtins.compareVersions b a > 0
+      then b
+      else a)
+    null
+    vs;
   newest = newestOf versions;
   wanted =
     if requested != null

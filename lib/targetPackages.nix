@@ -24,8 +24,16 @@
     cdylib = buildCdylib;
   };
   kinds =
-    (if wheel then ["wheel"] else [])
-    ++ (if cdylib then ["cdylib"] else []);
+    (
+      if wheel
+      then ["wheel"]
+      else []
+    )
+    ++ (
+      if cdylib
+      then ["cdylib"]
+      else []
+    );
 in
   builtins.mapAttrs (_: {
     kind,

@@ -3,13 +3,14 @@
 let
   ww = import ../../lib;
   pyo3 = ../../examples/pyo3-abi3;
-  wheel = args: (ww.planBuild ({
-      kind = "wheel";
-      src = pyo3;
-      target = "x86_64-unknown-linux-gnu";
-    }
-    // args))
-  .env;
+  wheel = args:
+    (ww.planBuild ({
+        kind = "wheel";
+        src = pyo3;
+        target = "x86_64-unknown-linux-gnu";
+      }
+      // args))
+    .env;
 in {
   unknownTriple = {
     value = wheel {target = "x86_64-pc-windows-msvc";};

@@ -133,10 +133,12 @@ in {
     expected = "1.100.0";
   };
   wheelBuilderEnv = {
-    expr = (plan {
-      kind = "wheel";
-      target = "aarch64-unknown-linux-gnu";
-    }).env;
+    expr =
+      (plan {
+        kind = "wheel";
+        target = "aarch64-unknown-linux-gnu";
+      })
+      .env;
     expected = {
       WW_KIND = "wheel";
       WW_TARGET = "aarch64-unknown-linux-gnu";
@@ -156,14 +158,18 @@ in {
     };
   };
   wheelArgsWithOptions = {
-    expr = args (plan {
-      kind = "wheel";
-      target = "powerpc64le-unknown-linux-gnu";
-      features = ["fast" "simd"];
-      noDefaultFeatures = true;
-      pythonVersions = ["3.12" "3.13t"];
-      maturinExtraArgs = ["--sbom-include" "x y"];
-    }).env.WW_BUILD_ARGS;
+    expr =
+      args
+      (plan {
+        kind = "wheel";
+        target = "powerpc64le-unknown-linux-gnu";
+        features = ["fast" "simd"];
+        noDefaultFeatures = true;
+        pythonVersions = ["3.12" "3.13t"];
+        maturinExtraArgs = ["--sbom-include" "x y"];
+      })
+      .env
+      .WW_BUILD_ARGS;
     expected = [
       "build"
       "--zig"
@@ -189,34 +195,47 @@ in {
     ];
   };
   cdylibArgsCarryGlibcFloor = {
-    expr = args (ww.planBuild {
-      kind = "cdylib";
-      src = cdylib;
-      target = "armv7-unknown-linux-gnueabihf";
-    }).env.WW_BUILD_ARGS;
+    expr =
+      args
+      (ww.planBuild {
+        kind = "cdylib";
+        src = cdylib;
+        target = "armv7-unknown-linux-gnueabihf";
+      })
+      .env
+      .WW_BUILD_ARGS;
     expected = ["zigbuild" "--lib" "--target" "armv7-unknown-linux-gnueabihf.2.17" "--release" "--locked" "--offline" "--manifest-path" "Cargo.toml"];
   };
   cdylibHeaderFromCbindgenConfig = {
-    expr = (ww.planBuild {
-      kind = "cdylib";
-      src = cdylib;
-      target = "s390x-unknown-linux-gnu";
-    }).env.WW_HEADER;
+    expr =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = cdylib;
+        target = "s390x-unknown-linux-gnu";
+      })
+      .env
+      .WW_HEADER;
     expected = "1";
   };
   muslCdylibHasNoGlibcSuffix = {
-    expr = builtins.elemAt (args (ww.planBuild {
-      kind = "cdylib";
-      src = cdylib;
-      target = "x86_64-unknown-linux-musl";
-    }).env.WW_BUILD_ARGS) 3;
+    expr = builtins.elemAt (args
+      (ww.planBuild {
+        kind = "cdylib";
+        src = cdylib;
+        target = "x86_64-unknown-linux-musl";
+      })
+      .env
+      .WW_BUILD_ARGS)
+    3;
     expected = "x86_64-unknown-linux-musl";
   };
   planOutputName = {
-    expr = (plan {
-      kind = "wheel";
-      target = "x86_64-unknown-linux-musl";
-    }).outputName;
+    expr =
+      (plan {
+        kind = "wheel";
+        target = "x86_64-unknown-linux-musl";
+      })
+      .outputName;
     expected = "wheel-x86_64-musl";
   };
   everyTargetPlans = {
@@ -224,7 +243,9 @@ in {
       (plan {
         kind = "wheel";
         target = t;
-      }).env.WW_PLATFORM_TAG) (builtins.attrNames ww.targets);
+      })
+      .env
+      .WW_PLATFORM_TAG) (builtins.attrNames ww.targets);
     expected = map (t: "${floorOf t}_${ww.targets.${t}.arch}") (builtins.attrNames ww.targets);
   };
 }
