@@ -3,7 +3,9 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
@@ -79,44 +81,125 @@ impl Archive {
 }
 
 pub fn read_archive(path: &Path, limits: &Limits) -> Result<Archive, Unusable> {
-    let file = File::open(path).map_err(|e| {
-        Unusable::new(
-            format!("cannot open: {e}"),
-            "check the path and permissions",
-        )
-    })?;
-    let file_size = file
+    let open = || -> Result<BufReader<File>, Unusable> {
+        let file = File::open(path).map_err(|e| {
+            Unusable::new(
+                format!("cannot open: {e}"),
+                "check the path and permissions",
+            )
+        })?;
+        Ok(BufReader::new(file))
+    };
+    let mut reader = open()?;
+    let file_size = reader
+        .get_ref()
         .metadata()
         .map_err(|e| Unusable::new(format!("cannot stat: {e}"), "check the path"))?
         .len();
-    let mut reader = BufReader::new(file);
     let raw_names = central_directory_names(&mut reader, file_size).unwrap_or_default();
-    reader
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| Unusable::new(format!("cannot read: {e}"), ZIP_FIX))?;
-    read_from(reader, file_size, raw_names, limits)
+    let mut zip = open_zip(open()?)?;
+    // Members are split into contiguous runs of similar compressed size, one per core:
+    // inflating and hashing dominate, and each worker reads through its own file handle.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let ranges = split_by_size(&mut zip, workers);
+    let total = AtomicU64::new(0);
+    let results: Vec<Result<Vec<Member>, Unusable>> = if ranges.len() <= 1 {
+        let all = 0..zip.len();
+        vec![read_range(&mut zip, all, limits, &total)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = ranges
+                .into_iter()
+                .map(|r| {
+                    let total = &total;
+                    s.spawn(move || read_range(&mut open_zip(open()?)?, r, limits, total))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Unusable::new("a reader thread failed", ZIP_FIX)))
+                })
+                .collect()
+        })
+    };
+    let mut members = Vec::with_capacity(zip.len().min(1 << 16));
+    for r in results {
+        members.extend(r?);
+    }
+    Ok(finish(members, raw_names, file_size, &total))
 }
 
 /// Reads an archive held in memory (the fuzz target's entry point).
 pub fn read_bytes(data: &[u8], limits: &Limits) -> Result<Archive, Unusable> {
     let mut cursor = std::io::Cursor::new(data);
     let raw_names = central_directory_names(&mut cursor, data.len() as u64).unwrap_or_default();
-    cursor.set_position(0);
-    read_from(cursor, data.len() as u64, raw_names, limits)
+    let mut zip = open_zip(cursor)?;
+    let total = AtomicU64::new(0);
+    let all = 0..zip.len();
+    let members = read_range(&mut zip, all, limits, &total)?;
+    Ok(finish(members, raw_names, data.len() as u64, &total))
 }
 
-fn read_from<R: Read + Seek>(
-    reader: R,
-    file_size: u64,
+fn open_zip<R: Read + Seek>(reader: R) -> Result<ZipArchive<R>, Unusable> {
+    ZipArchive::new(reader)
+        .map_err(|e| Unusable::new(format!("not a readable zip archive: {e}"), ZIP_FIX))
+}
+
+fn finish(
+    members: Vec<Member>,
     raw_names: Vec<String>,
+    file_size: u64,
+    total: &AtomicU64,
+) -> Archive {
+    let raw_names = if raw_names.is_empty() {
+        members.iter().map(|m| m.name.clone()).collect()
+    } else {
+        raw_names
+    };
+    Archive {
+        members,
+        raw_names,
+        file_size,
+        inflated_size: total.load(Ordering::Relaxed),
+    }
+}
+
+/// Cuts `0..len` into at most `n` contiguous ranges of roughly equal compressed size.
+fn split_by_size<R: Read + Seek>(zip: &mut ZipArchive<R>, n: usize) -> Vec<Range<usize>> {
+    let sizes: Vec<u64> = (0..zip.len())
+        .map(|i| zip.by_index_raw(i).map_or(0, |f| f.compressed_size()))
+        .collect();
+    let sum: u64 = sizes.iter().sum();
+    let share = sum / n.max(1) as u64 + 1;
+    let mut ranges = Vec::new();
+    let (mut start, mut acc) = (0, 0u64);
+    for (i, s) in sizes.iter().enumerate() {
+        acc += s;
+        if acc >= share && ranges.len() + 1 < n {
+            ranges.push(start..i + 1);
+            start = i + 1;
+            acc = 0;
+        }
+    }
+    if start < sizes.len() {
+        ranges.push(start..sizes.len());
+    }
+    ranges
+}
+
+fn read_range<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    range: Range<usize>,
     limits: &Limits,
-) -> Result<Archive, Unusable> {
-    let mut zip = ZipArchive::new(reader)
-        .map_err(|e| Unusable::new(format!("not a readable zip archive: {e}"), ZIP_FIX))?;
-    let mut members = Vec::with_capacity(zip.len().min(1 << 16));
-    let mut total: u64 = 0;
+    total: &AtomicU64,
+) -> Result<Vec<Member>, Unusable> {
+    let mut members = Vec::with_capacity(range.len().min(1 << 16));
     let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..zip.len() {
+    for i in range {
         let mut f = zip
             .by_index(i)
             .map_err(|e| Unusable::new(format!("member #{i}: {e}"), ZIP_FIX))?;
@@ -146,18 +229,19 @@ fn read_from<R: Read + Seek>(
             if size == 0 {
                 is_elf = chunk.starts_with(b"\x7fELF");
                 if is_elf || keep_meta {
-                    kept = Some(Vec::new());
+                    // The declared size is only a hint (capped), the cap still applies below.
+                    let hint = f.size().min(cap).min(256 << 20);
+                    kept = Some(Vec::with_capacity(usize::try_from(hint).unwrap_or(0)));
                 }
             }
             size += n as u64;
-            total += n as u64;
             if size > cap {
                 return Err(Unusable::new(
                     format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
                     "raise --max-member-size if the wheel is genuine",
                 ));
             }
-            if total > limits.max_total {
+            if total.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > limits.max_total {
                 return Err(Unusable::new(
                     format!(
                         "archive inflates to more than {} bytes in total (zip bomb?)",
@@ -194,17 +278,7 @@ fn read_from<R: Read + Seek>(
             name,
         });
     }
-    let raw_names = if raw_names.is_empty() {
-        members.iter().map(|m| m.name.clone()).collect()
-    } else {
-        raw_names
-    };
-    Ok(Archive {
-        members,
-        raw_names,
-        file_size,
-        inflated_size: total,
-    })
+    Ok(members)
 }
 
 fn is_dist_info_file(name: &str) -> bool {

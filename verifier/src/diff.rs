@@ -117,21 +117,12 @@ fn content_detail(a: &Member, b: &Member) -> String {
     let (Ok(ea), Ok(eb)) = (elf::inspect(&a.name, da), elf::inspect(&b.name, db)) else {
         return format!("{sizes}; an ELF object could not be read");
     };
-    let sb: HashMap<&str, (u64, [u8; 32])> = eb
-        .sections
-        .iter()
-        .map(|(n, s, h)| (n.as_str(), (*s, *h)))
-        .collect();
-    let sa: HashMap<&str, (u64, [u8; 32])> = ea
-        .sections
-        .iter()
-        .map(|(n, s, h)| (n.as_str(), (*s, *h)))
-        .collect();
+    let (sa, sb) = (section_table(&ea, da), section_table(&eb, db));
     let mut changed: Vec<String> = Vec::new();
-    for (n, s, h) in &ea.sections {
+    for (n, _, _) in &ea.sections {
         match sb.get(n.as_str()) {
             None => changed.push(format!("-{n}")),
-            Some((s2, h2)) if s2 != s || h2 != h => changed.push(n.clone()),
+            Some(other) if Some(other) != sa.get(n.as_str()) => changed.push(n.clone()),
             _ => {}
         }
     }
@@ -145,6 +136,19 @@ fn content_detail(a: &Member, b: &Member) -> String {
     } else {
         format!("{sizes}; ELF sections differ: {}", changed.join(", "))
     }
+}
+
+/// Section name → (size, bytes); a range outside the file counts as empty content.
+fn section_table<'a>(e: &'a elf::ElfInfo, data: &'a [u8]) -> HashMap<&'a str, (u64, &'a [u8])> {
+    e.sections
+        .iter()
+        .map(|(n, s, r)| {
+            (
+                n.as_str(),
+                (*s, r.clone().and_then(|r| data.get(r)).unwrap_or_default()),
+            )
+        })
+        .collect()
 }
 
 pub fn text(r: &DiffReport) -> String {

@@ -40,9 +40,9 @@ pub struct ElfInfo {
     /// Non-local `Py*`/`_Py*` names from `.symtab` and `.dynsym` (abi3 rule).
     #[serde(skip)]
     pub py_symbols: Vec<String>,
-    /// `(name, size, content hash)` per section, for `diff`.
+    /// `(name, size, file byte range)` per section, for `diff`.
     #[serde(skip)]
-    pub sections: Vec<(String, u64, [u8; 32])>,
+    pub sections: Vec<(String, u64, Option<std::ops::Range<usize>>)>,
 }
 
 /// Maps `(e_machine, class, endianness, flags)` to a wheel arch the way auditwheel does.
@@ -118,11 +118,7 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
             .get_at(sh.sh_name)
             .unwrap_or_default()
             .to_string();
-        let content = sh
-            .file_range()
-            .and_then(|r| data.get(r))
-            .unwrap_or_default();
-        sections.push((name, sh.sh_size, crate::digest(content)));
+        sections.push((name, sh.sh_size, sh.file_range()));
     }
     Ok(ElfInfo {
         member: member.to_string(),

@@ -14,9 +14,3 @@ pub mod metadata;
 pub mod policy;
 pub mod record;
 pub mod report;
-
-/// SHA-256 of a byte slice.
-pub fn digest(data: &[u8]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(data).into()
-}
