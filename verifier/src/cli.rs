@@ -2,11 +2,14 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
 
 use crate::archive::{self, Limits};
 use crate::check::{self, Options};
+use crate::error::Unusable;
 use crate::policy::{self, Claim};
 use crate::{diff, report};
 
@@ -76,8 +79,41 @@ fn parse_policy(s: &str) -> Result<String, String> {
     }
 }
 
-fn unusable(path: &Path, e: &crate::error::Unusable) {
+fn unusable(path: &Path, e: &Unusable) {
     eprintln!("wheelwright: error: {}: {e}", path.display());
+}
+
+/// Checks wheels on all cores (one wheel per worker), returning results in input order.
+fn check_all(wheels: &[PathBuf], opts: &Options) -> Vec<Result<report::WheelReport, Unusable>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(wheels.len());
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<report::WheelReport, Unusable>>>> =
+        wheels.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(w) = wheels.get(i) else { break };
+                let r = check::check_file(w, opts);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(r);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Unusable::new(
+                    "the check did not finish",
+                    "report this as a wheelwright bug",
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -97,8 +133,8 @@ pub fn run(cli: Cli) -> i32 {
             };
             let mut code = 0;
             let mut reports = Vec::new();
-            for w in &wheels {
-                match check::check_file(w, &opts) {
+            for (w, result) in wheels.iter().zip(check_all(&wheels, &opts)) {
+                match result {
                     Ok(r) => {
                         if !r.ok {
                             code = code.max(1);

@@ -1,6 +1,8 @@
 //! Build paths leaked into binaries (Nix store paths, sandbox and temporary directories).
 
-use memchr::memmem;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::report::Failure;
 
@@ -17,20 +19,29 @@ const NEEDLES: &[(&str, bool)] = &[
     ("/var/folders/", true),
 ];
 
+/// One automaton for all needles: a single pass over each binary.
+fn automaton() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        // Built from constant needles; construction cannot fail for these.
+        AhoCorasick::new(NEEDLES.iter().map(|(n, _)| n)).expect("leak needles build an automaton")
+    })
+}
+
 /// Returns the first leaked path found (with some context) or `None`.
 pub fn find(data: &[u8]) -> Option<String> {
-    for (needle, anchored) in NEEDLES {
-        for pos in memmem::find_iter(data, needle.as_bytes()) {
-            if *anchored && pos > 0 && is_path_byte(data[pos - 1]) {
-                continue;
-            }
-            let end = data[pos..]
-                .iter()
-                .position(|&b| !is_path_byte(b))
-                .map_or(data.len(), |n| pos + n)
-                .min(pos + 120);
-            return Some(String::from_utf8_lossy(&data[pos..end]).into_owned());
+    for m in automaton().find_overlapping_iter(data) {
+        let pos = m.start();
+        let anchored = NEEDLES[m.pattern().as_usize()].1;
+        if anchored && pos > 0 && is_path_byte(data[pos - 1]) {
+            continue;
         }
+        let end = data[pos..]
+            .iter()
+            .position(|&b| !is_path_byte(b))
+            .map_or(data.len(), |n| pos + n)
+            .min(pos + 120);
+        return Some(String::from_utf8_lossy(&data[pos..end]).into_owned());
     }
     None
 }
