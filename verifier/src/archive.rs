@@ -198,7 +198,6 @@ fn read_range<R: Read + Seek>(
     total: &AtomicU64,
 ) -> Result<Vec<Member>, Unusable> {
     let mut members = Vec::with_capacity(range.len().min(1 << 16));
-    let mut buf = vec![0u8; 64 * 1024];
     for i in range {
         let mut f = zip
             .by_index(i)
@@ -210,51 +209,9 @@ fn read_range<R: Read + Seek>(
         } else {
             limits.max_member
         };
-        let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
-        let mut kept: Option<Vec<u8>> = None;
-        let mut is_elf = false;
-        loop {
-            let n = match f.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) => {
-                    return Err(Unusable::new(
-                        format!("{name}: cannot inflate: {e}"),
-                        ZIP_FIX,
-                    ))
-                }
-            };
-            let chunk = &buf[..n];
-            if size == 0 {
-                is_elf = chunk.starts_with(b"\x7fELF");
-                if is_elf || keep_meta {
-                    // The declared size is only a hint (capped), the cap still applies below.
-                    let hint = f.size().min(cap).min(256 << 20);
-                    kept = Some(Vec::with_capacity(usize::try_from(hint).unwrap_or(0)));
-                }
-            }
-            size += n as u64;
-            if size > cap {
-                return Err(Unusable::new(
-                    format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
-                    "raise --max-member-size if the wheel is genuine",
-                ));
-            }
-            if total.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > limits.max_total {
-                return Err(Unusable::new(
-                    format!(
-                        "archive inflates to more than {} bytes in total (zip bomb?)",
-                        limits.max_total
-                    ),
-                    "raise --max-total-size if the wheel is genuine",
-                ));
-            }
-            hasher.update(chunk);
-            if let Some(k) = kept.as_mut() {
-                k.extend_from_slice(chunk);
-            }
-        }
+        let declared = f.size();
+        let (size, sha256, is_elf, kept) =
+            inflate_member(&mut f, &name, declared, cap, keep_meta, limits, total)?;
         members.push(Member {
             is_dir: f.is_dir(),
             is_symlink: f.is_symlink(),
@@ -272,13 +229,120 @@ fn read_range<R: Read + Seek>(
             }),
             compression: f.compression().to_string(),
             size,
-            sha256: hasher.finalize().into(),
+            sha256,
             is_elf,
             data: kept,
             name,
         });
     }
     Ok(members)
+}
+
+/// Members at least this large are hashed on a second thread while they inflate.
+const PIPELINE_MIN: u64 = 4 << 20;
+const CHUNK: usize = 256 << 10;
+
+/// Digest, and for kept members a copy, fed chunk by chunk.
+struct Sink {
+    hasher: Sha256,
+    kept: Option<Vec<u8>>,
+}
+
+impl Sink {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.hasher.update(chunk);
+        if let Some(k) = self.kept.as_mut() {
+            k.extend_from_slice(chunk);
+        }
+    }
+}
+
+type Inflated = (u64, [u8; 32], bool, Option<Vec<u8>>);
+
+/// Inflates one member under the caps: returns its size, sha256, whether it is an ELF
+/// object, and its content when it is kept (ELF objects and `.dist-info` files).
+fn inflate_member(
+    f: &mut impl Read,
+    name: &str,
+    declared: u64,
+    cap: u64,
+    keep_meta: bool,
+    limits: &Limits,
+    total: &AtomicU64,
+) -> Result<Inflated, Unusable> {
+    let read = |f: &mut dyn Read, buf: &mut [u8]| {
+        f.read(buf)
+            .map_err(|e| Unusable::new(format!("{name}: cannot inflate: {e}"), ZIP_FIX))
+    };
+    let mut size = 0u64;
+    let mut account = |n: usize| -> Result<(), Unusable> {
+        size += n as u64;
+        if size > cap {
+            return Err(Unusable::new(
+                format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
+                "raise --max-member-size if the wheel is genuine",
+            ));
+        }
+        if total.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > limits.max_total {
+            return Err(Unusable::new(
+                format!(
+                    "archive inflates to more than {} bytes in total (zip bomb?)",
+                    limits.max_total
+                ),
+                "raise --max-total-size if the wheel is genuine",
+            ));
+        }
+        Ok(())
+    };
+    let mut buf = vec![0u8; CHUNK];
+    let mut n = read(f, &mut buf)?;
+    account(n)?;
+    let is_elf = buf[..n].starts_with(b"\x7fELF");
+    // The declared size is only a hint (capped); the cap is enforced as bytes arrive.
+    let hint = usize::try_from(declared.min(cap).min(256 << 20)).unwrap_or(0);
+    let mut sink = Sink {
+        hasher: Sha256::new(),
+        kept: (is_elf || keep_meta).then(|| Vec::with_capacity(hint)),
+    };
+    if declared < PIPELINE_MIN {
+        while n > 0 {
+            sink.feed(&buf[..n]);
+            n = read(f, &mut buf)?;
+            account(n)?;
+        }
+    } else {
+        sink = std::thread::scope(|s| -> Result<Sink, Unusable> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(4);
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+            let hasher = s.spawn(move || {
+                for (b, len) in rx {
+                    sink.feed(&b[..len]);
+                    let _ = back_tx.send(b);
+                }
+                sink
+            });
+            let mut result = Ok(());
+            while n > 0 {
+                if tx.send((buf, n)).is_err() {
+                    break;
+                }
+                buf = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+                match read(f, &mut buf).and_then(|k| account(k).map(|()| k)) {
+                    Ok(k) => n = k,
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            drop(tx);
+            let sink = hasher
+                .join()
+                .map_err(|_| Unusable::new(format!("{name}: hashing failed"), ZIP_FIX))?;
+            result.map(|()| sink)
+        })?;
+    }
+    Ok((size, sink.hasher.finalize().into(), is_elf, sink.kept))
 }
 
 fn is_dist_info_file(name: &str) -> bool {
