@@ -58,6 +58,7 @@ pub struct Archive {
     /// Member names as listed in the central directory, duplicates included
     /// (the zip crate keeps only one entry per name).
     pub raw_names: Vec<String>,
+    /// Compressed (file) size and total inflated size, in bytes.
     pub file_size: u64,
     pub inflated_size: u64,
 }
@@ -198,6 +199,8 @@ fn read_range<R: Read + Seek>(
     total: &AtomicU64,
 ) -> Result<Vec<Member>, Unusable> {
     let mut members = Vec::with_capacity(range.len().min(1 << 16));
+    // One buffer for the whole range: a fresh 256 KiB per member costs page faults.
+    let mut buf = vec![0u8; CHUNK];
     for i in range {
         let mut f = zip
             .by_index(i)
@@ -210,8 +213,9 @@ fn read_range<R: Read + Seek>(
             limits.max_member
         };
         let declared = f.size();
-        let (size, sha256, is_elf, kept) =
-            inflate_member(&mut f, &name, declared, cap, keep_meta, limits, total)?;
+        let (size, sha256, is_elf, kept) = inflate_member(
+            &mut f, &mut buf, &name, declared, cap, keep_meta, limits, total,
+        )?;
         members.push(Member {
             is_dir: f.is_dir(),
             is_symlink: f.is_symlink(),
@@ -261,8 +265,10 @@ type Inflated = (u64, [u8; 32], bool, Option<Vec<u8>>);
 
 /// Inflates one member under the caps: returns its size, sha256, whether it is an ELF
 /// object, and its content when it is kept (ELF objects and `.dist-info` files).
+#[allow(clippy::too_many_arguments)] // all plain inputs of one read; a struct would only rename them
 fn inflate_member(
     f: &mut impl Read,
+    buf: &mut Vec<u8>,
     name: &str,
     declared: u64,
     cap: u64,
@@ -294,8 +300,7 @@ fn inflate_member(
         }
         Ok(())
     };
-    let mut buf = vec![0u8; CHUNK];
-    let mut n = read(f, &mut buf)?;
+    let mut n = read(f, buf)?;
     account(n)?;
     let is_elf = buf[..n].starts_with(b"\x7fELF");
     // The declared size is only a hint (capped); the cap is enforced as bytes arrive.
@@ -307,7 +312,7 @@ fn inflate_member(
     if declared < PIPELINE_MIN {
         while n > 0 {
             sink.feed(&buf[..n]);
-            n = read(f, &mut buf)?;
+            n = read(f, buf)?;
             account(n)?;
         }
     } else {
@@ -322,12 +327,14 @@ fn inflate_member(
                 sink
             });
             let mut result = Ok(());
+            let mut cur = std::mem::take(buf);
             while n > 0 {
-                if tx.send((buf, n)).is_err() {
+                if tx.send((cur, n)).is_err() {
+                    cur = vec![0u8; CHUNK];
                     break;
                 }
-                buf = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
-                match read(f, &mut buf).and_then(|k| account(k).map(|()| k)) {
+                cur = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+                match read(f, &mut cur).and_then(|k| account(k).map(|()| k)) {
                     Ok(k) => n = k,
                     Err(e) => {
                         result = Err(e);
@@ -336,6 +343,7 @@ fn inflate_member(
                 }
             }
             drop(tx);
+            *buf = cur;
             let sink = hasher
                 .join()
                 .map_err(|_| Unusable::new(format!("{name}: hashing failed"), ZIP_FIX))?;

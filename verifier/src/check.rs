@@ -132,6 +132,8 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     WheelReport {
         file: file.to_string(),
         ok: out.is_empty(),
+        size: archive.file_size,
+        inflated_size: archive.inflated_size,
         best_policy,
         best_policies,
         claimed_tags: name.map(|n| n.expanded_tags()).unwrap_or_default(),

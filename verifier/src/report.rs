@@ -37,6 +37,9 @@ pub struct PolicyResult {
 pub struct WheelReport {
     pub file: String,
     pub ok: bool,
+    /// Size of the wheel file and of all its members inflated, in bytes.
+    pub size: u64,
+    pub inflated_size: u64,
     /// Best policy the wheel really satisfies (first claimed family), `any` for a pure
     /// wheel, `null` when no Linux tag is claimed or the name does not parse.
     pub best_policy: Option<String>,

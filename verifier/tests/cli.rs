@@ -63,6 +63,8 @@ fn check_json_schema() {
     let w = &v[0];
     assert_eq!(w["file"], X86);
     assert_eq!(w["ok"], false);
+    assert_eq!(w["size"], std::fs::metadata(&p).unwrap().len());
+    assert!(w["inflated_size"].as_u64().unwrap() > so.len() as u64);
     assert_eq!(w["best_policy"], "manylinux_2_26_x86_64");
     assert_eq!(w["claimed_tags"][0], "cp311-cp311-manylinux_2_17_x86_64");
     assert_eq!(w["failures"][0]["rule"], "policy.tag");
