@@ -56,7 +56,7 @@ fn join(dir: &str, rel: &str) -> Option<String> {
 
 /// Expands one RPATH/RUNPATH entry of the ELF at `elf_path` into an archive directory;
 /// entries that do not start at `$ORIGIN` point outside the wheel.
-fn expand(entry: &str, elf_path: &str) -> Option<String> {
+pub fn expand(entry: &str, elf_path: &str) -> Option<String> {
     let rest = entry
         .strip_prefix("$ORIGIN")
         .or_else(|| entry.strip_prefix("${ORIGIN}"))?;

@@ -44,6 +44,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         }
     };
     let dist_info = find_dist_info(archive, name.as_ref(), &mut out);
+    record::check_members(archive, &mut out);
     if let Some(d) = &dist_info {
         record::check(archive, d, &mut out);
     }
@@ -51,7 +52,10 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     let mut elfs = Vec::new();
     for m in archive.members.iter().filter(|m| m.is_elf) {
         match elf::inspect(&m.name, m.data.as_deref().unwrap_or_default()) {
-            Ok(info) => elfs.push(info),
+            Ok(info) => {
+                check_rpaths(&info, &mut out);
+                elfs.push(info);
+            }
             Err(e) => out.push(Failure::new(
                 "elf.invalid",
                 &m.name,
@@ -139,6 +143,26 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         claimed_tags: name.map(|n| n.expanded_tags()).unwrap_or_default(),
         failures: out,
         elf: elfs,
+    }
+}
+
+/// RPATH/RUNPATH entries must stay inside the wheel: anything else depends on the build
+/// machine (or, for `$ORIGIN/../..`, on other distributions' files).
+fn check_rpaths(e: &ElfInfo, out: &mut Vec<Failure>) {
+    for entry in e.rpath.iter().chain(&e.runpath) {
+        let why = if !entry.starts_with("$ORIGIN") && !entry.starts_with("${ORIGIN}") {
+            "does not start at $ORIGIN"
+        } else if audit::expand(entry, &e.member).is_none() {
+            "climbs out of the wheel"
+        } else {
+            continue;
+        };
+        out.push(Failure::new(
+            "elf.rpath",
+            &e.member,
+            &format!("RPATH/RUNPATH entry {entry:?} {why}"),
+            "bundle the libraries and use $ORIGIN-relative RPATHs inside the wheel (auditwheel repair does this)",
+        ));
     }
 }
 

@@ -55,9 +55,8 @@ pub fn unsafe_path_reason(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Checks the archive's members against each other and against RECORD.
-pub fn check(archive: &Archive, dist_info: &str, out: &mut Vec<Failure>) {
-    let record_name = format!("{dist_info}/RECORD");
+/// Archive-level rules: member names, duplicates, links, empty directories.
+pub fn check_members(archive: &Archive, out: &mut Vec<Failure>) {
     for name in archive.duplicate_names() {
         out.push(Failure::new(
             "archive.duplicate",
@@ -66,7 +65,6 @@ pub fn check(archive: &Archive, dist_info: &str, out: &mut Vec<Failure>) {
             "rebuild the wheel so each member is written once",
         ));
     }
-    let names: HashSet<&str> = archive.members.iter().map(|m| m.name.as_str()).collect();
     // Every proper `dir/` prefix of some member; a directory entry not in it is empty.
     let parents: HashSet<&str> = archive
         .members
@@ -102,6 +100,12 @@ pub fn check(archive: &Archive, dist_info: &str, out: &mut Vec<Failure>) {
             ));
         }
     }
+}
+
+/// Checks the archive's members against RECORD.
+pub fn check(archive: &Archive, dist_info: &str, out: &mut Vec<Failure>) {
+    let record_name = format!("{dist_info}/RECORD");
+    let names: HashSet<&str> = archive.members.iter().map(|m| m.name.as_str()).collect();
     let Some(rec_member) = archive.get(&record_name) else {
         out.push(Failure::new(
             "record.missing",

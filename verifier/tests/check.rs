@@ -94,6 +94,28 @@ fn bundled_library_resolves_through_origin_rpath() {
     assert!(r.ok, "{:?}", r.failures);
     assert_eq!(r.best_policy.as_deref(), Some("manylinux_2_5_x86_64"));
 
+    let absolute = compile(
+        &d,
+        "m.so",
+        &["DEP"],
+        &[&link[..], &["-Wl,-rpath,/opt/build/lib:$ORIGIN/../../x"]].concat(),
+    );
+    let r = run(&Spec::new(X86, &[("demo/m.abi3.so", &absolute)]).write(&d));
+    assert!(
+        r.failures.iter().any(|f| f.rule == "elf.rpath"
+            && f.message
+                .contains("\"/opt/build/lib\" does not start at $ORIGIN")),
+        "{:?}",
+        r.failures
+    );
+    assert!(
+        r.failures
+            .iter()
+            .any(|f| f.rule == "elf.rpath" && f.message.contains("climbs out of the wheel")),
+        "{:?}",
+        r.failures
+    );
+
     let no_rpath = compile(&d, "m.so", &["DEP"], &link);
     let files: [(&str, &[u8]); 2] = [
         ("demo/m.abi3.so", &no_rpath),
@@ -379,4 +401,17 @@ fn unknown_policy_tag() {
     )
     .write(&d));
     assert!(failure(&r, "policy.unknown-tag", "manylinux1_aarch64").contains("names no"));
+}
+
+#[test]
+fn archive_rules_apply_without_dist_info() {
+    let d = tmp_dir("no_dist_info");
+    let path = d.join(PURE);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    z.start_file("../x.py", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.finish().unwrap();
+    let r = run(&path);
+    assert!(failure(&r, "dist-info.layout", "*.dist-info").contains("no .dist-info directory"));
+    assert!(failure(&r, "archive.unsafe-path", "../x.py").contains("`..`"));
 }
