@@ -101,18 +101,23 @@ for raw in open(pins):
     if raw.startswith("#") or not raw.strip():
         continue
     parts = raw.split()
-    known = parts[6][len("known="):] if len(parts) > 6 and parts[6].startswith("known=") else None
-    wheels.append((parts[0], known, " ".join(parts[7:])))
+    opts, rest = {}, parts[6:]
+    while rest and rest[0].split("=")[0] in ("known", "fails"):
+        key, _, value = rest.pop(0).partition("=")
+        opts[key] = value
+    wheels.append((parts[0], opts.get("known"), set(filter(None, opts.get("fails", "").split(","))), " ".join(rest)))
 
-for file, known, reason in wheels:
+for file, known, fails, reason in wheels:
     path = os.path.join(cache, file)
     report, err = ww_check(path)
     ours = report["best_policy"] if report else f"error: {err}"
     theirs = aw_show(path)
+    rules = {f["rule"] for f in report["failures"]} if report else set()
+    note = "" if rules == fails else f"  (failed rules {sorted(rules)}, pinned {sorted(fails)})"
     if known:
-        line(ours == known and theirs != ours, file, ours, theirs, f"  (known: {reason})")
+        line(ours == known and theirs != ours and rules == fails, file, ours, theirs, note + f"  (known: {reason})")
     else:
-        line(ours == theirs, file, ours, theirs)
+        line(ours == theirs and rules == fails, file, ours, theirs, note)
 
 
 def rewrite(src, dst, edit_record):
