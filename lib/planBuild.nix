@@ -114,7 +114,11 @@ in
         else "";
       # One argument per line: arguments may contain spaces.
       WW_BUILD_ARGS = lines buildArgs;
-      WW_REPAIR_ARGS = lines ["repair" "--plat" resolvedPolicy.platformTag "--only-plat"];
+      # auditwheel 6.8 accepts only the build machine's architecture in
+      # --plat; `auto` takes the wheel's own and tags the most compatible
+      # policy it meets, which zig's glibc floor keeps at or below this one
+      # (the builder then makes the verifier prove WW_PLATFORM_TAG holds).
+      WW_REPAIR_ARGS = lines ["repair" "--plat" "auto" "--only-plat"];
       SOURCE_DATE_EPOCH = toString sourceDateEpoch;
       CARGO_BUILD_INCREMENTAL = "false";
       CARGO_NET_OFFLINE = "true";

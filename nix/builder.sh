@@ -81,15 +81,25 @@ for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
 done
 export RUSTFLAGS=${rustflags# }
 
-# cargo-zigbuild writes arm-features.h into zig's lib directory for arm
-# targets, and that directory is read-only in /nix/store. Give zig a writable
-# lib directory: a tree of symlinks to the real files, so nothing is copied.
+# cargo-zigbuild writes libc/glibc/sysdeps/arm/arm-features.h into zig's lib
+# directory for arm targets, unless it is there already, and that directory is
+# read-only in /nix/store. Give zig a lib directory of symlinks to the real
+# one in which only the directories on the way to that file are real (and
+# writable): a handful of links instead of a copy.
 if [[ $WW_TARGET == arm* ]]; then
   zig_lib=$(zig_lib_dir)
-  if [[ ! -w $zig_lib ]]; then
-    rm -rf "$scratch/zig-lib"
-    cp -rs "$zig_lib" "$scratch/zig-lib"
-    chmod -R u+w "$scratch/zig-lib"
+  [[ -n $zig_lib ]] || die "cannot find zig's lib directory (\`zig env\` printed no lib_dir)"
+  if [[ ! -e $zig_lib/libc/glibc/sysdeps/arm/arm-features.h && ! -w $zig_lib/libc/glibc/sysdeps/arm ]]; then
+    real=$zig_lib
+    farm=$scratch/zig-lib
+    rm -rf "$farm"
+    mkdir -p "$farm"
+    for part in "" libc glibc sysdeps arm; do
+      real=$real${part:+/$part}
+      farm=$farm${part:+/$part}
+      [[ -z $part ]] || { rm "$farm" && mkdir "$farm"; }
+      ln -s "$real"/* "$farm"/
+    done
     export ZIG_LIB_DIR=$scratch/zig-lib
   fi
 fi
@@ -132,9 +142,9 @@ cdylib)
 esac
 
 # The result must be what was asked for: every platform tag names the
-# target's architecture and the requested policy, and the verifier (which
-# checks each ELF's machine against those tags, RECORD, the policy and leaked
-# paths) accepts it.
+# target's architecture and libc family, and the verifier accepts it and
+# proves it meets WW_PLATFORM_TAG (it checks each ELF's machine against the
+# tags, every claimed tag, RECORD and leaked paths).
 leaks=("$PWD" "$TMPDIR" "$CARGO_HOME" /homeless-shelter ${cargoVendorDir:+"$cargoVendorDir"})
 case $WW_KIND in
 wheel)
@@ -147,9 +157,9 @@ wheel)
     IFS=. read -ra tags <<<"$platforms"
     for tag in "${tags[@]}"; do
       [[ $tag == *_"$WW_ARCH" ]] || die "$name: platform tag $tag is not for $WW_ARCH, the architecture of $WW_TARGET"
+      [[ $tag == "${WW_POLICY%%_*}"* ]] || die "$name: platform tag $tag is not a ${WW_POLICY%%_*} tag, as $WW_LIBC needs"
     done
-    [[ .$platforms. == *".$WW_PLATFORM_TAG."* ]] || die "$name: not tagged $WW_PLATFORM_TAG"
-    wheelwright check "$wheel" >&2 || die "$name: the verifier rejects it (its report is above)"
+    wheelwright check --expect-policy "$WW_PLATFORM_TAG" "$wheel" >&2 || die "$name: the verifier rejects it (its report is above)"
   done
   ;;
 cdylib)

@@ -46,7 +46,7 @@
     arch = "ppc64le";
     outputArch = "ppc64le";
     libc = "glibc";
-    floor = "manylinux_2_28";
+    floor = "manylinux_2_24";
     rustTarget = "powerpc64le-unknown-linux-gnu";
     qemu = "ppc64le";
   };

@@ -42,7 +42,7 @@ in {
       "aarch64-unknown-linux-musl" = "musllinux_1_2";
       "armv7-unknown-linux-gnueabihf" = "manylinux_2_17";
       "i686-unknown-linux-gnu" = "manylinux_2_17";
-      "powerpc64le-unknown-linux-gnu" = "manylinux_2_28";
+      "powerpc64le-unknown-linux-gnu" = "manylinux_2_24";
       "s390x-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-musl" = "musllinux_1_2";
@@ -54,7 +54,7 @@ in {
   };
   policyDefaultsToFloor = {
     expr = (ww.resolvePolicy (ww.resolveTarget "powerpc64le-unknown-linux-gnu") null).platformTag;
-    expected = "manylinux_2_28_ppc64le";
+    expected = "manylinux_2_24_ppc64le";
   };
   legacyAliasNormalised = {
     expr = ww.resolvePolicy (ww.resolveTarget "aarch64-unknown-linux-gnu") "manylinux2014";
@@ -151,7 +151,7 @@ in {
       WW_CRATE_NAME = "wheelwright-example-pyo3";
       WW_HEADER = "";
       WW_BUILD_ARGS = "build\n--zig\n--strip\n--target\naarch64-unknown-linux-gnu\n--compatibility\nmanylinux_2_17\n--release\n--locked\n--offline\n--manifest-path\nCargo.toml";
-      WW_REPAIR_ARGS = "repair\n--plat\nmanylinux_2_17_aarch64\n--only-plat";
+      WW_REPAIR_ARGS = "repair\n--plat\nauto\n--only-plat";
       SOURCE_DATE_EPOCH = "315532800";
       CARGO_BUILD_INCREMENTAL = "false";
       CARGO_NET_OFFLINE = "true";
@@ -177,7 +177,7 @@ in {
       "--target"
       "powerpc64le-unknown-linux-gnu"
       "--compatibility"
-      "manylinux_2_28"
+      "manylinux_2_24"
       "--release"
       "--locked"
       "--offline"

