@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
+use crate::elf::{self, ElfInfo};
 use crate::error::Unusable;
+use crate::leaks;
 
 const ZIP_FIX: &str =
     "the file is truncated or not a zip archive; re-download or rebuild the wheel";
@@ -24,6 +26,9 @@ pub struct Limits {
     pub max_total: u64,
     /// Largest `.dist-info` file (RECORD, METADATA, WHEEL) kept for parsing.
     pub max_metadata: u64,
+    /// Keep ELF content after it has been inspected (`diff` compares sections); `check`
+    /// drops it so memory stays bounded by the largest ELF object per reader thread.
+    pub keep_elf_data: bool,
 }
 
 impl Default for Limits {
@@ -32,6 +37,7 @@ impl Default for Limits {
             max_member: 2 << 30,
             max_total: 8 << 30,
             max_metadata: 64 << 20,
+            keep_elf_data: false,
         }
     }
 }
@@ -48,7 +54,11 @@ pub struct Member {
     pub size: u64,
     pub sha256: [u8; 32],
     pub is_elf: bool,
-    /// Content, kept only for ELF objects and `.dist-info` files.
+    /// For ELF objects: what goblin found, or why it could not parse the object.
+    pub elf: Option<Result<ElfInfo, String>>,
+    /// For ELF objects: the first leaked build path, if any.
+    pub leak: Option<String>,
+    /// Content of `.dist-info` files, and of ELF objects with `keep_elf_data`.
     pub data: Option<Vec<u8>>,
 }
 
@@ -199,8 +209,9 @@ fn read_range<R: Read + Seek>(
     total: &AtomicU64,
 ) -> Result<Vec<Member>, Unusable> {
     let mut members = Vec::with_capacity(range.len().min(1 << 16));
-    // One buffer for the whole range: a fresh 256 KiB per member costs page faults.
+    // Buffers reused for the whole range: fresh allocations per member cost page faults.
     let mut buf = vec![0u8; CHUNK];
+    let mut scratch = Vec::new();
     for i in range {
         let mut f = zip
             .by_index(i)
@@ -213,9 +224,24 @@ fn read_range<R: Read + Seek>(
             limits.max_member
         };
         let declared = f.size();
-        let (size, sha256, is_elf, kept) = inflate_member(
-            &mut f, &mut buf, &name, declared, cap, keep_meta, limits, total,
-        )?;
+        let io = Buffers {
+            chunk: &mut buf,
+            scratch: &mut scratch,
+        };
+        let (size, sha256, is_elf, mut kept) =
+            inflate_member(&mut f, io, &name, declared, cap, keep_meta, limits, total)?;
+        // ELF objects are inspected here, on the reader's thread, while their bytes are hot.
+        let (mut elf_info, mut leak) = (None, None);
+        if is_elf {
+            let data = kept.take().unwrap_or_default();
+            elf_info = Some(elf::inspect(&name, &data));
+            leak = leaks::find(&data);
+            if limits.keep_elf_data || keep_meta {
+                kept = Some(data);
+            } else {
+                scratch = data;
+            }
+        }
         members.push(Member {
             is_dir: f.is_dir(),
             is_symlink: f.is_symlink(),
@@ -235,6 +261,8 @@ fn read_range<R: Read + Seek>(
             size,
             sha256,
             is_elf,
+            elf: elf_info,
+            leak,
             data: kept,
             name,
         });
@@ -245,6 +273,12 @@ fn read_range<R: Read + Seek>(
 /// Members at least this large are hashed on a second thread while they inflate.
 const PIPELINE_MIN: u64 = 4 << 20;
 const CHUNK: usize = 256 << 10;
+
+/// Per-thread buffers: the inflate chunk, and the last ELF object's allocation.
+struct Buffers<'a> {
+    chunk: &'a mut Vec<u8>,
+    scratch: &'a mut Vec<u8>,
+}
 
 /// Digest, and for kept members a copy, fed chunk by chunk.
 struct Sink {
@@ -268,7 +302,7 @@ type Inflated = (u64, [u8; 32], bool, Option<Vec<u8>>);
 #[allow(clippy::too_many_arguments)] // all plain inputs of one read; a struct would only rename them
 fn inflate_member(
     f: &mut impl Read,
-    buf: &mut Vec<u8>,
+    io: Buffers<'_>,
     name: &str,
     declared: u64,
     cap: u64,
@@ -300,14 +334,26 @@ fn inflate_member(
         }
         Ok(())
     };
+    let buf = io.chunk;
     let mut n = read(f, buf)?;
     account(n)?;
     let is_elf = buf[..n].starts_with(b"\x7fELF");
-    // The declared size is only a hint (capped); the cap is enforced as bytes arrive.
+    // The declared size is only a capped hint; the cap is enforced as bytes arrive.
     let hint = usize::try_from(declared.min(cap).min(256 << 20)).unwrap_or(0);
+    let kept = if keep_meta {
+        Some(Vec::with_capacity(hint))
+    } else if is_elf {
+        // Reuse the previous ELF object's allocation.
+        let mut v = std::mem::take(io.scratch);
+        v.clear();
+        v.reserve(hint);
+        Some(v)
+    } else {
+        None
+    };
     let mut sink = Sink {
         hasher: Sha256::new(),
-        kept: (is_elf || keep_meta).then(|| Vec::with_capacity(hint)),
+        kept,
     };
     if declared < PIPELINE_MIN {
         while n > 0 {

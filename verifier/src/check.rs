@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::archive::{self, Archive, Limits};
 use crate::audit::{self, Verdict};
-use crate::elf::{self, ElfInfo};
+use crate::elf::ElfInfo;
 use crate::error::Unusable;
 use crate::filename::{normalize_name, normalize_version, WheelName};
 use crate::metadata;
@@ -51,19 +51,22 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
 
     let mut elfs = Vec::new();
     for m in archive.members.iter().filter(|m| m.is_elf) {
-        match elf::inspect(&m.name, m.data.as_deref().unwrap_or_default()) {
-            Ok(info) => {
-                check_rpaths(&info, &mut out);
-                elfs.push(info);
+        match &m.elf {
+            Some(Ok(info)) => {
+                check_rpaths(info, &mut out);
+                elfs.push(info.clone());
             }
-            Err(e) => out.push(Failure::new(
+            Some(Err(e)) => out.push(Failure::new(
                 "elf.invalid",
                 &m.name,
                 &format!("starts like an ELF object but cannot be read: {e}"),
                 "rebuild the binary; the file is truncated or corrupt",
             )),
+            None => {}
         }
-        leaks::check(&m.name, m.data.as_deref().unwrap_or_default(), &mut out);
+        if let Some(path) = &m.leak {
+            out.push(leaks::failure(&m.name, path));
+        }
         if m.name.split('/').nth(1) == Some("purelib")
             && m.name
                 .split('/')

@@ -160,7 +160,10 @@ pub fn run(cli: Cli) -> i32 {
             code
         }
         Command::Diff { json, limits, a, b } => {
-            let lim = limits.limits();
+            let lim = Limits {
+                keep_elf_data: true,
+                ..limits.limits()
+            };
             let read = |p: &Path| archive::read_archive(p, &lim).map_err(|e| unusable(p, &e));
             let (Ok(aa), Ok(bb)) = (read(&a), read(&b)) else {
                 return 2;

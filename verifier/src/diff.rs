@@ -108,16 +108,18 @@ fn show(t: &Option<String>) -> &str {
 /// For two ELF objects, names the sections whose size or bytes differ.
 fn content_detail(a: &Member, b: &Member) -> String {
     let sizes = format!("{} → {} bytes", a.size, b.size);
-    let (Some(da), Some(db)) = (
-        a.data.as_deref().filter(|_| a.is_elf),
-        b.data.as_deref().filter(|_| b.is_elf),
-    ) else {
-        return sizes;
+    let (Some(Ok(ea)), Some(Ok(eb))) = (&a.elf, &b.elf) else {
+        return if a.is_elf && b.is_elf {
+            format!("{sizes}; an ELF object could not be read")
+        } else {
+            sizes
+        };
     };
-    let (Ok(ea), Ok(eb)) = (elf::inspect(&a.name, da), elf::inspect(&b.name, db)) else {
-        return format!("{sizes}; an ELF object could not be read");
-    };
-    let (sa, sb) = (section_table(&ea, da), section_table(&eb, db));
+    let (da, db) = (
+        a.data.as_deref().unwrap_or_default(),
+        b.data.as_deref().unwrap_or_default(),
+    );
+    let (sa, sb) = (section_table(ea, da), section_table(eb, db));
     let mut changed: Vec<String> = Vec::new();
     for (n, _, _) in &ea.sections {
         match sb.get(n.as_str()) {

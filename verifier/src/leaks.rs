@@ -50,15 +50,13 @@ fn is_path_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"/._-+~@%=,".contains(&b)
 }
 
-pub fn check(member: &str, data: &[u8], out: &mut Vec<Failure>) {
-    if let Some(path) = find(data) {
-        out.push(Failure::new(
-            "leak.build-path",
-            member,
-            &format!("contains the build path {path:?}"),
-            "strip it (remap-path-prefix, patchelf --remove-rpath, strip) so the binary is reproducible",
-        ));
-    }
+pub fn failure(member: &str, path: &str) -> Failure {
+    Failure::new(
+        "leak.build-path",
+        member,
+        &format!("contains the build path {path:?}"),
+        "strip it (remap-path-prefix, patchelf --remove-rpath, strip) so the binary is reproducible",
+    )
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ fn mutated_inputs_never_panic() {
         max_member: 1 << 20,
         max_total: 4 << 20,
         max_metadata: 1 << 20,
+        keep_elf_data: true,
     };
     let opts = Options {
         limits,

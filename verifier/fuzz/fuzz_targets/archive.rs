@@ -7,7 +7,12 @@ use wheelwright::check::{check_archive, Options};
 
 fuzz_target!(|data: &[u8]| {
     // Small caps keep each run fast and prove the bomb guards hold.
-    let limits = Limits { max_member: 4 << 20, max_total: 16 << 20, max_metadata: 1 << 20 };
+    let limits = Limits {
+        max_member: 4 << 20,
+        max_total: 16 << 20,
+        max_metadata: 1 << 20,
+        keep_elf_data: false,
+    };
     let _ = wheelwright::record::parse(data);
     if let Ok(archive) = read_bytes(data, &limits) {
         let opts = Options { limits, expect_policy: None };
