@@ -1,5 +1,6 @@
-//! Reading a wheel's zip archive with bounded memory: every member is inflated once,
-//! hashed as it streams, and only ELF objects and `.dist-info` files are kept.
+//! Reading a wheel's zip archive with bounded memory: every member is inflated once and
+//! hashed as it streams; ELF objects are inspected on the way; only `.dist-info` files
+//! (and, for `diff`, ELF bytes) are kept.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -17,7 +18,8 @@ use crate::leaks;
 const ZIP_FIX: &str =
     "the file is truncated or not a zip archive; re-download or rebuild the wheel";
 
-/// Caps on inflated sizes, so a zip bomb ends in an error instead of exhausting memory.
+/// How much a read may inflate and keep, so a zip bomb ends in an error instead of
+/// exhausting memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest inflated size of any one member.

@@ -49,6 +49,13 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         record::check(archive, d, &mut out);
     }
 
+    // Members with ELF magic, parseable or not: these decide "is this a binary wheel".
+    let elf_members: Vec<&str> = archive
+        .members
+        .iter()
+        .filter(|m| m.is_elf)
+        .map(|m| m.name.as_str())
+        .collect();
     let mut elfs = Vec::new();
     for m in archive.members.iter().filter(|m| m.is_elf) {
         match &m.elf {
@@ -86,7 +93,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     let mut best_policy = None;
     if let Some(name) = &name {
         if let Some(d) = &dist_info {
-            check_wheel_file(archive, d, name, !elfs.is_empty(), &mut out);
+            check_wheel_file(archive, d, name, !elf_members.is_empty(), &mut out);
             match archive
                 .get(&format!("{d}/METADATA"))
                 .and_then(|m| m.data.as_deref())
@@ -107,11 +114,14 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         }
         if name.is_pure() {
             best_policy = Some("any".to_string());
-            if let Some(e) = elfs.first() {
+            if let Some(first) = elf_members.first() {
                 out.push(Failure::new(
                     "tags.elf-in-pure",
-                    &e.member,
-                    &format!("is a binary, but the wheel is tagged `any` ({} ELF object(s))", elfs.len()),
+                    first,
+                    &format!(
+                        "is a binary, but the wheel is tagged `any` ({} ELF object(s))",
+                        elf_members.len()
+                    ),
                     "tag the wheel with its platform (e.g. manylinux_2_17_x86_64) or drop the binary",
                 ));
             }
