@@ -102,6 +102,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
                     &format!("{d}/METADATA"),
                     &String::from_utf8_lossy(data),
                     name,
+                    &|n| archive.get(n).is_some(),
                     &mut out,
                 ),
                 None => out.push(Failure::new(
@@ -375,6 +376,14 @@ fn judge_platform(
                 "rebuild for the tagged architecture or fix the platform tag",
             ));
         }
+    }
+    if !elfs.iter().any(|e| e.machine == Some(arch.as_str())) {
+        out.push(Failure::new(
+            "tags.no-binary",
+            &name.platform.join("."),
+            &format!("the wheel claims a Linux {arch} platform but holds no {arch} ELF object"),
+            "tag a pure-Python wheel py3-none-any, or check that the build put its binaries in the wheel",
+        ));
     }
     let claims: Vec<(&String, Claim)> = name
         .platform

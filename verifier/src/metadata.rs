@@ -33,8 +33,32 @@ pub fn get<'a>(headers: &'a [(String, String)], key: &str) -> Option<&'a str> {
 
 const METADATA_VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"];
 
-pub fn check(member: &str, text: &str, name: &WheelName, out: &mut Vec<Failure>) {
+/// METADATA rules; `has_member` says whether an archive member exists (for License-File).
+pub fn check(
+    member: &str,
+    text: &str,
+    name: &WheelName,
+    has_member: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Failure>,
+) {
     let h = parse_headers(text);
+    // Metadata 2.4 (PEP 639) puts every License-File under .dist-info/licenses/.
+    let dist_info = member.rsplit_once('/').map_or("", |(d, _)| d);
+    if get(&h, "Metadata-Version").is_some_and(|v| matches!(v, "2.4" | "2.5")) {
+        for (_, path) in h
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("License-File"))
+        {
+            if !has_member(&format!("{dist_info}/licenses/{path}")) {
+                out.push(Failure::new(
+                    "metadata.license-file",
+                    member,
+                    &format!("License-File {path:?} is not in {dist_info}/licenses/"),
+                    "ship the licence file under .dist-info/licenses/ (PEP 639)",
+                ));
+            }
+        }
+    }
     match get(&h, "Metadata-Version") {
         Some(v) if METADATA_VERSIONS.contains(&v) => {}
         v => out.push(Failure::new(

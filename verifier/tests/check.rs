@@ -263,6 +263,15 @@ fn metadata_rules() {
     assert!(failure(&r, "metadata.version", m).contains("\"2.0\""));
     assert!(failure(&r, "metadata.version-field", m).contains("9.9"));
     assert!(failure(&r, "metadata.email", m).contains("nobody"));
+    s.metadata = "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\nLicense-File: LICENSE\nLicense-File: NOTICE\n".into();
+    s.files.push((
+        "demo-1.0.dist-info/licenses/LICENSE".into(),
+        b"MIT".to_vec(),
+    ));
+    let r = run(&s.write(&d));
+    assert_eq!(rules(&r), vec!["metadata.license-file"]);
+    assert!(failure(&r, "metadata.license-file", m)
+        .contains("\"NOTICE\" is not in demo-1.0.dist-info/licenses/"));
     // Normalised names match: Demo_Pkg vs demo-pkg.
     let mut s = Spec::new("demo_pkg-1.0-py3-none-any.whl", &pure_files());
     s.metadata = "Metadata-Version: 2.4\nName: Demo.Pkg\nVersion: 1.0\n".into();
@@ -389,6 +398,15 @@ fn unparsable_name() {
     s.file_name = "demo-1.0.whl".into();
     let r = run(&s.write(&d));
     assert!(failure(&r, "name.parse", "demo-1.0.whl").contains("2 dash-separated parts"));
+}
+
+#[test]
+fn platform_tag_without_binaries() {
+    let d = tmp_dir("no_binary");
+    let r = run(&Spec::new(X86, &pure_files()).write(&d));
+    let tags = "manylinux_2_17_x86_64.manylinux2014_x86_64";
+    assert_eq!(rules(&r), vec!["tags.no-binary"]);
+    assert!(failure(&r, "tags.no-binary", tags).contains("holds no x86_64 ELF object"));
 }
 
 #[test]
