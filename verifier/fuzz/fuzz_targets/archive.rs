@@ -15,7 +15,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = wheelwright::record::parse(data);
     if let Ok(archive) = read_bytes(data, &limits) {
-        let opts = Options { limits, expect_policy: None };
-        let _ = check_archive("demo-1.0-cp39-abi3-manylinux_2_17_x86_64.whl", &archive, &opts);
+        let opts = Options {
+            limits,
+            expect_policy: None,
+        };
+        let _ = check_archive(
+            "demo-1.0-cp39-abi3-manylinux_2_17_x86_64.whl",
+            &archive,
+            &opts,
+        );
     }
 });
