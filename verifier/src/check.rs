@@ -145,6 +145,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
                 .cloned()
                 .collect();
             abi3::check(&exts, baseline, &mut out);
+            check_abi3_suffixes(&exts, &mut out);
         }
     }
     WheelReport {
@@ -186,54 +187,90 @@ fn find_dist_info(
     name: Option<&WheelName>,
     out: &mut Vec<Failure>,
 ) -> Option<String> {
-    let dirs: BTreeSet<&str> = archive
-        .members
-        .iter()
-        .filter_map(|m| m.name.split_once('/').map(|(top, _)| top))
-        .filter(|t| t.ends_with(".dist-info"))
-        .collect();
-    let fix = "rebuild the wheel so it holds exactly one {name}-{version}.dist-info";
-    let d = match dirs.len() {
-        1 => dirs.into_iter().next()?.to_string(),
-        0 => {
+    let top_dirs = |suffix: &str| -> Vec<&str> {
+        let set: BTreeSet<&str> = archive
+            .members
+            .iter()
+            .filter_map(|m| m.name.split_once('/').map(|(top, _)| top))
+            .filter(|t| t.ends_with(suffix))
+            .collect();
+        set.into_iter().collect()
+    };
+    let fix = "rebuild the wheel so it holds exactly one {name}-{version}.dist-info (and at most one .data)";
+    let named_after = |dir: &str, suffix: &str| {
+        name.is_none_or(|n| {
+            dir.trim_end_matches(suffix)
+                .rsplit_once('-')
+                .is_some_and(|(dn, v)| {
+                    normalize_name(dn) == normalize_name(&n.dist)
+                        && normalize_version(v) == normalize_version(&n.version)
+                })
+        })
+    };
+    for suffix in [".dist-info", ".data"] {
+        let dirs = top_dirs(suffix);
+        if dirs.len() > 1 {
+            out.push(Failure::new(
+                "dist-info.layout",
+                dirs[0],
+                &format!(
+                    "the wheel has {} {suffix} directories: {}",
+                    dirs.len(),
+                    dirs.join(", ")
+                ),
+                fix,
+            ));
+        }
+        for d in dirs.iter().filter(|d| !named_after(d, suffix)) {
+            out.push(Failure::new(
+                "dist-info.layout",
+                d,
+                "is not named after the wheel's name and version",
+                fix,
+            ));
+        }
+    }
+    let dirs = top_dirs(".dist-info");
+    let [d] = dirs.as_slice() else {
+        if dirs.is_empty() {
             out.push(Failure::new(
                 "dist-info.layout",
                 "*.dist-info",
                 "the wheel has no .dist-info directory",
                 fix,
             ));
-            return None;
         }
-        n => {
-            let list: Vec<&str> = dirs.into_iter().collect();
-            out.push(Failure::new(
-                "dist-info.layout",
-                list.first().copied().unwrap_or_default(),
-                &format!(
-                    "the wheel has {n} .dist-info directories: {}",
-                    list.join(", ")
-                ),
-                fix,
-            ));
-            return None;
-        }
+        return None;
     };
-    if let Some(n) = name {
-        let stem = d.trim_end_matches(".dist-info");
-        let matches = stem.rsplit_once('-').is_some_and(|(dn, v)| {
-            normalize_name(dn) == normalize_name(&n.dist)
-                && normalize_version(v) == normalize_version(&n.version)
-        });
-        if !matches {
+    // Installers write these; a wheel that carries them was built from an installed copy.
+    for installer_file in ["INSTALLER", "REQUESTED"] {
+        let member = format!("{d}/{installer_file}");
+        if archive.get(&member).is_some() {
             out.push(Failure::new(
                 "dist-info.layout",
-                &d,
-                &format!("is not named after the wheel ({}-{})", n.dist, n.version),
-                fix,
+                &member,
+                "is written by installers and must not be in a wheel",
+                "drop it from the wheel",
             ));
         }
     }
-    Some(d)
+    Some(d.to_string())
+}
+
+/// An abi3 wheel's extensions must not carry a version-specific suffix
+/// (`m.cpython-312-x86_64-linux-gnu.so` only imports on 3.12).
+fn check_abi3_suffixes(elfs: &[ElfInfo], out: &mut Vec<Failure>) {
+    for e in elfs {
+        let file = e.member.rsplit('/').next().unwrap_or_default();
+        if file.contains(".cpython-") && file.ends_with(".so") {
+            out.push(Failure::new(
+                "abi3.suffix",
+                &e.member,
+                "is named for one CPython version, so it only imports there despite the abi3 tag",
+                "name the extension <module>.abi3.so (build it with the limited API)",
+            ));
+        }
+    }
 }
 
 fn check_wheel_file(

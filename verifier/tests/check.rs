@@ -272,6 +272,19 @@ fn metadata_rules() {
     assert_eq!(rules(&r), vec!["metadata.license-file"]);
     assert!(failure(&r, "metadata.license-file", m)
         .contains("\"NOTICE\" is not in demo-1.0.dist-info/licenses/"));
+    let mut extra = Spec::new(PURE, &pure_files());
+    extra
+        .files
+        .push(("demo-1.0.dist-info/INSTALLER".into(), b"pip\n".to_vec()));
+    extra
+        .files
+        .push(("other-2.0.data/scripts/x".into(), b"#!python\n".to_vec()));
+    let r = run(&extra.write(&d));
+    assert!(
+        failure(&r, "dist-info.layout", "demo-1.0.dist-info/INSTALLER")
+            .contains("written by installers")
+    );
+    assert!(failure(&r, "dist-info.layout", "other-2.0.data").contains("not named after the wheel"));
     // Normalised names match: Demo_Pkg vs demo-pkg.
     let mut s = Spec::new("demo_pkg-1.0-py3-none-any.whl", &pure_files());
     s.metadata = "Metadata-Version: 2.4\nName: Demo.Pkg\nVersion: 1.0\n".into();
@@ -294,6 +307,13 @@ fn abi3_rules() {
     let r = run(&Spec::new(name, &[("demo/m.abi3.so", &so)]).write(&d));
     assert!(failure(&r, "abi3.symbol", "demo/m.abi3.so").contains("_PyObject_Magic"));
     assert!(failure(&r, "abi3.version", "demo/m.abi3.so").contains("PyList_GetItemRef (3.13)"));
+    let suffixed = Spec::new(name, &[("demo/m.cpython-312-x86_64-linux-gnu.so", &so)]).write(&d);
+    assert!(failure(
+        &run(&suffixed),
+        "abi3.suffix",
+        "demo/m.cpython-312-x86_64-linux-gnu.so"
+    )
+    .contains("only imports there"));
     let new_enough = "demo-1.0-cp313-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
     let so = compile(&d, "m.so", &["ABI3NEW"], &[]);
     let r = run(&Spec::new(new_enough, &[("demo/m.abi3.so", &so)]).write(&d));
