@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Corpus test: pinned third-party wheels from PyPI, judged by wheelwright and by
 # `auditwheel show`; the best policies must agree except for the documented `known=`
-# disagreements in wheels.txt. Then mutated copies must fail with the expected rule.
+# disagreements in wheels.txt. Then mutated copies (renamed platform tag, tampered RECORD,
+# `any` tag on a binary wheel, a claim of an older policy) must fail with the expected rule.
 #
 #   WW_CACHE_DIR  wheel cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/wheelwright/corpus)
 #   AUDITWHEEL    auditwheel executable (default: `auditwheel` on PATH, else a venv with
@@ -145,6 +146,12 @@ for file in ["orjson-3.10.7-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_
     renamed = os.path.join(work, "mut", f"{head}-manylinux_2_17_aarch64.whl")
     shutil.copy(src, renamed)
     mutants.append((renamed, "wheel.tags", "renamed platform tag"))
+    if "x86_64" in file and "manylinux_2_5" not in file:
+        # Claims an older policy than the binaries satisfy.
+        older = os.path.join(work, "mut", "old", f"{head}-manylinux1_x86_64.whl")
+        os.makedirs(os.path.dirname(older), exist_ok=True)
+        shutil.copy(src, older)
+        mutants.append((older, "policy.tag", "claims manylinux1"))
     anyw = os.path.join(work, "mut", f"{dist}-{ver}-py3-none-any.whl")
     shutil.copy(src, anyw)
     mutants.append((anyw, "tags.elf-in-pure", "`any` tag on a binary wheel"))
