@@ -61,6 +61,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         match &m.elf {
             Some(Ok(info)) => {
                 check_rpaths(info, &mut out);
+                check_bundled_soname(info, &mut out);
                 elfs.push(info.clone());
             }
             Some(Err(e)) => out.push(Failure::new(
@@ -179,6 +180,38 @@ fn check_rpaths(e: &ElfInfo, out: &mut Vec<Failure>) {
             "bundle the libraries and use $ORIGIN-relative RPATHs inside the wheel (auditwheel repair does this)",
         ));
     }
+}
+
+/// A library grafted into `<name>.libs/` must be found under the name its users need
+/// (DT_SONAME = file name) and that name must be unique to this wheel (a `-<8 hex>` hash),
+/// so it cannot clash with another wheel's copy (PEP 600 "play well with others").
+fn check_bundled_soname(e: &ElfInfo, out: &mut Vec<Failure>) {
+    let Some((dir, file)) = e.member.rsplit_once('/') else {
+        return;
+    };
+    if dir.contains('/') || !dir.ends_with(".libs") {
+        return;
+    }
+    let hashed = file.match_indices('-').any(|(i, _)| {
+        let h = file.as_bytes().get(i + 1..i + 10);
+        h.is_some_and(|h| h[..8].iter().all(u8::is_ascii_hexdigit) && h[8] == b'.')
+    });
+    let why = if e.soname.as_deref() != Some(file) {
+        format!(
+            "has DT_SONAME {:?}, not its file name",
+            e.soname.as_deref().unwrap_or("")
+        )
+    } else if !hashed {
+        "is bundled without a hash-suffixed, wheel-unique name".to_string()
+    } else {
+        return;
+    };
+    out.push(Failure::new(
+        "elf.soname",
+        &e.member,
+        &why,
+        "graft bundled libraries with auditwheel repair (renames to <lib>-<hash>.so and sets DT_SONAME)",
+    ));
 }
 
 /// Finds the one `.dist-info` directory and checks that it is named after the wheel.

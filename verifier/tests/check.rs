@@ -116,6 +116,11 @@ fn bundled_library_resolves_through_origin_rpath() {
         r.failures
     );
 
+    let unhashed = compile(&d, "libdep.so", &[], &["-Wl,-soname,libother.so"]);
+    let r = run(&Spec::new(X86, &[("demo.libs/libdep.so", &unhashed)]).write(&d));
+    assert!(failure(&r, "elf.soname", "demo.libs/libdep.so")
+        .contains("DT_SONAME \"libother.so\", not its file name"));
+
     let no_rpath = compile(&d, "m.so", &["DEP"], &link);
     let files: [(&str, &[u8]); 2] = [
         ("demo/m.abi3.so", &no_rpath),
