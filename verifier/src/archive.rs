@@ -1,5 +1,6 @@
-//! Reading a wheel's zip archive with bounded memory: every member is inflated once and
-//! hashed as it streams; ELF objects are inspected on the way; only `.dist-info` files
+//! Reading a wheel's zip archive with bounded memory: every member is inflated once (by
+//! libdeflate, into a buffer of the size the zip header declares, which the caps bound),
+//! CRC-checked and hashed; ELF objects are inspected on the way; only `.dist-info` files
 //! (and, for `diff`, ELF bytes) are kept.
 
 use std::fs::File;
@@ -8,8 +9,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use libdeflater::Decompressor;
 use sha2::{Digest, Sha256};
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use crate::elf::{self, ElfInfo};
 use crate::error::Unusable;
@@ -212,11 +214,12 @@ fn read_range<R: Read + Seek>(
 ) -> Result<Vec<Member>, Unusable> {
     let mut members = Vec::with_capacity(range.len().min(1 << 16));
     // Buffers reused for the whole range: fresh allocations per member cost page faults.
-    let mut buf = vec![0u8; CHUNK];
-    let mut scratch = Vec::new();
+    let mut raw = Vec::new();
+    let mut out = Vec::new();
+    let mut inflater = Decompressor::new();
     for i in range {
         let mut f = zip
-            .by_index(i)
+            .by_index_raw(i)
             .map_err(|e| Unusable::new(format!("member #{i}: {e}"), ZIP_FIX))?;
         let name = f.name().to_string();
         let keep_meta = is_dist_info_file(&name);
@@ -226,24 +229,77 @@ fn read_range<R: Read + Seek>(
             limits.max_member
         };
         let declared = f.size();
-        let io = Buffers {
-            chunk: &mut buf,
-            scratch: &mut scratch,
-        };
-        let (size, sha256, is_elf, mut kept) =
-            inflate_member(&mut f, io, &name, declared, cap, keep_meta, limits, total)?;
-        // ELF objects are inspected here, on the reader's thread, while their bytes are hot.
-        let (mut elf_info, mut leak) = (None, None);
-        if is_elf {
-            let data = kept.take().unwrap_or_default();
-            elf_info = Some(elf::inspect(&name, &data));
-            leak = leaks::find(&data);
-            if limits.keep_elf_data || keep_meta {
-                kept = Some(data);
-            } else {
-                scratch = data;
+        // Sizes come from the central directory; checking them before inflating bounds
+        // memory, and inflating into exactly `declared` bytes catches a lying header.
+        if declared > cap {
+            return Err(Unusable::new(
+                format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
+                "raise --max-member-size if the wheel is genuine",
+            ));
+        }
+        if total.fetch_add(declared, Ordering::Relaxed) + declared > limits.max_total {
+            return Err(Unusable::new(
+                format!(
+                    "archive inflates to more than {} bytes in total (zip bomb?)",
+                    limits.max_total
+                ),
+                "raise --max-total-size if the wheel is genuine",
+            ));
+        }
+        // Deflate expands incompressible data by a few bytes per 64 KiB block at most.
+        let compressed = f.compressed_size();
+        if compressed > declared + declared / 64 + 4096 {
+            return Err(Unusable::new(
+                format!("{name}: {compressed} compressed bytes cannot inflate to the declared {declared}"),
+                ZIP_FIX,
+            ));
+        }
+        let method = f.compression();
+        let crc = f.crc32();
+        raw.clear();
+        (&mut f)
+            .take(compressed)
+            .read_to_end(&mut raw)
+            .map_err(|e| Unusable::new(format!("{name}: cannot read: {e}"), ZIP_FIX))?;
+        // `declared <= cap`, which the caller chose to fit in memory.
+        let len = usize::try_from(declared).unwrap_or(usize::MAX);
+        out.clear();
+        match method {
+            CompressionMethod::Stored => out.extend_from_slice(&raw),
+            CompressionMethod::Deflated => {
+                out.resize(len, 0);
+                let n = inflater.deflate_decompress(&raw, &mut out).map_err(|e| {
+                    Unusable::new(format!("{name}: cannot inflate: {e:?}"), ZIP_FIX)
+                })?;
+                out.truncate(n);
+            }
+            other => {
+                return Err(Unusable::new(
+                    format!("{name}: unsupported compression method {other}"),
+                    "rebuild the wheel with deflate or stored members",
+                ))
             }
         }
+        if out.len() != len {
+            return Err(Unusable::new(
+                format!(
+                    "{name}: holds {} bytes, the zip header says {declared}",
+                    out.len()
+                ),
+                ZIP_FIX,
+            ));
+        }
+        if crc32fast::hash(&out) != crc {
+            return Err(Unusable::new(format!("{name}: CRC-32 mismatch"), ZIP_FIX));
+        }
+        let is_elf = out.starts_with(b"\x7fELF");
+        // ELF objects are inspected here, on the reader's thread, while their bytes are hot.
+        let (elf_info, leak) = if is_elf {
+            (Some(elf::inspect(&name, &out)), leaks::find(&out))
+        } else {
+            (None, None)
+        };
+        let keep = keep_meta || (is_elf && limits.keep_elf_data);
         members.push(Member {
             is_dir: f.is_dir(),
             is_symlink: f.is_symlink(),
@@ -259,146 +315,17 @@ fn read_range<R: Read + Seek>(
                     t.second()
                 )
             }),
-            compression: f.compression().to_string(),
-            size,
-            sha256,
+            compression: method.to_string(),
+            size: declared,
+            sha256: Sha256::digest(&out).into(),
             is_elf,
             elf: elf_info,
             leak,
-            data: kept,
+            data: keep.then(|| out.clone()),
             name,
         });
     }
     Ok(members)
-}
-
-/// Members at least this large are hashed on a second thread while they inflate.
-const PIPELINE_MIN: u64 = 4 << 20;
-const CHUNK: usize = 256 << 10;
-
-/// Per-thread buffers: the inflate chunk, and the last ELF object's allocation.
-struct Buffers<'a> {
-    chunk: &'a mut Vec<u8>,
-    scratch: &'a mut Vec<u8>,
-}
-
-/// Digest, and for kept members a copy, fed chunk by chunk.
-struct Sink {
-    hasher: Sha256,
-    kept: Option<Vec<u8>>,
-}
-
-impl Sink {
-    fn feed(&mut self, chunk: &[u8]) {
-        self.hasher.update(chunk);
-        if let Some(k) = self.kept.as_mut() {
-            k.extend_from_slice(chunk);
-        }
-    }
-}
-
-type Inflated = (u64, [u8; 32], bool, Option<Vec<u8>>);
-
-/// Inflates one member under the caps: returns its size, sha256, whether it is an ELF
-/// object, and its content when it is kept (ELF objects and `.dist-info` files).
-#[allow(clippy::too_many_arguments)] // all plain inputs of one read; a struct would only rename them
-fn inflate_member(
-    f: &mut impl Read,
-    io: Buffers<'_>,
-    name: &str,
-    declared: u64,
-    cap: u64,
-    keep_meta: bool,
-    limits: &Limits,
-    total: &AtomicU64,
-) -> Result<Inflated, Unusable> {
-    let read = |f: &mut dyn Read, buf: &mut [u8]| {
-        f.read(buf)
-            .map_err(|e| Unusable::new(format!("{name}: cannot inflate: {e}"), ZIP_FIX))
-    };
-    let mut size = 0u64;
-    let mut account = |n: usize| -> Result<(), Unusable> {
-        size += n as u64;
-        if size > cap {
-            return Err(Unusable::new(
-                format!("{name}: inflates to more than {cap} bytes (zip bomb?)"),
-                "raise --max-member-size if the wheel is genuine",
-            ));
-        }
-        if total.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > limits.max_total {
-            return Err(Unusable::new(
-                format!(
-                    "archive inflates to more than {} bytes in total (zip bomb?)",
-                    limits.max_total
-                ),
-                "raise --max-total-size if the wheel is genuine",
-            ));
-        }
-        Ok(())
-    };
-    let buf = io.chunk;
-    let mut n = read(f, buf)?;
-    account(n)?;
-    let is_elf = buf[..n].starts_with(b"\x7fELF");
-    // The declared size is only a capped hint; the cap is enforced as bytes arrive.
-    let hint = usize::try_from(declared.min(cap).min(256 << 20)).unwrap_or(0);
-    let kept = if keep_meta {
-        Some(Vec::with_capacity(hint))
-    } else if is_elf {
-        // Reuse the previous ELF object's allocation.
-        let mut v = std::mem::take(io.scratch);
-        v.clear();
-        v.reserve(hint);
-        Some(v)
-    } else {
-        None
-    };
-    let mut sink = Sink {
-        hasher: Sha256::new(),
-        kept,
-    };
-    if declared < PIPELINE_MIN {
-        while n > 0 {
-            sink.feed(&buf[..n]);
-            n = read(f, buf)?;
-            account(n)?;
-        }
-    } else {
-        sink = std::thread::scope(|s| -> Result<Sink, Unusable> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(4);
-            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-            let hasher = s.spawn(move || {
-                for (b, len) in rx {
-                    sink.feed(&b[..len]);
-                    let _ = back_tx.send(b);
-                }
-                sink
-            });
-            let mut result = Ok(());
-            let mut cur = std::mem::take(buf);
-            while n > 0 {
-                if tx.send((cur, n)).is_err() {
-                    cur = vec![0u8; CHUNK];
-                    break;
-                }
-                cur = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
-                match read(f, &mut cur).and_then(|k| account(k).map(|()| k)) {
-                    Ok(k) => n = k,
-                    Err(e) => {
-                        result = Err(e);
-                        break;
-                    }
-                }
-            }
-            drop(tx);
-            *buf = cur;
-            let sink = hasher
-                .join()
-                .map_err(|_| Unusable::new(format!("{name}: hashing failed"), ZIP_FIX))?;
-            result.map(|()| sink)
-        })?;
-    }
-    Ok((size, sink.hasher.finalize().into(), is_elf, sink.kept))
 }
 
 fn is_dist_info_file(name: &str) -> bool {
