@@ -64,7 +64,7 @@
       [t.verifier]
       ++ (
         if kind == "wheel"
-        then [maturin auditwheel] ++ pythonsOnPath
+        then [maturin auditwheel pkgs.python3] ++ pythonsOnPath
         else [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
       );
     # zig stays off PATH: its setup hook would take over the build phases.

@@ -11,7 +11,7 @@
 #                         from lib/planBuild.nix (argument lists: one per line)
 #   out                   where the result goes (absent in a deps-only run)
 #   TMPDIR                a writable scratch directory
-#   PATH                  cargo, rustc; maturin and auditwheel (wheel);
+#   PATH                  cargo, rustc; maturin, auditwheel and python3 (wheel);
 #                         cargo-zigbuild and cbindgen (cdylib); wheelwright;
 #                         zig, or python3 with the ziglang package
 #   CARGO_HOME            cargo's home, with the vendored-source configuration
@@ -118,6 +118,20 @@ wheel)
   mkdir -p "$out"
   for wheel in "$dist"/*.whl; do
     [[ -e $wheel ]] || die "maturin wrote no wheel to $dist"
+    # maturin's Rust SBOM names path crates by absolute path (path+file://);
+    # rename the source directory as the binaries' remapping does. auditwheel
+    # rewrites RECORD when it repacks the wheel.
+    python3 - "$wheel" "file://$PWD" <<'EOF_PY'
+import os, sys, zipfile
+wheel, source = sys.argv[1], sys.argv[2].encode()
+with zipfile.ZipFile(wheel) as old, zipfile.ZipFile(wheel + ".new", "w", zipfile.ZIP_DEFLATED) as new:
+    for member in old.infolist():
+        data = old.read(member)
+        if "/sboms/" in member.filename:
+            data = data.replace(source, b"file:///source")
+        new.writestr(member, data)
+os.replace(wheel + ".new", wheel)
+EOF_PY
     say "auditwheel ${repair_args[*]} $(basename "$wheel")"
     auditwheel "${repair_args[@]}" -w "$out" "$wheel" >&2
   done
