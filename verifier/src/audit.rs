@@ -160,7 +160,7 @@ pub fn audit(all_elfs: &[ElfInfo], libc: Libc, arch: &str) -> Verdict {
             .or_else(|| blacklist_reason(&elfs, p));
         match reason {
             Some(r) => {
-                reasons.insert(p.name.clone(), r);
+                reasons.insert(p.name.to_string(), r);
             }
             None => {
                 if best.is_none() {
@@ -246,7 +246,7 @@ fn symbol_reason(elfs: &[&ElfInfo], p: &Policy, arch: &str) -> Option<Reason> {
 fn blacklist_reason(elfs: &[&ElfInfo], p: &Policy) -> Option<Reason> {
     for e in elfs {
         for lib in &e.needed {
-            let Some(black) = p.blacklist.get(lib) else {
+            let Some(black) = p.blacklist.get(lib.as_str()) else {
                 continue;
             };
             if let Some(sym) = e.undefined.iter().find(|s| black.contains(s.as_str())) {

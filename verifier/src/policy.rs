@@ -17,26 +17,32 @@ pub enum Libc {
 }
 
 #[derive(Deserialize)]
-struct RawPolicy {
-    name: String,
-    aliases: Vec<String>,
+struct RawPolicy<'a> {
+    #[serde(borrow)]
+    name: &'a str,
+    #[serde(borrow)]
+    aliases: Vec<&'a str>,
     priority: u32,
-    symbol_versions: HashMap<String, HashMap<String, Vec<String>>>,
-    lib_whitelist: Vec<String>,
-    blacklist: HashMap<String, Vec<String>>,
+    #[serde(borrow)]
+    symbol_versions: HashMap<&'a str, HashMap<&'a str, Vec<&'a str>>>,
+    #[serde(borrow)]
+    lib_whitelist: Vec<&'a str>,
+    #[serde(borrow)]
+    blacklist: HashMap<&'a str, Vec<&'a str>>,
 }
 
+/// One policy; strings borrow from the embedded JSON, so loading allocates little.
 #[derive(Debug)]
 pub struct Policy {
-    pub name: String,
-    pub aliases: Vec<String>,
+    pub name: &'static str,
+    pub aliases: Vec<&'static str>,
     /// Higher = older libc = installs on more systems.
     pub priority: u32,
     pub libc: Libc,
     /// arch → version prefix (`GLIBC`, `GLIBCXX`, …) → allowed version nodes.
-    pub symbol_versions: HashMap<String, HashMap<String, HashSet<String>>>,
-    pub lib_whitelist: HashSet<String>,
-    pub blacklist: HashMap<String, HashSet<String>>,
+    pub symbol_versions: HashMap<&'static str, HashMap<&'static str, HashSet<&'static str>>>,
+    pub lib_whitelist: HashSet<&'static str>,
+    pub blacklist: HashMap<&'static str, HashSet<&'static str>>,
 }
 
 impl Policy {
@@ -67,7 +73,7 @@ pub fn musl_libc_soname(arch: &str) -> Option<String> {
     Some(format!("libc.musl-{m}.so.1"))
 }
 
-fn load(json: &str, libc: Libc) -> Vec<Policy> {
+fn load(json: &'static str, libc: Libc) -> Vec<Policy> {
     // The JSON is compiled in and covered by tests, so a parse failure is a build defect.
     let raw: Vec<RawPolicy> = serde_json::from_str(json).expect("embedded policy JSON is valid");
     raw.into_iter()
@@ -153,13 +159,10 @@ pub fn claim(tag: &str) -> Claim {
     };
     for p in all().iter().filter(|p| p.libc == family) {
         for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
-            if let Some(arch) = tag
-                .strip_prefix(name.as_str())
-                .and_then(|r| r.strip_prefix('_'))
-            {
+            if let Some(arch) = tag.strip_prefix(*name).and_then(|r| r.strip_prefix('_')) {
                 if p.has_arch(arch) {
                     return Claim::Policy {
-                        policy: p.name.as_str(),
+                        policy: p.name,
                         libc: family,
                         arch: arch.to_string(),
                         priority: p.priority,
@@ -201,11 +204,11 @@ mod tests {
     }
 
     /// Highest numeric version node of a prefix, re-derived from the data.
-    fn ceiling(name: &str, arch: &str, prefix: &str) -> String {
+    fn ceiling(name: &str, arch: &str, prefix: &str) -> &'static str {
         policy(name).symbol_versions[arch][prefix]
             .iter()
             .filter(|r| r.split('.').all(|c| c.parse::<u32>().is_ok()))
-            .cloned()
+            .copied()
             .max_by_key(|r| {
                 r.split('.')
                     .map(|c| c.parse::<u32>().unwrap_or(0))
@@ -242,7 +245,7 @@ mod tests {
 
     #[test]
     fn arch_start_points() {
-        let first = |arch: &str| for_arch(Libc::Glibc, arch).first().map(|p| p.name.as_str());
+        let first = |arch: &str| for_arch(Libc::Glibc, arch).first().map(|p| p.name);
         assert_eq!(first("x86_64"), Some("manylinux_2_5"));
         assert_eq!(first("ppc64le"), Some("manylinux_2_17"));
         assert_eq!(first("riscv64"), Some("manylinux_2_31"));
