@@ -206,6 +206,9 @@ fn split_by_size<R: Read + Seek>(zip: &mut ZipArchive<R>, n: usize) -> Vec<Range
     ranges
 }
 
+/// Members at least this large are hashed on a second thread while they are inspected.
+const PARALLEL_HASH_MIN: usize = 4 << 20;
+
 fn read_range<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     range: Range<usize>,
@@ -289,16 +292,35 @@ fn read_range<R: Read + Seek>(
                 ZIP_FIX,
             ));
         }
-        if crc32fast::hash(&out) != crc {
+        let is_elf = out.starts_with(b"\x7fELF");
+        // ELF objects are inspected here, on the reader's thread, while their bytes are hot;
+        // a large member is hashed on a second thread meanwhile.
+        let analyse = || {
+            let crc_ok = crc32fast::hash(&out) == crc;
+            if is_elf {
+                (crc_ok, Some(elf::inspect(&name, &out)), leaks::find(&out))
+            } else {
+                (crc_ok, None, None)
+            }
+        };
+        let (sha256, (crc_ok, elf_info, leak)) = if out.len() >= PARALLEL_HASH_MIN {
+            std::thread::scope(|s| {
+                let hasher = s.spawn(|| Sha256::digest(&out).into());
+                let analysis = analyse();
+                // Hashing a byte slice cannot panic; recompute inline if the thread was lost.
+                (
+                    hasher
+                        .join()
+                        .unwrap_or_else(|_| Sha256::digest(&out).into()),
+                    analysis,
+                )
+            })
+        } else {
+            (Sha256::digest(&out).into(), analyse())
+        };
+        if !crc_ok {
             return Err(Unusable::new(format!("{name}: CRC-32 mismatch"), ZIP_FIX));
         }
-        let is_elf = out.starts_with(b"\x7fELF");
-        // ELF objects are inspected here, on the reader's thread, while their bytes are hot.
-        let (elf_info, leak) = if is_elf {
-            (Some(elf::inspect(&name, &out)), leaks::find(&out))
-        } else {
-            (None, None)
-        };
         let keep = keep_meta || (is_elf && limits.keep_elf_data);
         members.push(Member {
             is_dir: f.is_dir(),
@@ -317,7 +339,7 @@ fn read_range<R: Read + Seek>(
             }),
             compression: method.to_string(),
             size: declared,
-            sha256: Sha256::digest(&out).into(),
+            sha256,
             is_elf,
             elf: elf_info,
             leak,
