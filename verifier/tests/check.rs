@@ -458,3 +458,40 @@ fn archive_rules_apply_without_dist_info() {
     assert!(failure(&r, "dist-info.layout", "*.dist-info").contains("no .dist-info directory"));
     assert!(failure(&r, "archive.unsafe-path", "../x.py").contains("`..`"));
 }
+
+/// Sets the uncompressed size of `name` in its local and central headers.
+fn patch_declared_size(bytes: &mut [u8], name: &[u8], size: u32) {
+    for i in 0..bytes.len().saturating_sub(46 + name.len()) {
+        let (sig, size_at, name_at) = match &bytes[i..i + 4] {
+            b"PK\x03\x04" => (true, 22, 30),
+            b"PK\x01\x02" => (true, 24, 46),
+            _ => (false, 0, 0),
+        };
+        if sig && &bytes[i + name_at..i + name_at + name.len()] == name {
+            bytes[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+        }
+    }
+}
+
+#[test]
+fn lying_size_header_is_unusable() {
+    let d = tmp_dir("lying_size");
+    let big = vec![b'a'; 10_000];
+    let path = Spec::new(PURE, &[("demo/big.txt", &big)]).write(&d);
+    let mut bytes = std::fs::read(&path).unwrap();
+    patch_declared_size(&mut bytes, b"demo/big.txt", 100);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = check_file(&path, &Options::default()).unwrap_err();
+    assert!(
+        e.what.starts_with("demo/big.txt: cannot inflate"),
+        "{}",
+        e.what
+    );
+    patch_declared_size(&mut bytes, b"demo/big.txt", 20_000);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = check_file(&path, &Options::default()).unwrap_err();
+    assert_eq!(
+        e.what,
+        "demo/big.txt: holds 10000 bytes, the zip header says 20000"
+    );
+}
