@@ -1,9 +1,10 @@
 //! The one error type that makes a wheel unusable (exit status 2).
 
-use std::fmt;
+use thiserror::Error;
 
 /// An input that cannot be judged at all: what went wrong, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{what} ({fix})")]
 pub struct Unusable {
     pub what: String,
     pub fix: &'static str,
@@ -17,11 +18,3 @@ impl Unusable {
         }
     }
 }
-
-impl fmt::Display for Unusable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.what, self.fix)
-    }
-}
-
-impl std::error::Error for Unusable {}
