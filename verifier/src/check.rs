@@ -500,7 +500,7 @@ fn judge_platform(
                 &member,
                 &format!("{why}, so the wheel is not {tag} (best: {})", v.best),
                 &format!(
-                    "retag the wheel {} or rebuild against an older libc",
+                    "retag the wheel {}, or remove the cause (older glibc, libraries bundled by auditwheel repair, baseline x86-64)",
                     v.best
                 ),
             ));
