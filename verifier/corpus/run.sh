@@ -2,7 +2,8 @@
 # Corpus test: pinned third-party wheels from PyPI, judged by wheelwright and by
 # `auditwheel show`; the best policies must agree except for the documented `known=`
 # disagreements in wheels.txt. Then mutated copies (renamed platform tag, tampered RECORD,
-# `any` tag on a binary wheel, a claim of an older policy) must fail with the expected rule.
+# `any` tag on a binary wheel, a claim of an older policy) must fail with the expected rule,
+# and synthetic wheels compiled with cc (one policy rule each) must get auditwheel's verdict.
 #
 #   WW_CACHE_DIR  wheel cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/wheelwright/corpus)
 #   AUDITWHEEL    auditwheel executable (default: `auditwheel` on PATH, else a venv with
@@ -65,7 +66,7 @@ mkdir -p "$work/ldpaths" "$work/mut"
 
 # Python (stdlib only) compares verdicts and makes the mutated copies.
 python3 - "$pins" "$cache" "$ww" "$auditwheel" "$work" <<'PY'
-import base64, hashlib, json, os, re, shutil, subprocess, sys, zipfile
+import base64, hashlib, json, os, platform, re, shutil, subprocess, sys, zipfile
 
 pins, cache, ww, auditwheel, work = sys.argv[1:]
 passed = failed = 0
@@ -119,6 +120,63 @@ for file, known, fails, reason in wheels:
         line(ours == known and theirs != ours and rules == fails, file, ours, theirs, note + f"  (known: {reason})")
     else:
         line(ours == theirs and rules == fails, file, ours, theirs, note)
+
+
+def make_wheel(path, files):
+    """Writes a minimal valid wheel holding `files` (name -> bytes)."""
+    dist, ver = os.path.basename(path).split("-")[:2]
+    di = f"{dist}-{ver}.dist-info"
+    tags = "".join(f"Tag: cp311-cp311-{p}\n" for p in path[:-4].split("-")[-1].split("."))
+    files = dict(files)
+    files[f"{di}/WHEEL"] = f"Wheel-Version: 1.0\nRoot-Is-Purelib: false\n{tags}".encode()
+    files[f"{di}/METADATA"] = f"Metadata-Version: 2.1\nName: {dist}\nVersion: {ver}\n".encode()
+    record = ""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record += f"{name},sha256={digest},{len(data)}\n"
+        z.writestr(f"{di}/RECORD", record + f"{di}/RECORD,,\n")
+
+
+# Synthetic x86_64 wheels from tiny C sources, one policy rule each, judged by both tools.
+SYNTH = [
+    # name, C source, extra cc flags, bundle libdep under syn.libs
+    ("plain", "int PyInit_m(void){return 0;}", [], False),
+    ("glibc225", "#include <sys/random.h>\nint PyInit_m(void){char b[4];return (int)getrandom(b,4,0);}", [], False),
+    ("blacklist", "extern int __cxa_thread_atexit_impl(void*,void*,void*);int PyInit_m(void){return __cxa_thread_atexit_impl(0,0,0);}", [], False),
+    ("isa_v3", "int PyInit_m(void){return 0;}", ["-Wl,-z,x86-64-v3"], False),
+    ("external", "extern int dep(void);int PyInit_m(void){return dep();}", ["-L{d}", "-l:libdep-0123abcd.so"], False),
+    ("bundled", "extern int dep(void);int PyInit_m(void){return dep();}", ["-L{d}", "-l:libdep-0123abcd.so", "-Wl,-rpath,$ORIGIN/../syn.libs"], True),
+    ("libpython", "extern int Py_IsInitialized(void);int PyInit_m(void){return Py_IsInitialized();}", ["-L{d}", "-l:libpython3.11.so.1.0"], False),
+]
+cc = shutil.which("cc")
+if cc is None or platform.machine() != "x86_64":
+    print("synthetic cases skipped: they need cc on x86_64", flush=True)
+    SYNTH = []
+if SYNTH:
+    d = os.path.join(work, "syn")
+    os.makedirs(d)
+    with open(os.path.join(d, "dep.c"), "w") as f:
+        f.write("int dep(void){return 1;}\nint Py_IsInitialized(void){return 1;}\n")
+    for soname in ["libdep-0123abcd.so", "libpython3.11.so.1.0"]:
+        subprocess.run([cc, "-shared", "-fPIC", "-o", os.path.join(d, soname), os.path.join(d, "dep.c"),
+                        f"-Wl,-soname,{soname}"], check=True)
+for name, src, flags, bundle in SYNTH:
+    c = os.path.join(d, f"{name}.c")
+    with open(c, "w") as f:
+        f.write(src + "\n")
+    so = os.path.join(d, f"{name}.so")
+    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-o", so, c] + [x.format(d=d) for x in flags], check=True)
+    files = {"syn/m.cpython-311-x86_64-linux-gnu.so": open(so, "rb").read()}
+    if bundle:
+        files["syn.libs/libdep-0123abcd.so"] = open(os.path.join(d, "libdep-0123abcd.so"), "rb").read()
+    wheel = os.path.join(d, f"syn-1.0+{name}-cp311-cp311-linux_x86_64.whl")
+    make_wheel(wheel, files)
+    report, err = ww_check(wheel)
+    ours = report["best_policy"] if report else f"error: {err}"
+    theirs = aw_show(wheel)
+    line(ours == theirs, f"[synthetic {name}]", ours, theirs)
 
 
 def rewrite(src, dst, edit_record):
