@@ -80,7 +80,8 @@ fn parse_policy(s: &str) -> Result<String, String> {
 }
 
 fn unusable(path: &Path, e: &Unusable) {
-    eprintln!("wheelwright: error: {}: {e}", path.display());
+    let what = report::one_line(&e.to_string());
+    eprintln!("wheelwright: error: {}: {what}", path.display());
 }
 
 /// Checks wheels on all cores (one wheel per worker), returning results in input order.

@@ -53,14 +53,39 @@ pub fn text(r: &WheelReport) -> String {
     let mut s = format!(
         "{} {}  best: {}\n",
         if r.ok { "ok " } else { "FAIL" },
-        r.file,
+        one_line(&r.file),
         r.best_policy.as_deref().unwrap_or("-")
     );
     for f in &r.failures {
         s.push_str(&format!(
             "FAIL {} {}: {}; fix: {}\n",
-            f.rule, f.member, f.message, f.fix
+            f.rule,
+            one_line(&f.member),
+            one_line(&f.message),
+            f.fix
         ));
     }
     s
+}
+
+/// Escapes control characters, so hostile member names cannot break the one-line format.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(super::one_line("a\nb\tc\u{1b}"), "a\\nb\\tc\\u{1b}");
+    }
 }
