@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::archive::{Archive, Member};
 use crate::elf;
+use crate::report::one_line;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
@@ -164,7 +165,8 @@ pub fn text(r: &DiffReport) -> String {
         r.differences.len()
     );
     for d in &r.differences {
-        s.push_str(&format!("{} {}: {}\n", d.kind, d.member, d.detail));
+        let (member, detail) = (one_line(&d.member), one_line(&d.detail));
+        s.push_str(&format!("{} {member}: {detail}\n", d.kind));
     }
     s
 }
