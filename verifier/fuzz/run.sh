@@ -3,8 +3,12 @@
 # cargo-fuzz needs nightly-only flags (-Zsanitizer), which RUSTC_BOOTSTRAP=1 unlocks.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The offline suite's tool directory, when it provides cargo-fuzz.
+if [ -n "${WW_CARGO_TOOLS_BIN:-}" ] && [ -x "$WW_CARGO_TOOLS_BIN/cargo-fuzz" ]; then
+    PATH="$WW_CARGO_TOOLS_BIN:$PATH"
+fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
-    echo "fuzz/run.sh: cargo-fuzz is not installed (run: cargo install cargo-fuzz)" >&2
+    echo "fuzz/run.sh: cargo-fuzz is not installed (run: cargo install cargo-fuzz --locked)" >&2
     exit 1
 fi
 seconds="${FUZZ_SECONDS:-30}"

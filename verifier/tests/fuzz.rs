@@ -82,22 +82,15 @@ fn mutated_inputs_never_panic() {
     );
 }
 
-/// Runs `fuzz/run.sh` (cargo-fuzz, each target for WW_FUZZ_SECONDS, default 10).
-/// Set WW_SKIP_FUZZ=1 to skip on machines without cargo-fuzz.
+/// Runs `fuzz/run.sh` (cargo-fuzz, each target for WW_FUZZ_SECONDS, default 10); it fails
+/// with "cargo-fuzz is not installed" where it is missing. Set WW_SKIP_FUZZ=1 where the
+/// fuzzers run separately (the offline suite's verifier stage runs fuzz/run.sh itself).
 #[test]
 fn cargo_fuzz_targets_run_bounded() {
     if std::env::var_os("WW_SKIP_FUZZ").is_some() {
         eprintln!("WW_SKIP_FUZZ set: cargo-fuzz run skipped");
         return;
     }
-    let installed = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        installed,
-        "cargo-fuzz is not installed: run `cargo install cargo-fuzz`, or set WW_SKIP_FUZZ=1"
-    );
     let secs = std::env::var("WW_FUZZ_SECONDS").unwrap_or_else(|_| "10".into());
     let out = Command::new("bash")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/run.sh"))
@@ -105,10 +98,11 @@ fn cargo_fuzz_targets_run_bounded() {
         .output()
         .expect("run fuzz/run.sh");
     let log = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = log.lines().collect();
     assert!(
         out.status.success(),
         "fuzzing failed:\n{}",
-        &log[log.len().saturating_sub(4000)..]
+        lines[lines.len().saturating_sub(40)..].join("\n")
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("no crash in any target"));
 }
