@@ -41,7 +41,7 @@ APT_PACKAGES="nix-bin qemu-user util-linux zip unzip file xz-utils curl ca-certi
 PYROOT_ARCHES="arm64:aarch64:aarch64 armhf:armv7l:arm i386:i686:i386 ppc64el:ppc64le:ppc64le s390x:s390x:s390x"
 PYROOT_PACKAGES="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
-CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@0.29.4"
+CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@0.29.4 cargo-fuzz@0.13.2"
 REQUIREMENTS="$HERE/requirements.txt"
 
 DL=$WW_CI_ROOT/downloads
