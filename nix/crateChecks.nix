@@ -8,6 +8,9 @@
   commonArgs = {
     inherit src;
     strictDeps = true;
+    # The verifier's tests run its cargo-fuzz targets unless told not to;
+    # fuzzing is the offline suite's job, not a flake check's.
+    env.WW_SKIP_FUZZ = "1";
   };
   cargoArtifacts = craneLib.buildDepsOnly commonArgs;
 in {
