@@ -116,6 +116,13 @@ impl<'a> Graph<'a> {
     }
 }
 
+impl Verdict {
+    /// Why `policy` (a policy name without arch) does not hold, if it does not.
+    pub fn reason(&self, policy: &str) -> Reason {
+        self.reasons.get(policy).cloned().unwrap_or_default()
+    }
+}
+
 /// Judges the ELF objects of `arch` against every policy of `libc` for that arch.
 pub fn audit(all_elfs: &[ElfInfo], libc: Libc, arch: &str) -> Verdict {
     let elfs: Vec<&ElfInfo> = all_elfs
@@ -277,6 +284,8 @@ mod tests {
             rpath: rpath.iter().map(|s| s.to_string()).collect(),
             runpath: vec![],
             x86_isa_level: 1,
+            e_type: 3,
+            pie: false,
             verneed: verneed
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))

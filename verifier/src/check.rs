@@ -60,16 +60,11 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     for m in archive.members.iter().filter(|m| m.is_elf) {
         match &m.elf {
             Some(Ok(info)) => {
-                check_rpaths(info, &mut out);
+                check_rpaths(info, Scope::Wheel, &mut out);
                 check_bundled_soname(info, &mut out);
                 elfs.push(info.clone());
             }
-            Some(Err(e)) => out.push(Failure::new(
-                "elf.invalid",
-                &m.name,
-                &format!("starts like an ELF object but cannot be read: {e}"),
-                "rebuild the binary; the file is truncated or corrupt",
-            )),
+            Some(Err(e)) => out.push(invalid_elf(&m.name, e)),
             None => {}
         }
         if let Some(path) = &m.leak {
@@ -162,24 +157,68 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     }
 }
 
-/// RPATH/RUNPATH entries must stay inside the wheel: anything else depends on the build
-/// machine (or, for `$ORIGIN/../..`, on other distributions' files).
-fn check_rpaths(e: &ElfInfo, out: &mut Vec<Failure>) {
+/// `elf.invalid`: ELF magic, but goblin cannot parse the object.
+pub fn invalid_elf(member: &str, err: &str) -> Failure {
+    Failure::new(
+        "elf.invalid",
+        member,
+        &format!("starts like an ELF object but cannot be read: {err}"),
+        "rebuild the binary; the file is truncated or corrupt",
+    )
+}
+
+/// Where an ELF object is installed, which decides how far its `$ORIGIN` paths may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A wheel member: RPATHs must stay inside the wheel.
+    Wheel,
+    /// A standalone shared library: any `$ORIGIN`-relative path is relocatable.
+    Standalone,
+}
+
+/// `elf.rpath`: RPATH/RUNPATH entries must start at `$ORIGIN` (anything else depends on
+/// the build machine) and, in a wheel, stay inside it (`$ORIGIN/../..` reaches into other
+/// distributions' files).
+pub fn check_rpaths(e: &ElfInfo, scope: Scope, out: &mut Vec<Failure>) {
     for entry in e.rpath.iter().chain(&e.runpath) {
         let why = if !entry.starts_with("$ORIGIN") && !entry.starts_with("${ORIGIN}") {
             "does not start at $ORIGIN"
-        } else if audit::expand(entry, &e.member).is_none() {
+        } else if scope == Scope::Wheel && audit::expand(entry, &e.member).is_none() {
             "climbs out of the wheel"
         } else {
             continue;
+        };
+        let fix = match scope {
+            Scope::Wheel => "bundle the libraries and use $ORIGIN-relative RPATHs inside the wheel (auditwheel repair does this)",
+            Scope::Standalone => "link without absolute RPATHs (at most -Wl,-rpath,'$ORIGIN'), or drop them with patchelf --remove-rpath",
         };
         out.push(Failure::new(
             "elf.rpath",
             &e.member,
             &format!("RPATH/RUNPATH entry {entry:?} {why}"),
-            "bundle the libraries and use $ORIGIN-relative RPATHs inside the wheel (auditwheel repair does this)",
+            fix,
         ));
     }
+}
+
+/// `elf.arch`: the object's machine/class/endianness (and ARM ABI flags) must map to
+/// `arch`; `claimed` says who claims it (`the wheel is tagged`, `the platform is`).
+pub fn check_arch(e: &ElfInfo, arch: &str, claimed: &str, fix: &str, out: &mut Vec<Failure>) {
+    if e.machine == Some(arch) {
+        return;
+    }
+    out.push(Failure::new(
+        "elf.arch",
+        &e.member,
+        &format!(
+            "is built for {} (e_machine {}, {}-bit, {}-endian), but {claimed} {arch}",
+            e.machine.unwrap_or("an unsupported machine or ABI"),
+            e.e_machine,
+            e.class,
+            e.endian
+        ),
+        fix,
+    ));
 }
 
 /// A library grafted into `<name>.libs/` must be found under the name its users need
@@ -432,20 +471,13 @@ fn judge_platform(
         return Vec::new();
     };
     for e in elfs {
-        if e.machine != Some(arch.as_str()) {
-            out.push(Failure::new(
-                "elf.arch",
-                &e.member,
-                &format!(
-                    "is built for {} (e_machine {}, {}-bit, {}-endian), but the wheel is tagged {arch}",
-                    e.machine.unwrap_or("an unsupported machine or ABI"),
-                    e.e_machine,
-                    e.class,
-                    e.endian
-                ),
-                "rebuild for the tagged architecture or fix the platform tag",
-            ));
-        }
+        check_arch(
+            e,
+            &arch,
+            "the wheel is tagged",
+            "rebuild for the tagged architecture or fix the platform tag",
+            out,
+        );
     }
     if !elfs.iter().any(|e| e.machine == Some(arch.as_str())) {
         out.push(Failure::new(
@@ -494,7 +526,7 @@ fn judge_platform(
             continue;
         };
         if *priority > v.best_priority {
-            let (member, why) = v.reasons.get(*policy).cloned().unwrap_or_default();
+            let (member, why) = v.reason(policy);
             out.push(Failure::new(
                 "policy.tag",
                 &member,

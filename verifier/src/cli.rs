@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
+use serde::Serialize;
 
 use crate::archive::{self, Limits};
 use crate::check::{self, Options};
+use crate::check_lib::{self, Platform};
 use crate::error::Unusable;
 use crate::policy::{self, Claim};
 use crate::{diff, report};
@@ -17,7 +19,7 @@ use crate::{diff, report};
 #[command(
     name = "wheelwright",
     version,
-    about = "Static verifier for Python wheels"
+    about = "Static verifier for Python wheels and C-ABI shared libraries"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -59,6 +61,17 @@ pub enum Command {
         #[arg(required = true)]
         wheels: Vec<PathBuf>,
     },
+    /// Check plain C-ABI shared libraries (not wheels) against a platform policy.
+    CheckLib {
+        /// Print one JSON array of reports instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Policy the libraries must satisfy, e.g. manylinux_2_17_x86_64 (aliases allowed).
+        #[arg(long, value_name = "POLICY_ARCH")]
+        platform: String,
+        #[arg(required = true, value_name = "LIB")]
+        libs: Vec<PathBuf>,
+    },
     /// Explain why two wheels differ (exit 0 when identical, 1 when not).
     Diff {
         #[arg(long)]
@@ -84,20 +97,24 @@ fn unusable(path: &Path, e: &Unusable) {
     eprintln!("wheelwright: error: {}: {what}", path.display());
 }
 
-/// Checks wheels on all cores (one wheel per worker), returning results in input order.
-fn check_all(wheels: &[PathBuf], opts: &Options) -> Vec<Result<report::WheelReport, Unusable>> {
+/// Runs `f` on every input on all cores (one input per worker), returning results in
+/// input order.
+fn in_parallel<R: Send>(
+    inputs: &[PathBuf],
+    f: impl Fn(&Path) -> Result<R, Unusable> + Sync,
+) -> Vec<Result<R, Unusable>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(wheels.len());
+        .min(inputs.len());
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<report::WheelReport, Unusable>>>> =
-        wheels.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Result<R, Unusable>>>> =
+        inputs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(w) = wheels.get(i) else { break };
-                let r = check::check_file(w, opts);
+                let Some(w) = inputs.get(i) else { break };
+                let r = f(w);
                 if let Ok(mut slot) = slots[i].lock() {
                     *slot = Some(r);
                 }
@@ -117,6 +134,45 @@ fn check_all(wheels: &[PathBuf], opts: &Options) -> Vec<Result<report::WheelRepo
         .collect()
 }
 
+/// Prints the reports (text as they come, or one JSON array) and unusable inputs (one
+/// line each on stderr); returns the exit code.
+fn print_reports<R: Serialize>(
+    out: &mut impl Write,
+    inputs: &[PathBuf],
+    results: Vec<Result<R, Unusable>>,
+    json: bool,
+    ok: impl Fn(&R) -> bool,
+    text: impl Fn(&R) -> String,
+) -> i32 {
+    let mut code = 0;
+    let mut reports = Vec::new();
+    for (p, result) in inputs.iter().zip(results) {
+        match result {
+            Ok(r) => {
+                if !ok(&r) {
+                    code = code.max(1);
+                }
+                if !json {
+                    let _ = out.write_all(text(&r).as_bytes());
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                unusable(p, &e);
+                code = 2;
+            }
+        }
+    }
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&reports).unwrap_or_default()
+        );
+    }
+    code
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let stdout = std::io::stdout();
@@ -132,33 +188,23 @@ pub fn run(cli: Cli) -> i32 {
                 limits: limits.limits(),
                 expect_policy,
             };
-            let mut code = 0;
-            let mut reports = Vec::new();
-            for (w, result) in wheels.iter().zip(check_all(&wheels, &opts)) {
-                match result {
-                    Ok(r) => {
-                        if !r.ok {
-                            code = code.max(1);
-                        }
-                        if !json {
-                            let _ = out.write_all(report::text(&r).as_bytes());
-                        }
-                        reports.push(r);
-                    }
-                    Err(e) => {
-                        unusable(w, &e);
-                        code = 2;
-                    }
+            let results = in_parallel(&wheels, |w| check::check_file(w, &opts));
+            print_reports(&mut out, &wheels, results, json, |r| r.ok, report::text)
+        }
+        Command::CheckLib {
+            json,
+            platform,
+            libs,
+        } => {
+            let platform = match Platform::parse(&platform) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("wheelwright: error: {}", report::one_line(&e.to_string()));
+                    return 2;
                 }
-            }
-            if json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&reports).unwrap_or_default()
-                );
-            }
-            code
+            };
+            let results = in_parallel(&libs, |l| check_lib::check_lib_file(l, &platform));
+            print_reports(&mut out, &libs, results, json, |r| r.ok, report::lib_text)
         }
         Command::Diff { json, limits, a, b } => {
             let lim = Limits {

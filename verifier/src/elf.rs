@@ -1,5 +1,6 @@
 //! ELF inspection through goblin: the facts the policy, abi3 and diff rules need.
 
+use goblin::elf::dynamic::DF_1_PIE;
 use goblin::elf::header::{
     EM_386, EM_AARCH64, EM_ARM, EM_LOONGARCH, EM_PPC64, EM_RISCV, EM_S390, EM_X86_64,
 };
@@ -29,6 +30,12 @@ pub struct ElfInfo {
     pub runpath: Vec<String>,
     /// x86-64 micro-architecture level required by `GNU_PROPERTY_X86_ISA_1_NEEDED` (1 = baseline).
     pub x86_isa_level: u8,
+    /// `e_type` (`ET_DYN` = 3 for shared objects and PIE executables).
+    #[serde(skip)]
+    pub e_type: u16,
+    /// `DF_1_PIE` is set: a position-independent executable, not a library.
+    #[serde(skip)]
+    pub pie: bool,
     #[serde(skip)]
     pub verneed: Vec<(String, String)>,
     /// Undefined, non-weak dynamic symbol names (blacklist rule).
@@ -132,6 +139,11 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
         rpath: split_paths(&elf.rpaths),
         runpath: split_paths(&elf.runpaths),
         x86_isa_level: x86_isa_level(&elf, data),
+        e_type: h.e_type,
+        pie: elf
+            .dynamic
+            .as_ref()
+            .is_some_and(|d| d.info.flags_1 as u64 & DF_1_PIE != 0),
         verneed,
         undefined,
         undefined_funcs,

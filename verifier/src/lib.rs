@@ -4,6 +4,7 @@ pub mod abi3;
 pub mod archive;
 pub mod audit;
 pub mod check;
+pub mod check_lib;
 pub mod cli;
 pub mod diff;
 pub mod elf;

@@ -49,14 +49,42 @@ pub struct WheelReport {
     pub elf: Vec<ElfInfo>,
 }
 
+/// Everything `check-lib` says about one shared library.
+#[derive(Debug, Clone, Serialize)]
+pub struct LibReport {
+    /// The path as given on the command line.
+    pub file: String,
+    pub ok: bool,
+    /// Size of the file in bytes.
+    pub size: u64,
+    /// The `--platform` value, as given.
+    pub platform: String,
+    /// Best policy the library satisfies (its own arch, the platform's libc family),
+    /// `linux_<arch>` when none holds, `null` when it is no ELF object of a wheel arch.
+    pub best_policy: Option<String>,
+    pub failures: Vec<Failure>,
+    /// The library's ELF facts (empty when goblin cannot read it).
+    pub elf: Vec<ElfInfo>,
+}
+
 pub fn text(r: &WheelReport) -> String {
+    text_lines(&r.file, r.ok, r.best_policy.as_deref(), &r.failures)
+}
+
+pub fn lib_text(r: &LibReport) -> String {
+    text_lines(&r.file, r.ok, r.best_policy.as_deref(), &r.failures)
+}
+
+/// `ok  <file>  best: <policy>` or `FAIL <file>  best: <policy>`, then
+/// `FAIL <rule> <member>: <message>; fix: <fix>` per failure.
+fn text_lines(file: &str, ok: bool, best: Option<&str>, failures: &[Failure]) -> String {
     let mut s = format!(
         "{} {}  best: {}\n",
-        if r.ok { "ok " } else { "FAIL" },
-        one_line(&r.file),
-        r.best_policy.as_deref().unwrap_or("-")
+        if ok { "ok " } else { "FAIL" },
+        one_line(file),
+        best.unwrap_or("-")
     );
-    for f in &r.failures {
+    for f in failures {
         s.push_str(&format!(
             "FAIL {} {}: {}; fix: {}\n",
             f.rule,
