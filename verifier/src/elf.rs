@@ -143,7 +143,7 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
         pie: elf
             .dynamic
             .as_ref()
-            .is_some_and(|d| d.info.flags_1 as u64 & DF_1_PIE != 0),
+            .is_some_and(|d| d.info.flags_1 & DF_1_PIE != 0),
         verneed,
         undefined,
         undefined_funcs,
