@@ -289,3 +289,24 @@ fn unknown_platform_is_unusable() {
         assert_eq!(stdout(&o), "");
     }
 }
+
+#[test]
+fn neighbouring_libraries_are_not_bundled() {
+    let d = tmp_dir("lib_needed");
+    compile(&d, "libdep.so", &[], &["-Wl,-soname,libdep.so"]);
+    let dir = d.display().to_string();
+    let p = lib(
+        &d,
+        "libww.so",
+        &["DEP"],
+        &["-L", &dir, "-l:libdep.so", "-Wl,-rpath,$ORIGIN"],
+    );
+    let r = judge(&p, "manylinux_2_17_x86_64");
+    assert_eq!(rules(&r), ["policy.platform"]);
+    assert!(
+        failure(&r, "policy.platform").starts_with("needs libdep.so, which is neither"),
+        "{:?}",
+        r.failures
+    );
+    assert_eq!(r.best_policy.as_deref(), Some("linux_x86_64"));
+}
