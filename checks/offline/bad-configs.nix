@@ -21,7 +21,7 @@ in {
       target = "powerpc64le-unknown-linux-gnu";
       policy = "manylinux2014";
     };
-    message = "wheelwright: policy 'manylinux2014' for powerpc64le-unknown-linux-gnu: below the floor manylinux_2_24: zig cannot link ppc64le against an older glibc; use manylinux_2_24 or newer, or leave policy unset";
+    message = "wheelwright: policy 'manylinux2014' for powerpc64le-unknown-linux-gnu: below the floor manylinux_2_34: zig cannot link ppc64le against an older glibc; use manylinux_2_34 or newer, or leave policy unset";
   };
   policyOfOtherLibc = {
     value = wheel {policy = "musllinux_1_2";};

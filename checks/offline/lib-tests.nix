@@ -42,7 +42,7 @@ in {
       "aarch64-unknown-linux-musl" = "musllinux_1_2";
       "armv7-unknown-linux-gnueabihf" = "manylinux_2_17";
       "i686-unknown-linux-gnu" = "manylinux_2_17";
-      "powerpc64le-unknown-linux-gnu" = "manylinux_2_24";
+      "powerpc64le-unknown-linux-gnu" = "manylinux_2_34";
       "s390x-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-musl" = "musllinux_1_2";
@@ -54,7 +54,7 @@ in {
   };
   policyDefaultsToFloor = {
     expr = (ww.resolvePolicy (ww.resolveTarget "powerpc64le-unknown-linux-gnu") null).platformTag;
-    expected = "manylinux_2_24_ppc64le";
+    expected = "manylinux_2_34_ppc64le";
   };
   legacyAliasNormalised = {
     expr = ww.resolvePolicy (ww.resolveTarget "aarch64-unknown-linux-gnu") "manylinux2014";
@@ -177,7 +177,7 @@ in {
       "--target"
       "powerpc64le-unknown-linux-gnu"
       "--compatibility"
-      "manylinux_2_24"
+      "manylinux_2_34"
       "--release"
       "--locked"
       "--offline"

@@ -22,13 +22,14 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Sandbox, digest,
-                     env, find_leaks, nix_eval, plans, run)
+                     env, files_of, find_leaks, nix_eval, plans, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
 
@@ -143,6 +144,26 @@ def stage_rust(results):
 
 # ---------------------------------------------------------------- builder stage
 
+def unversioned_references(artifact):
+    """Non-weak undefined dynamic symbols that carry no version, other than the
+    interpreter's Py* API: a loader binding them (Rust links with -z now) may
+    not find them in the policy's glibc, and symbol-version checks cannot tell."""
+    found = []
+    for name, data in files_of(artifact):
+        if not data.startswith(b"\x7fELF"):
+            continue
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(data)
+            f.flush()
+            symbols = run(["readelf", "--dyn-syms", "-W", f.name]).stdout
+        for line in symbols.splitlines():
+            fields = line.split()
+            if len(fields) >= 8 and fields[6] == "UND" and fields[4] == "GLOBAL" and "@" not in fields[7] \
+                    and not fields[7].startswith(("Py", "_Py")):
+                found.append(f"{name}: {fields[7]}")
+    return found
+
+
 def check_wheel(sandbox, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
@@ -221,6 +242,10 @@ def stage_builder(results, targets):
                     library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
                     name, size = library.name, library.stat().st_size
 
+                unversioned = unversioned_references(artifact)
+                if unversioned:
+                    raise Failure("non-weak undefined symbols without a version (no policy check can see "
+                                  "which glibc provides them): " + "; ".join(unversioned))
                 leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[example]), str(sandbox.work),
                                               "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
                 if leaks:
