@@ -10,21 +10,6 @@ use common::*;
 use wheelwright::check_lib::{check_lib_file, Platform};
 use wheelwright::report::LibReport;
 
-fn ww(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelwright"))
-        .args(args)
-        .output()
-        .expect("run wheelwright")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 /// Compiles a shared library into `dir` and returns its path.
 fn lib(dir: &Path, name: &str, defines: &[&str], extra: &[&str]) -> PathBuf {
     compile(dir, name, defines, extra);

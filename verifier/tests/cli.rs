@@ -2,24 +2,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
 use common::*;
-
-fn ww(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelwright"))
-        .args(args)
-        .output()
-        .expect("run wheelwright")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn check_ok_exits_0_with_verdict_line() {

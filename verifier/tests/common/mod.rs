@@ -177,3 +177,19 @@ pub const X86: &str = "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_
 pub fn pure_files() -> Vec<(&'static str, &'static [u8])> {
     vec![("demo/__init__.py", b"print('hi')\n".as_slice())]
 }
+
+/// Runs the wheelwright binary built for these tests.
+pub fn ww(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wheelwright"))
+        .args(args)
+        .output()
+        .expect("run wheelwright")
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
