@@ -15,6 +15,7 @@ ratios of figures taken in the same run.
   5. the verifier against `auditwheel show` (bench/verifier/run.sh)
 """
 
+import argparse
 import os
 import re
 import shutil
@@ -67,10 +68,10 @@ class Bench:
         proc = self.sandbox.run_as_nix(["bash", self.sandbox.tools / "builder.sh"], cwd=src, variables=variables)
         return time.monotonic() - start, proc, build
 
-    def timed_cargo(self, example, target, build=None):
+    def timed_cargo(self, example, target, build=None, extra=None):
         plan_env = self.plans[f"{example}/{target}"]
         build = build or self.fresh(f"cargo-{example}-{target}")
-        variables = self.sandbox.build_env(example, build, plan_env)
+        variables = {**self.sandbox.build_env(example, build, plan_env), **(extra or {})}
         start = time.monotonic()
         self.sandbox.run_as_nix(["cargo", "build", "--release", "--locked", "--offline", "--target", target],
                                 cwd=self.sandbox.source(example, 1), variables=variables)
@@ -140,27 +141,39 @@ class Bench:
         default = next((plain / "tmp" / "dist").glob("*.whl")).stat().st_size
         self.row("size, wheel", f"builder {ours / 1024:.0f} KiB", f"maturin default {default / 1024:.0f} KiB",
                  f"{ours / default:.2f}x")
-        # The library against the same crate without strip and LTO.
+        # The library against the same crate built by plain cargo without
+        # strip and LTO (the builder would refuse it: its debug information
+        # names build paths).
         _, _, build = self.timed_builder("cdylib", NATIVE)
         ours = (build / "out" / "lib" / "libwwcalc.so").stat().st_size
-        _, _, build = self.timed_builder("cdylib", NATIVE, extra={"CARGO_PROFILE_RELEASE_LTO": "false",
-                                                                  "CARGO_PROFILE_RELEASE_STRIP": "false"})
-        loose = (build / "out" / "lib" / "libwwcalc.so").stat().st_size
+        _, build = self.timed_cargo("cdylib", NATIVE, extra={"CARGO_PROFILE_RELEASE_LTO": "false",
+                                                             "CARGO_PROFILE_RELEASE_STRIP": "false"})
+        loose = (build / "tmp" / "target" / NATIVE / "release" / "libwwcalc.so").stat().st_size
         self.row("size, cdylib", f"builder {ours / 1024:.0f} KiB", f"no strip, no LTO {loose / 1024:.0f} KiB",
                  f"{ours / loose:.2f}x")
 
 
+SECTIONS = ["overhead", "cached", "cross", "sizes", "verifier"]
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--section", action="append", choices=SECTIONS, help="measure only these (default: all)")
+    sections = parser.parse_args().section or SECTIONS
     started = time.monotonic()
     bench = Bench()
     print(f"runs per figure: {RUNS}; examples: {', '.join(EXAMPLES)}", flush=True)
-    cold = bench.overhead()
-    bench.cached_rebuild(cold)
-    bench.cross()
-    bench.sizes()
-    verifier = REPO / "bench" / "verifier" / "run.sh"
-    if verifier.exists():
-        print(subprocess.run(["bash", verifier], capture_output=True, text=True).stdout, flush=True)
+    if "overhead" in sections or "cached" in sections:
+        cold = bench.overhead()
+        if "cached" in sections:
+            bench.cached_rebuild(cold)
+    if "cross" in sections:
+        bench.cross()
+    if "sizes" in sections:
+        bench.sizes()
+    if "verifier" in sections:
+        print(subprocess.run(["bash", REPO / "bench" / "verifier" / "run.sh"], capture_output=True, text=True).stdout,
+              flush=True)
     print("\n| measure | ours | reference | ratio |\n|---|---|---|---|")
     for cells in bench.rows:
         print("| " + " | ".join(str(c) for c in cells) + " |")
