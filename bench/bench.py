@@ -59,13 +59,10 @@ class Bench:
 
     def timed_builder(self, example, target, build=None, src=None, extra=None):
         """One builder run; a fresh build directory unless one is given."""
-        plan_env = self.plans[f"{example}/{target}"]
         build = build or self.fresh(f"{example}-{target}")
-        src = src or self.sandbox.source(example, 1)
-        variables = {**self.sandbox.build_env(example, build, plan_env), **(extra or {})}
-        shutil.rmtree(build / "out", ignore_errors=True)
         start = time.monotonic()
-        proc = self.sandbox.run_as_nix(["bash", self.sandbox.tools / "builder.sh"], cwd=src, variables=variables)
+        proc = self.sandbox.run_builder(example, self.plans[f"{example}/{target}"], build,
+                                        src or self.sandbox.source(example, 1), extra=extra)
         return time.monotonic() - start, proc, build
 
     def timed_cargo(self, example, target, build=None, extra=None):

@@ -159,7 +159,6 @@ esac
 # target's architecture and libc family, and the verifier accepts it and
 # proves it meets WW_PLATFORM_TAG (it checks each ELF's machine against the
 # tags, every claimed tag, RECORD and leaked paths).
-leaks=("$PWD" "$TMPDIR" "$CARGO_HOME" /homeless-shelter ${cargoVendorDir:+"$cargoVendorDir"})
 case $WW_KIND in
 wheel)
   shopt -s nullglob
@@ -177,7 +176,7 @@ wheel)
   done
   ;;
 cdylib)
-  for leak in "${leaks[@]}"; do
+  for leak in "$PWD" "$TMPDIR" "$CARGO_HOME" /homeless-shelter ${cargoVendorDir:+"$cargoVendorDir"}; do
     ! grep -qaF "$leak" "$out/lib/$library" || die "$library contains the build path $leak"
   done
   wheelwright check-lib --platform "$WW_PLATFORM_TAG" "$out/lib/$library" >&2 ||

@@ -133,11 +133,17 @@ class Sandbox:
                 "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
                 "cargoVendorDir": self.vendor[example], "NIX_BUILD_CORES": os.cpu_count()}
 
+    def run_builder(self, example, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,)):
+        """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`."""
+        variables = {**self.build_env(example, build, plan_env, path_first), **(extra or {})}
+        shutil.rmtree(build / "out", ignore_errors=True)
+        return self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables,
+                               ok_codes=ok_codes)
+
     def build(self, example, plan_env, name, copy):
         build = self.build_dir(name)
         src = self.source(example, copy)
-        variables = self.build_env(example, build, plan_env)
-        proc = self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables)
+        proc = self.run_builder(example, plan_env, build, src)
         return build / "out", proc, build, src
 
 

@@ -267,14 +267,19 @@ def stage_builder(results, targets):
 def stage_known_failures(results, sandbox, all_plans, built):
     example = "pyo3-abi3"
     plan_env = all_plans[f"{example}/x86_64-unknown-linux-gnu"]
+    armv7 = "armv7-unknown-linux-gnueabihf"
+
+    def failing_maturin(name, target_plan, extra=None):
+        """maturin exactly as the builder runs it, without the builder's own
+        setup (plus `extra`); it must fail."""
+        build = sandbox.build_dir(name)
+        variables = {**sandbox.build_env(example, build, target_plan), **(extra or {})}
+        args = target_plan["WW_BUILD_ARGS"].split("\n")
+        return sandbox.run_as_nix(["maturin", *args, "--out", build / "tmp" / "dist"],
+                                  cwd=sandbox.source(example, 1), variables=variables, ok_codes=(1,))
 
     def without_cache_variables():
-        # maturin exactly as the builder runs it, minus the builder's cache setup.
-        build = sandbox.build_dir("no-cache-variables")
-        variables = sandbox.build_env(example, build, plan_env)
-        args = plan_env["WW_BUILD_ARGS"].split("\n")
-        proc = sandbox.run_as_nix(["maturin", *args, "--out", build / "tmp" / "dist"], cwd=sandbox.source(example, 1),
-                                  variables=variables, ok_codes=(1,))
+        proc = failing_maturin("no-cache-variables", plan_env)
         if "/homeless-shelter" not in proc.stderr or "ermission denied" not in proc.stderr:
             raise Failure(f"expected a permission error under /homeless-shelter:\n{proc.stderr[-1500:]}")
         return "maturin fails writing under /homeless-shelter, as in the Nix sandbox"
@@ -287,40 +292,32 @@ def stage_known_failures(results, sandbox, all_plans, built):
         # The shape of nixpkgs' older cargo-auditable-cargo-wrapper.
         wrapper.write_text(f"#!/bin/sh\nexec {env('WW_RUST_BIN')}/cargo auditable \"$@\"\n")
         wrapper.chmod(0o755)
-        build = sandbox.build_dir("auditable")
-        variables = sandbox.build_env(example, build, plan_env, path_first=[wrapper_dir])
-        proc = sandbox.run_as_nix(["bash", sandbox.tools / "builder.sh"], cwd=sandbox.source(example, 1),
-                                  variables=variables, ok_codes=(1,))
+        proc = sandbox.run_builder(example, plan_env, sandbox.build_dir("auditable"), sandbox.source(example, 1),
+                                   path_first=[wrapper_dir], ok_codes=(1,))
         expected = f"wheelwright: error: the cargo on PATH ({wrapper}) is wrapped by cargo-auditable"
         if expected not in proc.stderr:
             raise Failure(f"expected {expected!r} in:\n{proc.stderr}")
         return "refused with a clear message"
     results.check("known failure: cargo-auditable wrapper refused", auditable_cargo_refused)
 
-    armv7 = "armv7-unknown-linux-gnueabihf"
-
     def zig_lib_read_only():
         zig_lib = env("WW_ZIG_LIB_DIR")
         probe = sandbox.run_as_nix(["test", "-w", zig_lib], cwd="/", variables={}, ok_codes=(0, 1))
         if probe.returncode == 0:
             raise Failure(f"zig's lib dir {zig_lib} is writable by the builder; the armv7 build proves nothing")
-        # maturin as the builder runs it, caches and all, but without the
-        # builder's writable zig lib directory.
-        build = sandbox.build_dir("armv7-read-only-zig")
-        variables = sandbox.build_env(example, build, all_plans[f"{example}/{armv7}"])
-        scratch = build / "tmp" / "caches"
-        variables.update(XDG_CACHE_HOME=scratch, CARGO_ZIGBUILD_CACHE_DIR=scratch / "zigbuild",
-                         ZIG_GLOBAL_CACHE_DIR=scratch / "zig", ZIG_LOCAL_CACHE_DIR=scratch / "zig-local")
-        args = all_plans[f"{example}/{armv7}"]["WW_BUILD_ARGS"].split("\n")
-        proc = sandbox.run_as_nix(["maturin", *args, "--out", build / "tmp" / "dist"], cwd=sandbox.source(example, 1),
-                                  variables=variables, ok_codes=(1,))
+        # With writable caches, as the builder gives, but zig's lib directory
+        # left as it is.
+        scratch = sandbox.work / "build" / "armv7-read-only-zig" / "tmp" / "caches"
+        proc = failing_maturin("armv7-read-only-zig", all_plans[f"{example}/{armv7}"], extra=dict(
+            XDG_CACHE_HOME=scratch, CARGO_ZIGBUILD_CACHE_DIR=scratch / "zigbuild",
+            ZIG_GLOBAL_CACHE_DIR=scratch / "zig", ZIG_LOCAL_CACHE_DIR=scratch / "zig-local"))
         if "arm-features.h" not in proc.stderr or "ermission denied" not in proc.stderr:
             raise Failure(f"expected a permission error on arm-features.h:\n{proc.stderr[-1500:]}")
-        passed = [built[(example, armv7)] for example in EXAMPLES]
+        passed = [built[(name, armv7)] for name in EXAMPLES]
         if not all(passed):
             raise Failure(f"the armv7 builds did not all pass: {passed}")
         return "without the builder's fix maturin fails on arm-features.h; with it both armv7 builds passed"
-    if all((example, armv7) in built for example in EXAMPLES):
+    if all((name, armv7) in built for name in EXAMPLES):
         results.check("known failure: armv7 with a read-only zig lib dir", zig_lib_read_only)
 
 
