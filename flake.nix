@@ -21,14 +21,23 @@
     ...
   }: let
     pure = import ./lib;
+    # The nix-filter flake's top level is only a functor; its matchers
+    # (matchName, inDirectory, ...) live under `lib`, beside the same functor.
+    filter = nix-filter.lib;
     # auditwheel and the wheels' platform tags are Linux-only.
     buildSystems = ["x86_64-linux" "aarch64-linux"];
 
     craneLibFor = pkgs:
       (crane.mkLib pkgs).overrideToolchain (p:
         (rust-overlay.lib.mkRustBin {} p).stable.latest.minimal.override {extensions = ["clippy" "rustfmt"];});
-    mkVerifier = import ./nix/verifier.nix {inherit craneLibFor nix-filter;};
-    mkLib = import ./lib/mkLib.nix {inherit crane rust-overlay nix-filter pure mkVerifier;};
+    mkVerifier = import ./nix/verifier.nix {
+      inherit craneLibFor;
+      nix-filter = filter;
+    };
+    mkLib = import ./lib/mkLib.nix {
+      inherit crane rust-overlay pure mkVerifier;
+      nix-filter = filter;
+    };
   in
     {
       lib =
