@@ -100,11 +100,11 @@
 
         devShells.default = craneLib.devShell {
           packages = [
-            pkgs.maturin
-            pkgs.zig
-            pkgs.cargo-zigbuild
+            wheelwright.tools.maturin
+            wheelwright.tools.zig
+            wheelwright.tools.cargo-zigbuild
+            wheelwright.tools.auditwheel
             pkgs.rust-cbindgen
-            pkgs.python3Packages.auditwheel
             wheelwright.verifier
           ];
         };

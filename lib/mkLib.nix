@@ -11,12 +11,13 @@
   mkVerifier,
 }: pkgs: let
   verifier = mkVerifier pkgs;
+  # maturin, zig, auditwheel, cargo-zigbuild: the wheels nix/tools.json pins.
+  tools = import ../nix/tools.nix pkgs;
   wheelwright = pure // {filterSource = import ./filterSource.nix {inherit nix-filter;};};
   buildArtifact = import ../nix/buildArtifact.nix {
     inherit pkgs crane rust-overlay wheelwright;
     defaultTools = {
-      inherit (pkgs) maturin zig cargo-zigbuild;
-      inherit (pkgs.python3Packages) auditwheel;
+      inherit (tools) maturin zig cargo-zigbuild auditwheel;
       cbindgen = pkgs.rust-cbindgen;
       inherit verifier;
     };
@@ -24,7 +25,7 @@
   buildWheel = import ./buildWheel.nix {inherit buildArtifact;};
   buildCdylib = import ./buildCdylib.nix {inherit buildArtifact;};
 in {
-  inherit buildWheel buildCdylib verifier;
+  inherit buildWheel buildCdylib verifier tools;
   inherit (wheelwright) filterSource;
   targetPackages = import ./targetPackages.nix {
     inherit (pure) outputNames;

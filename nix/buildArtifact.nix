@@ -76,25 +76,34 @@
     dontFixup = true;
   };
 
+  # crane's stand-in sources keep only the Cargo files, but maturin reads
+  # [tool.maturin] from the pyproject.toml at the root and beside the
+  # manifest, so the dependency build gets those too. It gets their text,
+  # not a path into the source: that would make the dependency build depend
+  # on every source file, and rebuild on every edit.
+  manifestDir = dirOf plan.crate.manifest;
+  pyprojects = builtins.filter (rel: builtins.pathExists (source + "/${rel}")) (lib.unique [
+    "pyproject.toml"
+    (lib.optionalString (manifestDir != ".") "${manifestDir}/" + "pyproject.toml")
+  ]);
+  copyPyproject = rel: "install -D -m 0644 ${pkgs.writeText "pyproject.toml" (builtins.readFile (source + "/${rel}"))} $out/${rel}\n";
+
   deps = craneLib.buildDepsOnly (commonArgs
     // {
-      # crane's stand-in sources drop pyproject.toml; maturin reads its
-      # [tool.maturin] table, so both builds must see it.
-      extraDummyScript = lib.optionalString (builtins.pathExists (source + "/pyproject.toml")) "cp ${source}/pyproject.toml $out/";
+      extraDummyScript = lib.concatMapStrings copyPyproject pyprojects;
     });
 in
-  if lib.hasPrefix "auditable" (lib.getName craneLib.cargo)
-  then fail "the cargo in crane's scope is wrapped by cargo-auditable, whose --undefined linker flag zig rejects; do not override crane's cargo with cargo-auditable-cargo-wrapper"
-  else
-    craneLib.mkCargoDerivation (commonArgs
-      // {
-        cargoArtifacts = deps;
-        doInstallCargoArtifacts = false;
-        installPhaseCommand = "";
-        # Neither the toolchain nor the vendored sources may end up in a
-        # shipped library (a wheel's members are compressed, so Nix's
-        # reference scanner cannot see into it; the verifier does instead).
-        disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-        passthru = {inherit plan deps;};
-        meta.platforms = lib.platforms.linux;
-      })
+  # nix/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
+  # here is always rust-overlay's (overrideToolchain), which is never wrapped.
+  craneLib.mkCargoDerivation (commonArgs
+    // {
+      cargoArtifacts = deps;
+      doInstallCargoArtifacts = false;
+      installPhaseCommand = "";
+      # Neither the toolchain nor the vendored sources may end up in a
+      # shipped library (a wheel's members are compressed, so Nix's
+      # reference scanner cannot see into it; the verifier does instead).
+      disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
+      passthru = {inherit plan deps;};
+      meta.platforms = lib.platforms.linux;
+    })

@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 use wheelwright::check_lib::{check_lib_file, Platform};
@@ -161,7 +161,7 @@ fn executable_is_not_a_shared_object() {
     let src = d.join("main.c");
     std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
     let exe = d.join("prog");
-    let st = Command::new("cc")
+    let st = cc()
         .args(["-fPIE", "-pie", "-o"])
         .arg(&exe)
         .arg(&src)

@@ -53,13 +53,22 @@ pub fn tmp_dir(test: &str) -> PathBuf {
     d
 }
 
+/// The host C compiler. nixpkgs' linker wrapper gives every object it links
+/// a RUNPATH to each /nix/store library directory it used (glibc's, at
+/// least); the fixtures must carry only the RUNPATH a test asks for.
+pub fn cc() -> Command {
+    let mut cmd = Command::new("cc");
+    cmd.env("NIX_DONT_SET_RPATH", "1");
+    cmd
+}
+
 /// Compiles `C_SOURCE` with `-D` flags into a shared object and returns its bytes.
 pub fn compile(dir: &Path, out: &str, defines: &[&str], extra: &[&str]) -> Vec<u8> {
     let src = dir.join("m.c");
     std::fs::write(&src, C_SOURCE).expect("write C source");
     std::fs::write(dir.join("dep.c"), "int dep(void) { return 1; }\n").expect("write dep.c");
     let path = dir.join(out);
-    let mut cmd = Command::new("cc");
+    let mut cmd = cc();
     cmd.args(["-shared", "-fPIC", "-O1", "-o"]).arg(&path);
     for d in defines {
         cmd.arg(format!("-D{d}"));
