@@ -104,7 +104,7 @@
             wheelwright.tools.zig
             wheelwright.tools.cargo-zigbuild
             wheelwright.tools.auditwheel
-            pkgs.rust-cbindgen
+            wheelwright.tools.cbindgen
             wheelwright.verifier
           ];
         };

@@ -11,14 +11,14 @@
   mkVerifier,
 }: pkgs: let
   verifier = mkVerifier pkgs;
-  # maturin, zig, auditwheel, cargo-zigbuild: the wheels nix/tools.json pins.
+  # maturin, zig, auditwheel, cargo-zigbuild, cbindgen: the files
+  # nix/tools.json pins.
   tools = import ../nix/tools.nix pkgs;
   wheelwright = pure // {filterSource = import ./filterSource.nix {inherit nix-filter;};};
   buildArtifact = import ../nix/buildArtifact.nix {
     inherit pkgs crane rust-overlay wheelwright;
     defaultTools = {
-      inherit (tools) maturin zig cargo-zigbuild auditwheel;
-      cbindgen = pkgs.rust-cbindgen;
+      inherit (tools) maturin zig cargo-zigbuild auditwheel cbindgen;
       inherit verifier;
     };
   };

@@ -1,11 +1,11 @@
-# wheelwright's default tools, made of exactly the PyPI wheels that
-# nix/tools.json pins. The offline suite installs the same files
-# (checks/offline/setup.sh), so a user's build runs the maturin, zig,
-# auditwheel and cargo-zigbuild that the suite proves, and the zig that the
-# target floors were found with.
+# wheelwright's default tools, made of exactly the files that nix/tools.json
+# pins: PyPI's wheels, and cbindgen's crate. The offline suite installs the
+# same files (checks/offline/setup.sh), so a user's build runs the maturin,
+# zig, auditwheel, cargo-zigbuild and cbindgen that the suite proves, and the
+# zig that the target floors were found with.
 #
 # Arguments: pkgs, for x86_64-linux or aarch64-linux.
-# Returns { maturin; zig; cargo-zigbuild; auditwheel; patchelf; }.
+# Returns { maturin; zig; cargo-zigbuild; auditwheel; patchelf; cbindgen; }.
 pkgs: let
   inherit (pkgs) lib;
   inherit (pkgs.stdenv.hostPlatform) system;
@@ -68,6 +68,21 @@ in {
     '';
     dontFixup = true;
     meta.mainProgram = "zig";
+  };
+
+  # Built from the crate with the crate's own lock file (a verbatim copy, as
+  # `cargo install --locked` uses it); cargo checks that they agree.
+  cbindgen = pkgs.rustPlatform.buildRustPackage {
+    pname = "cbindgen";
+    inherit (pins.cbindgen) version;
+    src = pkgs.fetchurl {
+      inherit (pins.cbindgen.crate) url sha256;
+      name = "cbindgen-${pins.cbindgen.version}.tar.gz";
+    };
+    cargoLock.lockFile = ./cbindgen.Cargo.lock;
+    # Its tests need a nightly Rust and cmake.
+    doCheck = false;
+    meta.mainProgram = "cbindgen";
   };
 
   auditwheel = pythonWheel "auditwheel" {

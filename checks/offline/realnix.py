@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import tarfile
 from pathlib import Path
 
 from sandbox import HERE, REPO, Failure, env, nix_eval, run
@@ -295,45 +296,56 @@ def stage_real_nix(results):
     results.check("real-nix: each toolchain has std for its target", toolchains)
 
     def tools():
-        # output-name pattern -> pinned name in nix/tools.json, and the kinds that use it
-        expected = {"maturin": ("maturin", ("wheel",)), "zig": ("ziglang", ("wheel", "cdylib")),
-                    "python3\\.[0-9]+-auditwheel": ("auditwheel", ("wheel",)),
-                    "cargo-zigbuild": ("cargo-zigbuild", ("cdylib",))}
+        # input name pattern -> the tool's name in nix/tools.json, and the
+        # artifacts that use it
+        expected = {"maturin": ("maturin", lambda c, e: c["kind"] == "wheel"),
+                    "zig": ("ziglang", lambda c, e: True),
+                    "python3\\.[0-9]+-auditwheel": ("auditwheel", lambda c, e: c["kind"] == "wheel"),
+                    "cargo-zigbuild": ("cargo-zigbuild", lambda c, e: c["kind"] == "cdylib"),
+                    "cbindgen": ("cbindgen", lambda c, e: e["WW_HEADER"] == "1")}
         tool_drvs = {}
         for key, (facts, config) in keyed.items():
-            for prefix, (pin, kinds) in expected.items():
-                if config["kind"] not in kinds:
-                    continue
+            drv_env = nix.derivations[facts["drvPath"]]["env"]
+            for pattern, (pin, used) in expected.items():
                 version = TOOL_PINS[pin]["version"]
-                found = nix.inputs_named(facts["drvPath"], rf"{prefix}-[0-9][0-9.]*")
-                if [name_of(p).rsplit("-", 1)[1] for p in found] != [version]:
-                    raise Failure(f"{key}: expected {pin} {version}, found {[name_of(p) for p in found]}")
-                system = key.split("/")[1]
-                tool_drvs[found[0]] = (pin, system)
+                found = nix.inputs_named(facts["drvPath"], rf"{pattern}-[0-9][0-9.]*")
+                want = [version] if used(config, drv_env) else []
+                if [name_of(p).rsplit("-", 1)[1] for p in found] != want:
+                    raise Failure(f"{key}: expected {pin} {want}, found {[name_of(p) for p in found]}")
+                if found:
+                    tool_drvs[found[0]] = (pin, key.split("/")[1])
         nix.show(list(tool_drvs))
-        sources = {}
+        fetches = {}
         for drv, (pin, system) in tool_drvs.items():
-            wheel = [p for p in nix.derivations[drv]["inputDrvs"] if p.endswith(".whl.drv")]
-            if len(wheel) != 1:
-                raise Failure(f"{name_of(drv)}: expected one wheel among its inputs, found {wheel}")
-            sources[wheel[0]] = (pin, system)
-        nix.show(list(sources))
-        for drv, (pin, system) in sources.items():
+            pinned = TOOL_PINS[pin].get("crate") or TOOL_PINS[pin]["wheels"].get(system) \
+                or TOOL_PINS[pin]["wheels"]["any"]
+            file = pinned["url"].rsplit("/", 1)[1] if "wheels" in TOOL_PINS[pin] \
+                else f"{pin}-{TOOL_PINS[pin]['version']}.tar.gz"
+            found = nix.inputs_named(drv, re.escape(file))
+            if len(found) != 1:
+                raise Failure(f"{name_of(drv)}: expected the fetch of {file} among its inputs")
+            fetches[found[0]] = pinned
+        nix.show(list(fetches))
+        for drv, pinned in fetches.items():
             fetch = nix.derivations[drv]
             # fetchurl uses structured attributes: its environment is one JSON value.
-            attrs = json.loads(fetch["env"]["__json"])
-            pinned = TOOL_PINS[pin]["wheels"].get(system) or TOOL_PINS[pin]["wheels"]["any"]
-            got = (attrs.get("urls"), fetch["outputs"]["out"].get("hash"))
+            got = (json.loads(fetch["env"]["__json"]).get("urls"), fetch["outputs"]["out"].get("hash"))
             if got != ([pinned["url"]], pinned["sha256"]):
-                raise Failure(f"{name_of(drv)} ({system}) fetches {got}, nix/tools.json pins "
-                              f"{(pinned['url'], pinned['sha256'])}")
-        # The pinned addresses serve the pinned bytes (tool_wheels.py checks each sha256).
+                raise Failure(f"{name_of(drv)} fetches {got}, nix/tools.json pins {pinned}")
+        # The pinned addresses serve the pinned bytes (pinned_tools.py checks
+        # every sha256), and the lock file cbindgen is built with is the crate's.
         for system in SYSTEMS:
-            dest = Path(env("WW_CI_ROOT")) / "downloads" / f"tool-wheels-{system}"
-            run(["python3", HERE / "tool_wheels.py", dest, "--system", system])
-        return (", ".join(f"{p} {TOOL_PINS[p]['version']}" for p in ("maturin", "ziglang", "auditwheel", "cargo-zigbuild"))
-                + f"; {len(sources)} fetches, each nix/tools.json's URL and sha256, downloaded and checked")
-    results.check("real-nix: the tools are the pinned wheels", tools)
+            files = run(["python3", HERE / "pinned_tools.py", "fetch",
+                         Path(env("WW_CI_ROOT")) / "downloads" / f"tools-{system}", "--system", system]).stdout.split()
+        crate = next(f for f in files if f.endswith(".crate"))
+        with tarfile.open(crate) as t:
+            lock = t.extractfile(f"cbindgen-{TOOL_PINS['cbindgen']['version']}/Cargo.lock").read()
+        if lock != (REPO / "nix" / "cbindgen.Cargo.lock").read_bytes():
+            raise Failure("nix/cbindgen.Cargo.lock is not the Cargo.lock of the pinned cbindgen crate")
+        return (", ".join(f"{p} {TOOL_PINS[p]['version']}" for p in ("maturin", "ziglang", "auditwheel",
+                                                                      "cargo-zigbuild", "cbindgen"))
+                + f"; {len(fetches)} fetches, each of nix/tools.json's URL and sha256, downloaded and checked")
+    results.check("real-nix: the tools are the pinned files", tools)
 
     def disallowed_references():
         wrong = []

