@@ -5,9 +5,10 @@ let
   resolveTarget = import ./resolveTarget.nix {inherit targets;};
   resolvePolicy = import ./resolvePolicy.nix;
   readCrate = import ./readCrate.nix;
+  resolveAbi3 = import ./resolveAbi3.nix;
 in {
-  inherit targets resolveTarget resolvePolicy readCrate;
+  inherit targets resolveTarget resolvePolicy readCrate resolveAbi3;
   resolveRustVersion = import ./resolveRustVersion.nix;
-  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy readCrate;};
+  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 readCrate;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

@@ -8,25 +8,27 @@
 #   src               the crate's root directory
 #   target            a Rust target triple from nix/targets.nix
 #   policy            platform policy (default: the target's floor)
-#   manifest          package Cargo.toml relative to src (default "Cargo.toml")
+#   manifest          package Cargo.toml relative to src (default: pyproject's
+#                     [tool.maturin] manifest-path, else "Cargo.toml")
 #   features          cargo features to enable (list of strings)
 #   noDefaultFeatures disable the crate's default features
 #   cargoExtraArgs    extra arguments for the cargo step (list of strings)
 #   maturinExtraArgs  extra arguments for `maturin build` (list of strings)
-#   pythonVersions    null for one abi3 wheel (the crate enables pyo3's abi3
-#                     feature), or interpreters to build one wheel each for,
-#                     e.g. [ "3.12" "3.13" "3.13t" ]
+#   pythonVersions    null for one abi3 wheel (the crate must enable pyo3's
+#                     abi3 feature), or interpreters to build one wheel each
+#                     for, e.g. [ "3.12" "3.13" "3.13t" ]
 #   sourceDateEpoch   timestamp for archive members (default 1980-01-01)
 {
   resolveTarget,
   resolvePolicy,
+  resolveAbi3,
   readCrate,
 }: {
   kind,
   src,
   target,
   policy ? null,
-  manifest ? "Cargo.toml",
+  manifest ? null,
   features ? [],
   noDefaultFeatures ? false,
   cargoExtraArgs ? [],
@@ -43,6 +45,7 @@
   resolvedTarget = resolveTarget target;
   resolvedPolicy = resolvePolicy resolvedTarget policy;
   crate = readCrate {inherit src manifest;};
+  abi3 = resolveAbi3 {inherit crate features noDefaultFeatures;};
 
   # zig picks the glibc to link against from a version suffix on the target.
   zigTarget =
@@ -75,17 +78,25 @@
         else fail "pythonVersions entry '${v}' is not a CPython version like \"3.12\" or \"3.13t\"")
       (stringList "pythonVersions" pythonVersions);
 
-  commonCargoArgs = ["--release" "--locked" "--offline" "--manifest-path" manifest] ++ featureArgs;
+  commonCargoArgs = ["--release" "--locked" "--offline"] ++ featureArgs;
+  manifestArgs = ["--manifest-path" crate.manifest];
 
   buildArgs =
     if kind == "wheel"
     then
       ["build" "--zig" "--strip" "--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
       ++ commonCargoArgs
+      # From the root pyproject.toml, maturin finds the manifest itself, as
+      # pip's build of the project does.
+      ++ (
+        if crate.maturinFindsManifest
+        then []
+        else manifestArgs
+      )
       ++ interpreterArgs
       ++ stringList "cargoExtraArgs" cargoExtraArgs
       ++ stringList "maturinExtraArgs" maturinExtraArgs
-    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ stringList "cargoExtraArgs" cargoExtraArgs;
+    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ manifestArgs ++ stringList "cargoExtraArgs" cargoExtraArgs;
 
   lines = builtins.concatStringsSep "\n";
 in
@@ -93,8 +104,19 @@ in
   then fail "kind must be \"wheel\" or \"cdylib\", not '${toString kind}'"
   else if kind == "cdylib" && maturinExtraArgs != []
   then fail "maturinExtraArgs only apply to wheels; use cargoExtraArgs for a cdylib"
+  else if kind == "wheel" && crate.missesRootPyproject
+  then
+    fail "manifest = \"${crate.manifest}\" hides pyproject.toml at the root from maturin, which would read ${
+      if crate.pyproject == null
+      then "no pyproject.toml"
+      else crate.pyproject
+    } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
+  # maturin would otherwise build for whichever Python is on PATH, or for
+  # none on a foreign target.
+  else if kind == "wheel" && pythonVersions == null && abi3 == false
+  then fail "crate '${crate.name}' is not built for the stable ABI (pyo3's abi3 feature is off), so each CPython needs a wheel of its own: set pythonVersions, e.g. pythonVersions = [ \"3.12\" \"3.13\" ], or turn on pyo3's abi3-py3X feature for one abi3 wheel"
   else {
-    inherit crate;
+    inherit crate abi3;
     target = resolvedTarget;
     policy = resolvedPolicy;
     outputName = "${kind}-${resolvedTarget.outputArch}";
@@ -105,7 +127,9 @@ in
       WW_LIBC = resolvedTarget.libc;
       WW_POLICY = resolvedPolicy.name;
       WW_PLATFORM_TAG = resolvedPolicy.platformTag;
-      WW_MANIFEST = manifest;
+      WW_MANIFEST = crate.manifest;
+      # The wheels' distribution name, as their file names spell it.
+      WW_DIST_NAME = crate.distName;
       WW_LIB_NAME = crate.libName;
       WW_CRATE_NAME = crate.name;
       WW_HEADER =

@@ -1,35 +1,167 @@
 # Reads what the build needs from a crate's sources, at evaluation time.
 #
 # Arguments:
-#   src       the crate (or workspace) root: a path or a filtered source
-#   manifest  the package's Cargo.toml, relative to src (default "Cargo.toml")
+#   src       the project root: a path or a filtered source
+#   manifest  the package's Cargo.toml, relative to src; default the one
+#             maturin finds from src's pyproject.toml (its `[tool.maturin]
+#             manifest-path`, or rust/Cargo.toml in a src layout), else
+#             "Cargo.toml"
 #
 # Returns { name; version; libName; crateTypes; hasCbindgenConfig;
-# toolchainChannel; manifest; }. Fails evaluation when Cargo.toml, [package] or
-# Cargo.lock is missing, or when the library is not built as a cdylib: a wheel's
-# extension module and a C library are both cdylibs.
+# toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
+# pyproject; missesRootPyproject; distName; pyo3Features; featureTable;
+# defaultFeatures; maturinFeatures; standIns; }, where `lockDir` is the
+# nearest directory from the manifest's up to src that has a Cargo.lock,
+# `pyproject` the pyproject.toml maturin reads (or null), and
+# `standIns` the files and directories that pyproject and Cargo.toml name
+# outside Cargo's view (readme, licence files, python-source), which a
+# dependency build on crane's stand-in sources needs to exist. Fails
+# evaluation when Cargo.toml, [package] or Cargo.lock is missing, or when the
+# library is not built as a cdylib: a wheel's extension module and a C library
+# are both cdylibs.
 {
   src,
-  manifest ? "Cargo.toml",
+  manifest ? null,
 }: let
   root = toString src;
   at = rel: src + "/${rel}";
-  manifestDir = dirOf manifest;
+  exists = rel: builtins.pathExists (at rel);
+  readToml = rel: builtins.fromTOML (builtins.readFile (at rel));
+  join = dir: file:
+    if dir == "."
+    then file
+    else "${dir}/${file}";
+  # "./rust/Cargo.toml" -> "rust/Cargo.toml"
+  normalise = path: let
+    m = builtins.match "(\\./)*(.*)" path;
+  in
+    builtins.elemAt m 1;
+  # "a/b" -> [ "a/b" "a" "." ]
+  ancestors = dir:
+    if dir == "."
+    then ["."]
+    else [dir] ++ ancestors (dirOf dir);
+  firstWith = file: dirs: let
+    found = builtins.filter (d: exists (join d file)) dirs;
+  in
+    if found == []
+    then null
+    else builtins.head found;
+
+  # Run from src without --manifest-path, as pip runs it, maturin takes the
+  # manifest that the root pyproject.toml names, else rust/Cargo.toml in a
+  # src layout, else ./Cargo.toml.
+  rootPyproject =
+    if exists "pyproject.toml"
+    then readToml "pyproject.toml"
+    else null;
+  maturinFindsManifest = manifest == null && rootPyproject != null;
+  importName = builtins.replaceStrings ["-"] ["_"] (rootPyproject.project.name or "");
+  srcLayout =
+    exists "rust/Cargo.toml"
+    && (rootPyproject ? tool.maturin.python-source || exists "src/${importName}");
+  manifestPath = normalise (
+    if manifest != null
+    then manifest
+    else if rootPyproject ? tool.maturin.manifest-path
+    then rootPyproject.tool.maturin.manifest-path
+    else if rootPyproject != null && srcLayout
+    then "rust/Cargo.toml"
+    else "Cargo.toml"
+  );
+  manifestDir = dirOf manifestPath;
+  searched = ancestors manifestDir;
+
   cargoToml =
-    if builtins.pathExists (at manifest)
-    then builtins.fromTOML (builtins.readFile (at manifest))
-    else throw "wheelwright: ${root} has no ${manifest}; pass the crate's root directory as src (or set manifest to the package's Cargo.toml)";
+    if exists manifestPath
+    then readToml manifestPath
+    else throw "wheelwright: ${root} has no ${manifestPath}; pass the crate's root directory as src (or set manifest to the package's Cargo.toml)";
   package =
     cargoToml.package
-    or (throw "wheelwright: ${manifest} has no [package] table (a virtual workspace?); set manifest to the Cargo.toml of the package to build, e.g. manifest = \"crates/py/Cargo.toml\"");
+    or (throw "wheelwright: ${manifestPath} has no [package] table (a virtual workspace?); set manifest to the Cargo.toml of the package to build, e.g. manifest = \"crates/py/Cargo.toml\", or name it in pyproject.toml's [tool.maturin] manifest-path");
   libSection = cargoToml.lib or {};
   crateTypes = libSection.crate-type or ["lib"];
   libName = libSection.name or (builtins.replaceStrings ["-"] ["_"] package.name);
 
+  lockDir = firstWith "Cargo.lock" searched;
+  workspaceToml =
+    if lockDir != null && lockDir != manifestDir
+    then readToml (join lockDir "Cargo.toml")
+    else cargoToml;
+  inherited = field:
+    if builtins.isAttrs (package.${field} or null) && package.${field}.workspace or false
+    then workspaceToml.workspace.package.${field} or null
+    else package.${field} or null;
+
+  # The features the crate asks of pyo3 (or pyo3-ffi), its own workspace's
+  # included: abi3 is one of them.
+  pyo3Dependency = name: let
+    dep = cargoToml.dependencies.${name} or null;
+    fromWorkspace = workspaceToml.workspace.dependencies.${name} or {};
+  in
+    if dep == null
+    then null
+    else if builtins.isAttrs dep
+    then
+      (dep.features or [])
+      ++ (
+        if dep.workspace or false && builtins.isAttrs fromWorkspace
+        then fromWorkspace.features or []
+        else []
+      )
+    else [];
+  pyo3Deps = builtins.filter (f: f != null) (map pyo3Dependency ["pyo3" "pyo3-ffi"]);
+
+  # Given a manifest, maturin reads the nearest pyproject.toml above it, but
+  # looks no higher than the parent of the manifest's workspace root.
+  workspaceParent = dirOf lockDir;
+  seen = dir: lockDir == "." || workspaceParent == "." || dir == workspaceParent || builtins.substring 0 (builtins.stringLength workspaceParent + 1) dir == "${workspaceParent}/";
+  pyprojectDir =
+    if maturinFindsManifest
+    then "."
+    else firstWith "pyproject.toml" (builtins.filter seen searched);
+  pyprojectPath =
+    if pyprojectDir == null
+    then null
+    else join pyprojectDir "pyproject.toml";
+  pyproject =
+    if pyprojectPath == null
+    then {}
+    else readToml pyprojectPath;
+  maturin = pyproject.tool.maturin or {};
+  project = pyproject.project or {};
+
+  # Files maturin opens besides the Rust sources, relative to src; globs are
+  # left out (a stand-in cannot match a glob it does not know).
+  pyDir =
+    if pyprojectDir == null
+    then "."
+    else pyprojectDir;
+  path = dir: file:
+    if builtins.isString file && builtins.match ".*[*?[].*" file == null
+    then [(normalise (join dir file))]
+    else [];
+  # `readme = "README.md"` or `readme = { file = "README.md"; ... }`
+  fileOrTable = dir: value:
+    path dir (
+      if builtins.isAttrs value
+      then value.file or null
+      else value
+    );
+  standIns = {
+    files =
+      fileOrTable pyDir (project.readme or null)
+      ++ path pyDir (project.license.file or null)
+      ++ builtins.concatMap (path pyDir) (project.license-files or [])
+      ++ path manifestDir (inherited "readme")
+      ++ path manifestDir (inherited "license-file");
+    directories = path pyDir (maturin.python-source or null) ++ path pyDir (maturin.data or null);
+  };
+
   toolchainFile =
-    if builtins.pathExists (at "rust-toolchain.toml")
+    if exists "rust-toolchain.toml"
     then builtins.readFile (at "rust-toolchain.toml")
-    else if builtins.pathExists (at "rust-toolchain")
+    else if exists "rust-toolchain"
     then builtins.readFile (at "rust-toolchain")
     else null;
   legacyChannel = builtins.match "[[:space:]]*([^[:space:]\\[]+)[[:space:]]*" toolchainFile;
@@ -39,18 +171,41 @@
     else if legacyChannel != null
     then builtins.head legacyChannel
     else (builtins.fromTOML toolchainFile).toolchain.channel or null;
+
+  # PEP 427's escaping of a distribution name in a wheel's file name: runs
+  # of -, _ and . become one _, in lower case.
+  lower = builtins.replaceStrings (builtins.genList (i: builtins.substring i 1 "ABCDEFGHIJKLMNOPQRSTUVWXYZ") 26) (builtins.genList (i: builtins.substring i 1 "abcdefghijklmnopqrstuvwxyz") 26);
+  distName = lower (builtins.concatStringsSep "_" (builtins.filter builtins.isString (builtins.split "[-_.]+" (project.name or package.name))));
 in
-  if !(builtins.pathExists (at "Cargo.lock"))
-  then throw "wheelwright: ${root} has no Cargo.lock; run `cargo generate-lockfile` and commit it (in a flake, `git add Cargo.lock`: untracked files are invisible to Nix)"
+  if lockDir == null
+  then
+    throw "wheelwright: no Cargo.lock in ${builtins.concatStringsSep ", " (map (d:
+      if d == "."
+      then root
+      else "${root}/${d}")
+    searched)}; run `cargo generate-lockfile` in the crate's workspace root and commit it (in a flake, `git add Cargo.lock`: untracked files are invisible to Nix)"
   else if !(builtins.elem "cdylib" crateTypes)
-  then throw "wheelwright: crate '${package.name}' builds crate-type [${builtins.concatStringsSep ", " crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${manifest}"
+  then throw "wheelwright: crate '${package.name}' builds crate-type [${builtins.concatStringsSep ", " crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${manifestPath}"
   else {
     inherit (package) name;
-    version = package.version or "0.0.0";
-    inherit libName crateTypes toolchainChannel manifest;
-    hasCbindgenConfig = builtins.pathExists (at (
-      if manifestDir == "."
-      then "cbindgen.toml"
-      else "${manifestDir}/cbindgen.toml"
-    ));
+    version = let
+      v = inherited "version";
+    in
+      if v == null
+      then "0.0.0"
+      else v;
+    rustVersion = inherited "rust-version";
+    manifest = manifestPath;
+    inherit libName crateTypes toolchainChannel maturinFindsManifest lockDir distName standIns;
+    pyproject = pyprojectPath;
+    # A manifest given outright that hides the root pyproject.toml from maturin.
+    missesRootPyproject = rootPyproject != null && pyprojectPath != "pyproject.toml";
+    pyo3Features =
+      if pyo3Deps == []
+      then null
+      else builtins.concatLists pyo3Deps;
+    featureTable = cargoToml.features or {};
+    defaultFeatures = (cargoToml.features or {}).default or [];
+    maturinFeatures = maturin.features or [];
+    hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

@@ -59,7 +59,10 @@
     inherit (plan.crate) version;
     src = source;
     strictDeps = true;
-    cargoVendorDir = craneLib.vendorCargoDeps {src = source;};
+    cargoVendorDir = craneLib.vendorCargoDeps {
+      src = source;
+      cargoLock = source + "/${lockFile}";
+    };
     nativeBuildInputs =
       [t.verifier]
       ++ (
@@ -76,21 +79,29 @@
     dontFixup = true;
   };
 
-  # crane's stand-in sources keep only the Cargo files, but maturin reads
-  # [tool.maturin] from the pyproject.toml at the root and beside the
-  # manifest, so the dependency build gets those too. It gets their text,
-  # not a path into the source: that would make the dependency build depend
-  # on every source file, and rebuild on every edit.
-  manifestDir = dirOf plan.crate.manifest;
-  pyprojects = builtins.filter (rel: builtins.pathExists (source + "/${rel}")) (lib.unique [
-    "pyproject.toml"
-    (lib.optionalString (manifestDir != ".") "${manifestDir}/" + "pyproject.toml")
-  ]);
-  copyPyproject = rel: "install -D -m 0644 ${pkgs.writeText "pyproject.toml" (builtins.readFile (source + "/${rel}"))} $out/${rel}\n";
+  # crane's stand-in sources keep the Cargo files and the root Cargo.lock.
+  # The dependency build also needs the lock where the workspace has it, the
+  # pyproject.toml maturin reads, and something at every path that maturin
+  # opens besides the Rust sources (readme, licence files, python-source). It
+  # gets their text, or an empty stand-in, never a path into the source: that
+  # would make it depend on every source file, and rebuild on every edit.
+  inherit (plan.crate) lockDir standIns;
+  lockFile =
+    if lockDir == "."
+    then "Cargo.lock"
+    else "${lockDir}/Cargo.lock";
+  textOf = rel: pkgs.writeText (baseNameOf rel) (builtins.readFile (source + "/${rel}"));
+  copyText = rel: "install -D -m 0644 ${textOf rel} $out/${rel}\n";
+  standIn = rel: "[ -e $out/${rel} ] || install -D -m 0644 /dev/null $out/${rel}\n";
+  dummyScript =
+    lib.optionalString (lockDir != ".") (copyText lockFile)
+    + lib.optionalString (plan.crate.pyproject != null) (copyText plan.crate.pyproject)
+    + lib.concatMapStrings standIn standIns.files
+    + lib.concatMapStrings (dir: "mkdir -p $out/${dir}\n") standIns.directories;
 
   deps = craneLib.buildDepsOnly (commonArgs
     // {
-      extraDummyScript = lib.concatMapStrings copyPyproject pyprojects;
+      extraDummyScript = dummyScript;
     });
 in
   # nix/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo

@@ -7,7 +7,7 @@
 #
 # Runs in the crate's source root, which may be read-only. Reads:
 #   WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST
-#   WW_LIB_NAME WW_CRATE_NAME WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
+#   WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
 #                         from lib/planBuild.nix (argument lists: one per line)
 #   out                   where the result goes (absent in a deps-only run)
 #   TMPDIR                a writable scratch directory
@@ -27,7 +27,7 @@ die() {
 }
 
 for var in WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST \
-  WW_LIB_NAME WW_CRATE_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME; do
+  WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME; do
   [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
 done
 deps_only=${CRANE_BUILD_DEPS_ONLY:+1}
@@ -106,12 +106,33 @@ fi
 
 mapfile -t build_args <<<"$WW_BUILD_ARGS"
 
+# A build script is compiled for, and run on, the build machine: cfg(target_*)
+# and cfg!(target_*) in it test the build machine, not the target. Names each
+# vendored crate whose build script does that; a cross build may then compile
+# the wrong code (or fail), so it is said when the target is foreign, and on
+# failure.
+host_cfg_notes() {
+  local script crate
+  [[ -n ${cargoVendorDir:-} ]] || return 0
+  while IFS= read -r script; do
+    crate=$(basename "$(dirname "$script")")
+    say "note: the build script of $crate tests cfg(target_*), which in a build script is the build machine ($host), not $WW_TARGET; it should read the CARGO_CFG_TARGET_* environment variables cargo gives it"
+  done < <(find -L "$cargoVendorDir" -maxdepth 4 -name build.rs -print0 2>/dev/null | sort -z |
+    xargs -0 -r grep -lE 'cfg!?[[:space:]]*\(.*target_(arch|os|env|pointer_width|endian|feature|family|vendor)\b' 2>/dev/null)
+}
+host=$(rustc -vV | sed -n 's/^host: //p')
+[[ $host == "$WW_TARGET" ]] || host_cfg_notes
+build_failed() {
+  [[ $host != "$WW_TARGET" ]] || host_cfg_notes
+  die "$1 failed for $WW_TARGET (its output is above)"
+}
+
 case $WW_KIND in
 wheel)
   dist=$scratch/dist
   rm -rf "$dist"
   say "maturin ${build_args[*]}"
-  maturin "${build_args[@]}" --out "$dist"
+  maturin "${build_args[@]}" --out "$dist" || build_failed maturin
   [[ -z $deps_only ]] || exit 0
 
   mapfile -t repair_args <<<"$WW_REPAIR_ARGS"
@@ -138,7 +159,7 @@ EOF_PY
   ;;
 cdylib)
   say "cargo ${build_args[*]}"
-  cargo "${build_args[@]}"
+  cargo "${build_args[@]}" || build_failed "cargo zigbuild"
   [[ -z $deps_only ]] || exit 0
 
   library=lib$WW_LIB_NAME.so
@@ -166,6 +187,8 @@ wheel)
   ((${#wheels[@]})) || die "auditwheel wrote no wheel to $out"
   for wheel in "${wheels[@]}"; do
     name=$(basename "$wheel" .whl)
+    [[ $name == "$WW_DIST_NAME"-* ]] ||
+      die "$name: the wheel is of distribution ${name%%-*}, not $WW_DIST_NAME as pyproject.toml names it; maturin read another pyproject.toml or Cargo.toml (name the crate in the root pyproject.toml's [tool.maturin] manifest-path)"
     platforms=${name##*-}
     IFS=. read -ra tags <<<"$platforms"
     for tag in "${tags[@]}"; do

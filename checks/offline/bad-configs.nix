@@ -12,6 +12,17 @@ let
       // args))
     .env;
 in {
+  perInterpreterWithoutPythonVersions = {
+    value = wheel {src = ./fixtures/per-interpreter;};
+    message = "wheelwright: crate 'ww-per-interpreter' is not built for the stable ABI (pyo3's abi3 feature is off), so each CPython needs a wheel of its own: set pythonVersions, e.g. pythonVersions = [ \"3.12\" \"3.13\" ], or turn on pyo3's abi3-py3X feature for one abi3 wheel";
+  };
+  manifestHidesRootPyproject = {
+    value = wheel {
+      src = ./fixtures/pyproject-layout;
+      manifest = "rust/py/Cargo.toml";
+    };
+    message = "wheelwright: manifest = \"rust/py/Cargo.toml\" hides pyproject.toml at the root from maturin, which would read no pyproject.toml instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path";
+  };
   unknownTriple = {
     value = wheel {target = "x86_64-pc-windows-msvc";};
     message = "wheelwright: unknown target 'x86_64-pc-windows-msvc'; supported targets: aarch64-unknown-linux-gnu, aarch64-unknown-linux-musl, armv7-unknown-linux-gnueabihf,";
@@ -37,7 +48,7 @@ in {
   };
   missingCargoLock = {
     value = wheel {src = ./fixtures/no-lock;};
-    message = "has no Cargo.lock; run `cargo generate-lockfile` and commit it";
+    message = "fixtures/no-lock; run `cargo generate-lockfile` in the crate's workspace root and commit it";
   };
   missingManifest = {
     value = wheel {manifest = "crates/py/Cargo.toml";};

@@ -4,6 +4,8 @@ let
   ww = import ../../lib;
   pyo3 = ../../examples/pyo3-abi3;
   cdylib = ../../examples/cdylib;
+  layout = ./fixtures/pyproject-layout;
+  perInterpreter = ./fixtures/per-interpreter;
   plan = args: ww.planBuild ({src = pyo3;} // args);
   lines = builtins.split "\n";
   args = s: builtins.filter builtins.isString (lines s);
@@ -102,12 +104,89 @@ in {
     expected = {
       name = "wheelwright-example-cdylib";
       version = "0.1.0";
+      rustVersion = "1.85";
       libName = "wwcalc";
       crateTypes = ["cdylib"];
       toolchainChannel = null;
       manifest = "Cargo.toml";
+      maturinFindsManifest = false;
+      lockDir = ".";
+      pyproject = null;
+      missesRootPyproject = false;
+      distName = "wheelwright_example_cdylib";
+      pyo3Features = null;
+      featureTable = {};
+      defaultFeatures = [];
+      maturinFeatures = [];
+      standIns = {
+        files = [];
+        directories = [];
+      };
       hasCbindgenConfig = true;
     };
+  };
+  # The root pyproject.toml names the manifest; maturin finds it from there.
+  pyprojectLayoutFacts = {
+    expr = {
+      inherit (ww.readCrate {src = layout;}) manifest maturinFindsManifest lockDir pyproject missesRootPyproject distName standIns libName;
+    };
+    expected = {
+      manifest = "rust/py/Cargo.toml";
+      maturinFindsManifest = true;
+      lockDir = "rust/py";
+      pyproject = "pyproject.toml";
+      missesRootPyproject = false;
+      distName = "ww_layout";
+      standIns = {
+        files = ["README.md" "LICENSE"];
+        directories = ["python"];
+      };
+      libName = "_native";
+    };
+  };
+  # No --manifest-path for maturin when the root pyproject.toml names it; a
+  # cdylib's cargo always gets one.
+  manifestArguments = {
+    expr = map (p: builtins.elem "--manifest-path" (args p.env.WW_BUILD_ARGS)) [
+      (ww.planBuild {
+        kind = "wheel";
+        src = layout;
+        target = "x86_64-unknown-linux-gnu";
+      })
+      (ww.planBuild {
+        kind = "cdylib";
+        src = cdylib;
+        target = "x86_64-unknown-linux-gnu";
+      })
+    ];
+    expected = [false true];
+  };
+  abi3FromTheCrate = {
+    expr = map (src: ww.resolveAbi3 {crate = ww.readCrate {inherit src;};}) [pyo3 perInterpreter cdylib];
+    expected = [true false null];
+  };
+  abi3FromFeatures = {
+    expr = let
+      crate = {
+        pyo3Features = [];
+        featureTable = {
+          default = ["stable-abi"];
+          stable-abi = ["pyo3/abi3-py39"];
+        };
+        maturinFeatures = [];
+      };
+    in [
+      (ww.resolveAbi3 {inherit crate;})
+      (ww.resolveAbi3 {
+        inherit crate;
+        noDefaultFeatures = true;
+      })
+      (ww.resolveAbi3 {
+        crate = ww.readCrate {src = perInterpreter;};
+        features = ["pyo3/abi3-py39"];
+      })
+    ];
+    expected = [true false true];
   };
   toolchainFileChannel = {
     expr = (ww.readCrate {src = ./fixtures/toolchain-file;}).toolchainChannel;
@@ -149,8 +228,9 @@ in {
       WW_MANIFEST = "Cargo.toml";
       WW_LIB_NAME = "ww_example";
       WW_CRATE_NAME = "wheelwright-example-pyo3";
+      WW_DIST_NAME = "wheelwright_example";
       WW_HEADER = "";
-      WW_BUILD_ARGS = "build\n--zig\n--strip\n--target\naarch64-unknown-linux-gnu\n--compatibility\nmanylinux_2_17\n--release\n--locked\n--offline\n--manifest-path\nCargo.toml";
+      WW_BUILD_ARGS = "build\n--zig\n--strip\n--target\naarch64-unknown-linux-gnu\n--compatibility\nmanylinux_2_17\n--release\n--locked\n--offline";
       WW_REPAIR_ARGS = "repair\n--plat\nauto\n--only-plat";
       SOURCE_DATE_EPOCH = "315532800";
       CARGO_BUILD_INCREMENTAL = "false";
@@ -181,8 +261,6 @@ in {
       "--release"
       "--locked"
       "--offline"
-      "--manifest-path"
-      "Cargo.toml"
       "--features"
       "fast,simd"
       "--no-default-features"

@@ -30,8 +30,13 @@ INPUTS = {"nixpkgs": "nixpkgs", "crane": "crane", "rust-overlay": "rust-overlay"
 STAND_IN = "nixpkgs"
 FACTS = (HERE / "real-nix" / "facts.nix").read_text()
 TOOL_PINS = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
-# flake output kind -> what wheelwright builds the example or template as
+# flake output kind -> the example the flake builds as that kind
 EXAMPLES = {"wheel": "examples/pyo3-abi3", "cdylib": "examples/cdylib"}
+# the projects the probe flake builds, copied next to it
+PROBE_PROJECTS = {name: REPO / path for name, path in [
+    ("pyo3-abi3", "examples/pyo3-abi3"), ("cdylib", "examples/cdylib"),
+    ("per-interpreter", "checks/offline/fixtures/per-interpreter"),
+    ("pyproject-layout", "checks/offline/fixtures/pyproject-layout")]}
 
 
 class Chroot:
@@ -196,9 +201,8 @@ def stage_real_nix(results):
 
     def evaluate_probe():
         probe = copy("probe", HERE / "real-nix" / "probe")
-        for example in EXAMPLES.values():
-            shutil.copytree(REPO / example, copies["probe"] / Path(example).name,
-                            ignore=shutil.ignore_patterns("target"))
+        for project in PROBE_PROJECTS.values():
+            shutil.copytree(project, copies["probe"] / project.name, ignore=shutil.ignore_patterns("target"))
         evaluated["probe"] = nix.eval_facts(probe, "packages", through_wheelwright=True)
         return ", ".join(sorted(evaluated["probe"]["x86_64-linux"]))
     probe_ok = results.check("real-nix: musl targets and a pythonVersions matrix evaluate", evaluate_probe)
@@ -221,8 +225,11 @@ def stage_real_nix(results):
             for name, config in output_configs(EXAMPLES, musl).items():
                 artifacts.append(("probe", system, name, outs[name], config))
             artifacts.append(("probe", system, "wheel-x86_64-pythons", outs["wheel-x86_64-pythons"],
-                              {"dir": str(REPO / EXAMPLES["wheel"]), "kind": "wheel",
+                              {"dir": str(PROBE_PROJECTS["per-interpreter"]), "kind": "wheel",
                                "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.13t"]}))
+            artifacts.append(("probe", system, "wheel-aarch64-layout", outs["wheel-aarch64-layout"],
+                              {"dir": str(PROBE_PROJECTS["pyproject-layout"]), "kind": "wheel",
+                               "target": "aarch64-unknown-linux-gnu"}))
     keyed = {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in artifacts}
 
     def environments():
@@ -266,6 +273,42 @@ def stage_real_nix(results):
             raise Failure("\n".join(wrong[:20]))
         return f"{len(keyed)} deps builds: same builder.sh, CRANE_BUILD_DEPS_ONLY=1, no path to the crate's source"
     results.check("real-nix: deps builds run the builder without the crate's source", dependency_builds)
+
+    def layout_dependency_build():
+        # crane's stand-in source for the layout fixture: what extraDummyScript
+        # must have put into it, checked in the script the derivation runs.
+        facts, _ = keyed["probe/x86_64-linux/wheel-aarch64-layout"]
+        dummy = [p for p in nix.derivations[facts["deps"]]["inputDrvs"] if name_of(p) == "source"]
+        nix.show(dummy)
+        script = nix.derivations[dummy[0]]["env"]["buildCommand"]
+        wanted = [r"install -D -m 0644 /nix/store/[a-z0-9]{32}-Cargo\.lock \$out/rust/py/Cargo\.lock",
+                  r"install -D -m 0644 /nix/store/[a-z0-9]{32}-pyproject\.toml \$out/pyproject\.toml",
+                  r"\[ -e \$out/README\.md \] \|\| install -D -m 0644 /dev/null \$out/README\.md",
+                  r"\[ -e \$out/LICENSE \] \|\| install -D -m 0644 /dev/null \$out/LICENSE",
+                  r"mkdir -p \$out/python"]
+        missing = [w for w in wanted if not re.search(w, script)]
+        if missing:
+            raise Failure("the layout's deps source script lacks " + "; ".join(missing) + f":\n{script[-1500:]}")
+        return "the lock of rust/py, the root pyproject.toml, stand-ins for readme, licence and python-source"
+    if probe_ok:
+        results.check("real-nix: a pyproject layout's deps build has its lock, pyproject and stand-ins",
+                      layout_dependency_build)
+
+    def interpreters():
+        # ["3.12", "3.13", "3.13t"] for x86_64: on x86_64-linux each is on
+        # PATH (3.13 twice: the default python3 and the free-threaded one, both
+        # named python3-3.13.*); on aarch64-linux, across, none of them is.
+        counts = {}
+        for system in SYSTEMS:
+            facts, _ = keyed[f"probe/{system}/wheel-x86_64-pythons"]
+            counts[system] = {minor: len(nix.inputs_named(facts["drvPath"], rf"python3-3\.{minor}\.[0-9]+"))
+                              for minor in (12, 13)}
+        expected = {"x86_64-linux": {12: 1, 13: 2}, "aarch64-linux": {12: 0, 13: 1}}
+        if counts != expected:
+            raise Failure(f"interpreters among the inputs: {counts}, expected {expected}")
+        return "3.12, 3.13 and 3.13t on PATH on x86_64-linux; only the build's python3 on aarch64-linux"
+    if probe_ok:
+        results.check("real-nix: a pythonVersions build gets its interpreters natively", interpreters)
 
     def source_edit():
         before, after = evaluated["template default"], evaluated["template default, edited"]

@@ -1,8 +1,10 @@
 {
   # Configurations that the flake's own outputs do not hold, evaluated by the
-  # real-nix stage: every musl target, and one wheel per interpreter. The
-  # stage copies examples/pyo3-abi3 and examples/cdylib next to this file and
-  # points `wheelwright` at the checkout.
+  # real-nix stage: every musl target, a per-interpreter crate's wheels, and
+  # a project whose pyproject.toml names a crate in a subdirectory. The stage
+  # copies the examples and checks/offline/fixtures' pyproject-layout and
+  # per-interpreter next to this file and points `wheelwright` at the
+  # checkout.
   inputs.wheelwright.url = "github:wheelwright/wheelwright";
 
   outputs = {wheelwright, ...}: let
@@ -24,9 +26,13 @@
       }
       // {
         wheel-x86_64-pythons = ww.buildWheel {
-          src = ./pyo3-abi3;
+          src = ./per-interpreter;
           target = "x86_64-unknown-linux-gnu";
           pythonVersions = ["3.12" "3.13" "3.13t"];
+        };
+        wheel-aarch64-layout = ww.buildWheel {
+          src = ./pyproject-layout;
+          target = "aarch64-unknown-linux-gnu";
         };
       });
   };
