@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
-from sandbox import EXAMPLES, GLIBC_TARGETS, REPO, Sandbox, plans, run  # noqa: E402
+from sandbox import EXAMPLES, GLIBC_TARGETS, REPO, Sandbox, dummy_source, run  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -48,8 +48,9 @@ def ratio(a, b):
 class Bench:
     def __init__(self):
         self.sandbox = Sandbox(Path(os.environ.get("WW_BENCH_WORK", "/tmp/wheelwright-bench")))
-        self.sandbox.prepare()
-        self.plans = plans()
+        self.projects = {p.name: p for p in EXAMPLES}
+        self.plans = {f"{p.name}/{t}": p.plan(t) for p in EXAMPLES for t in GLIBC_TARGETS}
+        self.sandbox.prepare({p: self.plans[f"{p.name}/{NATIVE}"] for p in EXAMPLES})
         self.counter = 0
         self.rows = []
 
@@ -61,17 +62,19 @@ class Bench:
         """One builder run; a fresh build directory unless one is given."""
         build = build or self.fresh(f"{example}-{target}")
         start = time.monotonic()
-        proc = self.sandbox.run_builder(example, self.plans[f"{example}/{target}"], build,
-                                        src or self.sandbox.source(example, 1), extra=extra)
+        project = self.projects[example]
+        proc = self.sandbox.run_builder(project, self.plans[f"{example}/{target}"]["env"], build,
+                                        src or self.sandbox.source(project, 1), extra=extra)
         return time.monotonic() - start, proc, build
 
     def timed_cargo(self, example, target, build=None, extra=None):
-        plan_env = self.plans[f"{example}/{target}"]
+        project = self.projects[example]
+        plan_env = self.plans[f"{example}/{target}"]["env"]
         build = build or self.fresh(f"cargo-{example}-{target}")
-        variables = {**self.sandbox.build_env(example, build, plan_env), **(extra or {})}
+        variables = {**self.sandbox.build_env(project, build, plan_env), **(extra or {})}
         start = time.monotonic()
         self.sandbox.run_as_nix(["cargo", "build", "--release", "--locked", "--offline", "--target", target],
-                                cwd=self.sandbox.source(example, 1), variables=variables)
+                                cwd=self.sandbox.source(project, 1), variables=variables)
         return time.monotonic() - start, build
 
     def row(self, *cells):
@@ -97,19 +100,15 @@ class Bench:
         for _ in range(RUNS):
             build = self.fresh("cached")
             src = build / "source"
-            # crane's mkDummySrc: same path, manifests and lock kept, every
-            # Rust source replaced by a stub; pyproject.toml copied in
-            # (extraDummyScript in nix/buildArtifact.nix).
-            shutil.copytree(REPO / "examples" / example, src, ignore=shutil.ignore_patterns("target"))
-            originals = {p: p.read_text() for p in src.rglob("*.rs")}
-            for p in originals:
-                p.write_text("pub fn main() {}\n")
+            # The deps derivation's sources at the path the final build uses.
+            dummy_source(self.projects[example], self.plans[f"{example}/{NATIVE}"], src)
             run(["chown", "-R", "nobody:nogroup", src])
             self.timed_builder(example, NATIVE, build=build, src=src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
-            for p, text in originals.items():
-                p.write_text(text)
+            shutil.rmtree(src)
+            shutil.copytree(REPO / "examples" / example, src, ignore=shutil.ignore_patterns("target"))
             lib = src / "src" / "lib.rs"
             lib.write_text(lib.read_text() + "\n// a one-line change\n")
+            run(["chown", "-R", "nobody:nogroup", src])
             seconds, proc, _ = self.timed_builder(example, NATIVE, build=build, src=src)
             times.append(seconds)
             recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stderr, re.M))
@@ -131,10 +130,10 @@ class Bench:
         _, _, build = self.timed_builder("pyo3-abi3", NATIVE)
         ours = next((build / "out").glob("*.whl")).stat().st_size
         plain = self.fresh("maturin-default")
-        variables = self.sandbox.build_env("pyo3-abi3", plain, self.plans[f"pyo3-abi3/{NATIVE}"])
+        variables = self.sandbox.build_env(self.projects["pyo3-abi3"], plain, self.plans[f"pyo3-abi3/{NATIVE}"]["env"])
         variables.update(XDG_CACHE_HOME=plain / "tmp")
         self.sandbox.run_as_nix(["maturin", "build", "--release", "--offline", "--out", plain / "tmp" / "dist"],
-                                cwd=self.sandbox.source("pyo3-abi3", 1), variables=variables)
+                                cwd=self.sandbox.source(self.projects["pyo3-abi3"], 1), variables=variables)
         default = next((plain / "tmp" / "dist").glob("*.whl")).stat().st_size
         self.row("size, wheel", f"builder {ours / 1024:.0f} KiB", f"maturin default {default / 1024:.0f} KiB",
                  f"{ours / default:.2f}x")
@@ -159,7 +158,7 @@ def main():
     sections = parser.parse_args().section or SECTIONS
     started = time.monotonic()
     bench = Bench()
-    print(f"runs per figure: {RUNS}; examples: {', '.join(EXAMPLES)}", flush=True)
+    print(f"runs per figure: {RUNS}; examples: {', '.join(p.name for p in EXAMPLES)}", flush=True)
     if "overhead" in sections or "cached" in sections:
         cold = bench.overhead()
         if "cached" in sections:

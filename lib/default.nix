@@ -6,9 +6,10 @@ let
   resolvePolicy = import ./resolvePolicy.nix;
   readCrate = import ./readCrate.nix;
   resolveAbi3 = import ./resolveAbi3.nix;
+  resolvePythonVersions = import ./resolvePythonVersions.nix {pythons = import ../nix/pythons.nix;};
 in {
-  inherit targets resolveTarget resolvePolicy readCrate resolveAbi3;
+  inherit targets resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;
   resolveRustVersion = import ./resolveRustVersion.nix;
-  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 readCrate;};
+  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

@@ -14,14 +14,16 @@
 #   noDefaultFeatures disable the crate's default features
 #   cargoExtraArgs    extra arguments for the cargo step (list of strings)
 #   maturinExtraArgs  extra arguments for `maturin build` (list of strings)
-#   pythonVersions    null for one abi3 wheel (the crate must enable pyo3's
-#                     abi3 feature), or interpreters to build one wheel each
-#                     for, e.g. [ "3.12" "3.13" "3.13t" ]
+#   pythonVersions    interpreters to build one wheel each for, e.g.
+#                     [ "3.12" "3.13" "3.13t" ]; null for one abi3 wheel of an
+#                     abi3 crate, or the default matrix of one without abi3
+#                     (lib/resolvePythonVersions.nix)
 #   sourceDateEpoch   timestamp for archive members (default 1980-01-01)
 {
   resolveTarget,
   resolvePolicy,
   resolveAbi3,
+  resolvePythonVersions,
   readCrate,
 }: {
   kind,
@@ -46,6 +48,17 @@
   resolvedPolicy = resolvePolicy resolvedTarget policy;
   crate = readCrate {inherit src manifest;};
   abi3 = resolveAbi3 {inherit crate features noDefaultFeatures;};
+  interpreters =
+    if kind == "wheel"
+    then
+      resolvePythonVersions {
+        inherit crate abi3;
+        requested =
+          if pythonVersions == null
+          then null
+          else stringList "pythonVersions" pythonVersions;
+      }
+    else null;
 
   # zig picks the glibc to link against from a version suffix on the target.
   zigTarget =
@@ -69,14 +82,14 @@
     );
 
   interpreterArgs =
-    if pythonVersions == null
+    if interpreters == null
     then []
     else
       builtins.concatMap (v:
         if builtins.match "3\\.[0-9]+t?" v != null
         then ["--interpreter" "python${v}"]
         else fail "pythonVersions entry '${v}' is not a CPython version like \"3.12\" or \"3.13t\"")
-      (stringList "pythonVersions" pythonVersions);
+      interpreters;
 
   commonCargoArgs = ["--release" "--locked" "--offline"] ++ featureArgs;
   manifestArgs = ["--manifest-path" crate.manifest];
@@ -99,6 +112,10 @@
     else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ manifestArgs ++ stringList "cargoExtraArgs" cargoExtraArgs;
 
   lines = builtins.concatStringsSep "\n";
+  optional = cond: x:
+    if cond
+    then [x]
+    else [];
 in
   if kind != "wheel" && kind != "cdylib"
   then fail "kind must be \"wheel\" or \"cdylib\", not '${toString kind}'"
@@ -111,15 +128,24 @@ in
       then "no pyproject.toml"
       else crate.pyproject
     } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
-  # maturin would otherwise build for whichever Python is on PATH, or for
-  # none on a foreign target.
-  else if kind == "wheel" && pythonVersions == null && abi3 == false
-  then fail "crate '${crate.name}' is not built for the stable ABI (pyo3's abi3 feature is off), so each CPython needs a wheel of its own: set pythonVersions, e.g. pythonVersions = [ \"3.12\" \"3.13\" ], or turn on pyo3's abi3-py3X feature for one abi3 wheel"
   else {
     inherit crate abi3;
+    # The interpreters of a per-interpreter wheel build (maturin would
+    # otherwise take whichever Python is on PATH), or null.
+    pythonVersions = interpreters;
     target = resolvedTarget;
     policy = resolvedPolicy;
     outputName = "${kind}-${resolvedTarget.outputArch}";
+    # What the dependency build needs beyond crane's stand-in sources (its
+    # Cargo files and root Cargo.lock), relative to src: files to copy as
+    # they are, empty stand-ins for files maturin opens, and directories.
+    depsSource = {
+      copy =
+        optional (crate.lockDir != ".") "${crate.lockDir}/Cargo.lock"
+        ++ optional (crate.pyproject != null) crate.pyproject;
+      empty = crate.standIns.files;
+      directories = crate.standIns.directories;
+    };
     env = {
       WW_KIND = kind;
       WW_TARGET = resolvedTarget.triple;

@@ -9,8 +9,9 @@
 #
 # Returns { name; version; libName; crateTypes; hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
-# pyproject; missesRootPyproject; distName; pyo3Features; featureTable;
-# defaultFeatures; maturinFeatures; standIns; }, where `lockDir` is the
+# pyproject; missesRootPyproject; distName; requiresPython; pyo3FfiVersion;
+# pyo3Features; featureTable; defaultFeatures; maturinFeatures; standIns; },
+# where `lockDir` is the
 # nearest directory from the manifest's up to src that has a Cargo.lock,
 # `pyproject` the pyproject.toml maturin reads (or null), and
 # `standIns` the files and directories that pyproject and Cargo.toml name
@@ -204,6 +205,14 @@ in
       if pyo3Deps == []
       then null
       else builtins.concatLists pyo3Deps;
+    # For the default interpreter matrix.
+    requiresPython = project.requires-python or null;
+    pyo3FfiVersion = let
+      locked = builtins.filter (p: p.name == "pyo3-ffi") ((readToml (join lockDir "Cargo.lock")).package or []);
+    in
+      if locked == []
+      then null
+      else (builtins.head locked).version;
     featureTable = cargoToml.features or {};
     defaultFeatures = (cargoToml.features or {}).default or [];
     maturinFeatures = maturin.features or [];

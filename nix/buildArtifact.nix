@@ -47,11 +47,11 @@
   # The same Python for the dependency build and the final one: pyo3's build
   # script fingerprints the interpreter it finds.
   pythonsOnPath =
-    if plan.target.arch == pkgs.stdenv.hostPlatform.parsed.cpu.name && args.pythonVersions or null != null
+    if plan.target.arch == pkgs.stdenv.hostPlatform.parsed.cpu.name && plan.pythonVersions != null
     then
       map (v:
         pkgs."python${builtins.replaceStrings ["." "t"] ["" ""] v}${lib.optionalString (lib.hasSuffix "t" v) "FreeThreading"}")
-      args.pythonVersions
+      plan.pythonVersions
     else [];
 
   commonArgs = {
@@ -61,7 +61,8 @@
     strictDeps = true;
     cargoVendorDir = craneLib.vendorCargoDeps {
       src = source;
-      cargoLock = source + "/${lockFile}";
+      # The workspace's lock, which need not be at the root.
+      cargoLock = source + "/${lib.optionalString (plan.crate.lockDir != ".") "${plan.crate.lockDir}/"}Cargo.lock";
     };
     nativeBuildInputs =
       [t.verifier]
@@ -79,25 +80,15 @@
     dontFixup = true;
   };
 
-  # crane's stand-in sources keep the Cargo files and the root Cargo.lock.
-  # The dependency build also needs the lock where the workspace has it, the
-  # pyproject.toml maturin reads, and something at every path that maturin
-  # opens besides the Rust sources (readme, licence files, python-source). It
-  # gets their text, or an empty stand-in, never a path into the source: that
-  # would make it depend on every source file, and rebuild on every edit.
-  inherit (plan.crate) lockDir standIns;
-  lockFile =
-    if lockDir == "."
-    then "Cargo.lock"
-    else "${lockDir}/Cargo.lock";
+  # The dependency build gets the text of plan.depsSource's files and empty
+  # stand-ins, never a path into the source: that would make it depend on
+  # every source file, and rebuild on every edit.
   textOf = rel: pkgs.writeText (baseNameOf rel) (builtins.readFile (source + "/${rel}"));
-  copyText = rel: "install -D -m 0644 ${textOf rel} $out/${rel}\n";
-  standIn = rel: "[ -e $out/${rel} ] || install -D -m 0644 /dev/null $out/${rel}\n";
-  dummyScript =
-    lib.optionalString (lockDir != ".") (copyText lockFile)
-    + lib.optionalString (plan.crate.pyproject != null) (copyText plan.crate.pyproject)
-    + lib.concatMapStrings standIn standIns.files
-    + lib.concatMapStrings (dir: "mkdir -p $out/${dir}\n") standIns.directories;
+  dummyScript = lib.concatStrings (
+    map (rel: "install -D -m 0644 ${textOf rel} $out/${rel}\n") plan.depsSource.copy
+    ++ map (rel: "[ -e $out/${rel} ] || install -D -m 0644 /dev/null $out/${rel}\n") plan.depsSource.empty
+    ++ map (dir: "mkdir -p $out/${dir}\n") plan.depsSource.directories
+  );
 
   deps = craneLib.buildDepsOnly (commonArgs
     // {

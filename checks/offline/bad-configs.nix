@@ -12,9 +12,16 @@ let
       // args))
     .env;
 in {
-  perInterpreterWithoutPythonVersions = {
-    value = wheel {src = ./fixtures/per-interpreter;};
-    message = "wheelwright: crate 'ww-per-interpreter' is not built for the stable ABI (pyo3's abi3 feature is off), so each CPython needs a wheel of its own: set pythonVersions, e.g. pythonVersions = [ \"3.12\" \"3.13\" ], or turn on pyo3's abi3-py3X feature for one abi3 wheel";
+  noInterpreterFits = {
+    value = ww.resolvePythonVersions {
+      crate = {
+        name = "old-pyo3";
+        requiresPython = ">=3.14";
+        pyo3FfiVersion = "0.22.6";
+      };
+      abi3 = false;
+    };
+    message = "wheelwright: crate 'old-pyo3' needs a wheel per interpreter (pyo3's abi3 feature is off), but no CPython of the default matrix 3.11, 3.12, 3.13, 3.14 fits requires-python '>=3.14' and pyo3-ffi 0.22.6 (at most 3.13); set pythonVersions";
   };
   manifestHidesRootPyproject = {
     value = wheel {

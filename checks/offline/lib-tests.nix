@@ -114,6 +114,8 @@ in {
       pyproject = null;
       missesRootPyproject = false;
       distName = "wheelwright_example_cdylib";
+      requiresPython = null;
+      pyo3FfiVersion = null;
       pyo3Features = null;
       featureTable = {};
       defaultFeatures = [];
@@ -160,6 +162,40 @@ in {
       })
     ];
     expected = [false true];
+  };
+  # A crate without abi3 gets the default matrix, narrowed by requires-python
+  # and its pyo3's newest CPython; an abi3 crate builds one wheel for all.
+  interpreterMatrix = {
+    expr = let
+      crate = requiresPython: pyo3FfiVersion: {inherit requiresPython pyo3FfiVersion;};
+      matrix = c:
+        ww.resolvePythonVersions {
+          crate = c;
+          abi3 = false;
+        };
+    in [
+      (plan {
+        kind = "wheel";
+        src = perInterpreter;
+        target = "aarch64-unknown-linux-gnu";
+      })
+      .pythonVersions
+      (matrix (crate ">=3.12" "0.29.3"))
+      (matrix (crate ">=3.8" "0.22.6"))
+      (matrix (crate null null))
+      (plan {
+        kind = "wheel";
+        target = "aarch64-unknown-linux-gnu";
+      })
+      .pythonVersions
+    ];
+    expected = [
+      ["3.11" "3.12" "3.13" "3.14"]
+      ["3.12" "3.13" "3.14"]
+      ["3.11" "3.12" "3.13"]
+      ["3.11" "3.12" "3.13" "3.14"]
+      null
+    ];
   };
   abi3FromTheCrate = {
     expr = map (src: ww.resolveAbi3 {crate = ww.readCrate {inherit src;};}) [pyo3 perInterpreter cdylib];

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,8 +28,6 @@ GLIBC_TARGETS = [
     "powerpc64le-unknown-linux-gnu",
     "s390x-unknown-linux-gnu",
 ]
-# example directory -> what the builder makes of it
-EXAMPLES = {"pyo3-abi3": "wheel", "cdylib": "cdylib"}
 # Wheel architecture -> Rust's name for it (the examples report it) and zig's
 # C target for the test programs.
 RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm",
@@ -64,6 +63,27 @@ def nix_eval(expr):
     return json.loads(proc.stdout)
 
 
+@dataclass(frozen=True)
+class Project:
+    """A crate the builder builds: an example, a fixture, or any crate given
+    on the command line. `options` are planBuild arguments as Nix
+    expressions, e.g. {"pythonVersions": '[ "3.11" ]'}."""
+    name: str
+    dir: Path
+    kind: str
+    options: tuple = ()
+
+    def plan(self, target):
+        """planBuild's result for `target`, from the pure lib."""
+        options = "".join(f" {name} = {value};" for name, value in self.options)
+        return nix_eval(f'(import ../../lib).planBuild {{ kind = "{self.kind}"; src = /. + "{self.dir}";'
+                        f' target = "{target}";{options} }}')
+
+
+EXAMPLES = [Project("pyo3-abi3", REPO / "examples" / "pyo3-abi3", "wheel"),
+            Project("cdylib", REPO / "examples" / "cdylib", "cdylib")]
+
+
 class Sandbox:
     """Reproduces a Nix build's conditions around nix/builder.sh."""
 
@@ -73,7 +93,10 @@ class Sandbox:
         self.vendor = {}
         self.sources = {}
 
-    def prepare(self):
+    def prepare(self, projects):
+        """The verifier, the builder and every project's vendored crates, all
+        read-only; `projects` maps each Project to a plan of it (which says
+        where its Cargo.lock is)."""
         if self.work.exists():
             shutil.rmtree(self.work)
         (self.tools / "bin").mkdir(parents=True)
@@ -81,24 +104,25 @@ class Sandbox:
         run(["cargo", "build", "--release", "--locked"], cwd=verifier)
         shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
         shutil.copy2(REPO / "nix" / "builder.sh", self.tools / "builder.sh")
-        for example in EXAMPLES:
-            vendor = self.work / "vendor" / example
-            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor], cwd=REPO / "examples" / example)
+        for project, plan in projects.items():
+            vendor = self.work / "vendor" / project.name
+            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
+                cwd=project.dir / plan["crate"]["lockDir"])
             # crane's vendorCargoDeps writes the same source replacement.
             (vendor / "config.toml").write_text(
                 f'[source.crates-io]\nreplace-with = "vendored-sources"\n'
                 f'[source.vendored-sources]\ndirectory = "{vendor}"\n')
-            self.vendor[example] = vendor
+            self.vendor[project.name] = vendor
         for path in [self.tools, self.work / "vendor"]:
             read_only(path)
         self.work.chmod(0o755)
 
-    def source(self, example, copy):
-        """A read-only copy of an example, at a path of its own per copy."""
-        key = (example, copy)
+    def source(self, project, copy):
+        """A read-only copy of a project, at a path of its own per copy."""
+        key = (project.name, copy)
         if key not in self.sources:
-            dest = self.work / f"src-{copy}" / example
-            shutil.copytree(REPO / "examples" / example, dest, ignore=shutil.ignore_patterns("target"))
+            dest = self.work / f"src-{copy}" / project.name
+            shutil.copytree(project.dir, dest, ignore=shutil.ignore_patterns("target", ".git", "result"))
             read_only(dest)
             self.sources[key] = dest
         return self.sources[key]
@@ -121,43 +145,58 @@ class Sandbox:
         return run(["unshare", "-n", "--", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
                     "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes)
 
-    def build_env(self, example, build, plan_env, path_first=()):
+    def build_env(self, project, build, plan_env, path_first=()):
         tmp = build / "tmp"
         cargo_home = tmp / "cargo-home"
         # crane's configureCargoVendoredDepsHook does this in a derivation.
         config = cargo_home / "config.toml"
         if not config.exists():
-            config.write_text((self.vendor[example] / "config.toml").read_text())
+            config.write_text((self.vendor[project.name] / "config.toml").read_text())
             shutil.chown(config, "nobody", "nogroup")
         return {**plan_env, "PATH": self.path(path_first), "TMPDIR": tmp, "out": build / "out",
                 "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
-                "cargoVendorDir": self.vendor[example], "NIX_BUILD_CORES": os.cpu_count()}
+                "cargoVendorDir": self.vendor[project.name], "NIX_BUILD_CORES": os.cpu_count()}
 
-    def run_builder(self, example, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,)):
+    def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,)):
         """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`."""
-        variables = {**self.build_env(example, build, plan_env, path_first), **(extra or {})}
+        variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}
         shutil.rmtree(build / "out", ignore_errors=True)
         return self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables,
                                ok_codes=ok_codes)
 
-    def build(self, example, plan_env, name, copy):
+    def build(self, project, plan_env, name, copy):
         build = self.build_dir(name)
-        src = self.source(example, copy)
-        proc = self.run_builder(example, plan_env, build, src)
+        src = self.source(project, copy)
+        proc = self.run_builder(project, plan_env, build, src)
         return build / "out", proc, build, src
+
+
+def dummy_source(project, plan, dest):
+    """What the dependency derivation builds on: crane's mkDummySrc (every
+    Cargo.toml, the root Cargo.lock and .cargo/config.toml kept, every Rust
+    file a stub) plus plan.depsSource, which nix/buildArtifact.nix adds."""
+    for path in sorted(project.dir.rglob("*")):
+        rel = path.relative_to(project.dir)
+        if "target" in rel.parts or not path.is_file():
+            continue
+        kept = path.name == "Cargo.toml" or str(rel) == "Cargo.lock" or \
+            (rel.parent.name == ".cargo" and path.name in ("config", "config.toml"))
+        if kept or path.suffix == ".rs":
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_text(path.read_text() if kept else "pub fn main() {}\n")
+    extra = plan["depsSource"]
+    for rel in extra["copy"]:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project.dir / rel, dest / rel)
+    for rel in extra["empty"]:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).touch()
+    for rel in extra["directories"]:
+        (dest / rel).mkdir(parents=True, exist_ok=True)
 
 
 def read_only(path):
     subprocess.run(["chmod", "-R", "a-w,a+rX", str(path)], check=True)
-
-
-def plans():
-    """The builder environments the pure lib computes, for every example and target."""
-    expr = ("let ww = import ../../lib; in builtins.listToAttrs (builtins.concatMap (ex: map (t: {"
-            " name = \"${ex.dir}/${t}\"; value = (ww.planBuild { kind = ex.kind; src = ../../examples + \"/${ex.dir}\";"
-            " target = t; }).env; }) " + json.dumps(GLIBC_TARGETS).replace(",", " ") + ") ["
-            + " ".join(f'{{ dir = "{d}"; kind = "{k}"; }}' for d, k in EXAMPLES.items()) + "])")
-    return nix_eval(expr)
 
 
 def files_of(artifact):

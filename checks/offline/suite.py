@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,11 +32,21 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from crate_build import build_crate
 from realnix import stage_real_nix
-from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Sandbox, digest,
-                     env, files_of, find_leaks, nix_eval, plans, run)
+from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Project, Sandbox, digest,
+                     dummy_source, env, files_of, find_leaks, nix_eval, read_only, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
+NATIVE = "x86_64-unknown-linux-gnu"
+# Layouts of real projects, built for the native and one foreign target: a root
+# pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
+# dependency outside it, python-source, readme and licence files), and a
+# per-interpreter crate.
+FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", "wheel"),
+            Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
+                    (("pythonVersions", '[ "3.11" ]'),))]
+FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
 STAGES = ["nix", "real-nix", "rust", "builder", "verifier"]
 
 
@@ -185,7 +196,7 @@ def unversioned_references(artifact):
     return found
 
 
-def check_wheel(sandbox, plan_env, wheel, arch):
+def check_wheel(sandbox, project, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
     m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
@@ -194,7 +205,7 @@ def check_wheel(sandbox, plan_env, wheel, arch):
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
-    smoke = REPO / "examples" / "pyo3-abi3" / "tests" / "smoke.py"
+    smoke = project.dir / "tests" / "smoke.py"
     if arch == "x86_64":
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
@@ -208,16 +219,16 @@ def check_wheel(sandbox, plan_env, wheel, arch):
     return json.loads(verdict.stdout), out.stdout.strip()
 
 
-def check_cdylib(sandbox, plan_env, out_dir, arch):
+def check_cdylib(sandbox, project, plan_env, out_dir, arch):
     library = out_dir / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
     header = out_dir / "include" / f"{plan_env['WW_LIB_NAME']}.h"
     if not library.is_file() or not header.is_file():
         raise Failure(f"expected {library} and {header}")
-    program = sandbox.work / "programs" / f"smoke-{arch}"
+    program = sandbox.work / "programs" / f"smoke-{project.name}-{arch}"
     program.parent.mkdir(exist_ok=True)
     glibc = plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
     run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", f"{ZIG_C_TARGET[arch]}.{glibc}",
-         "-std=c99", "-o", program, REPO / "examples" / "cdylib" / "tests" / "smoke.c",
+         "-std=c99", "-o", program, project.dir / "tests" / "smoke.c",
          f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
     expected = f"{RUST_ARCH[arch]}-linux-gnu"
     if arch == "x86_64":
@@ -228,66 +239,108 @@ def check_cdylib(sandbox, plan_env, out_dir, arch):
     return out.stdout.strip()
 
 
+def prove_artifact(sandbox, project, plan_env, out, build, src):
+    """Verifies, calls and scans one build's output; returns (artifact,
+    summary)."""
+    arch = plan_env["WW_ARCH"]
+    artifacts = sorted(out.glob("*.whl")) if project.kind == "wheel" else [out]
+    if len(artifacts) != 1:
+        raise Failure(f"expected one artifact in {out}, found {[a.name for a in artifacts]}")
+    artifact = artifacts[0]
+    if project.kind == "wheel":
+        verdict, said = check_wheel(sandbox, project, plan_env, artifact, arch)
+        if not verdict or not all(w.get("ok") for w in verdict):
+            raise Failure(f"verifier: {verdict}")
+        name, size = artifact.name, artifact.stat().st_size
+    else:
+        said = check_cdylib(sandbox, project, plan_env, out, arch)
+        library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+        name, size = library.name, library.stat().st_size
+    unversioned = unversioned_references(artifact)
+    if unversioned:
+        raise Failure("non-weak undefined symbols without a version (no policy check can see "
+                      "which glibc provides them): " + "; ".join(unversioned))
+    leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[project.name]), str(sandbox.work),
+                                  "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
+    if leaks:
+        raise Failure("build paths in shipped binaries: " + "; ".join(leaks))
+    return artifact, f"{name}  {size / 1024:.0f} KiB  {said}"
+
+
 def stage_builder(results, targets):
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
-    if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", sandbox.prepare):
+    builds = [(p, t) for p in EXAMPLES for t in targets] + \
+        [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
+    plans = {}
+
+    def prepare():
+        for project, target in builds:
+            plans[(project, target)] = project.plan(target)
+        sandbox.prepare({project: plans[(project, target)] for project, target in builds})
+        return f"{len(builds)} builds planned, {len({p for p, _ in builds})} projects vendored"
+    if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", prepare):
         return
-    all_plans = plans()
     built = {}
-    for example, kind in EXAMPLES.items():
-        for target in targets:
-            plan_env = all_plans[f"{example}/{target}"]
-            arch = plan_env["WW_ARCH"]
+    for project, target in builds:
+        plan_env = plans[(project, target)]["env"]
+        arch = plan_env["WW_ARCH"]
 
-            def build_and_prove(example=example, kind=kind, plan_env=plan_env, arch=arch, target=target):
-                # The same inputs twice, from different source paths, build
-                # directories and TMPDIRs; in parallel, as two cores allow.
-                start = time.monotonic()
-                with ThreadPoolExecutor(max_workers=2) as pool:
-                    first, second = [pool.submit(sandbox.build, example, plan_env, f"{example}-{arch}-{n}", copy=n)
-                                     for n in (1, 2)]
-                    out, _, build, src = first.result()
-                    again = second.result()[0]
-                seconds = time.monotonic() - start
-                artifacts = sorted(out.glob("*.whl")) if kind == "wheel" else [out]
-                if len(artifacts) != 1:
-                    raise Failure(f"expected one artifact in {out}, found {[a.name for a in artifacts]}")
-                artifact = artifacts[0]
-                if kind == "wheel":
-                    verdict, said = check_wheel(sandbox, plan_env, artifact, arch)
-                    if not verdict or not all(w.get("ok") for w in verdict):
-                        raise Failure(f"verifier: {verdict}")
-                    name, size = artifact.name, artifact.stat().st_size
-                else:
-                    said = check_cdylib(sandbox, plan_env, out, arch)
-                    library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
-                    name, size = library.name, library.stat().st_size
+        def build_and_prove(project=project, plan_env=plan_env, arch=arch):
+            # The same inputs twice, from different source paths, build
+            # directories and TMPDIRs; in parallel, as two cores allow.
+            start = time.monotonic()
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{arch}-{n}", copy=n)
+                                 for n in (1, 2)]
+                out, _, build, src = first.result()
+                again = second.result()[0]
+            seconds = time.monotonic() - start
+            artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
+            twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
+            if digest(twin) != digest(artifact):
+                why = ""
+                if project.kind == "wheel":
+                    why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
+                raise Failure(f"a rebuild in another directory differs:\n{why}")
+            return f"{summary}  {seconds:.0f}s (two builds)  bit-identical"
 
-                unversioned = unversioned_references(artifact)
-                if unversioned:
-                    raise Failure("non-weak undefined symbols without a version (no policy check can see "
-                                  "which glibc provides them): " + "; ".join(unversioned))
-                leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[example]), str(sandbox.work),
-                                              "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
-                if leaks:
-                    raise Failure("build paths in shipped binaries: " + "; ".join(leaks))
+        built[(project.name, target)] = results.check(f"builder: {project.kind} {arch} ({project.name})",
+                                                      build_and_prove)
 
-                twin = sorted(again.glob("*.whl"))[0] if kind == "wheel" else again
-                if digest(twin) != digest(artifact):
-                    why = ""
-                    if kind == "wheel":
-                        why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
-                    raise Failure(f"a rebuild in another directory differs:\n{why}")
-                return f"{name}  {size / 1024:.0f} KiB  {seconds:.0f}s (two builds)  {said}  bit-identical"
-
-            built[(example, target)] = results.check(f"builder: {kind} {arch} ({example})", build_and_prove)
-
-    stage_known_failures(results, sandbox, all_plans, built)
+    layout = FIXTURES[0]
+    if (layout, NATIVE) in plans:
+        results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
+                      lambda: deps_then_final(sandbox, layout, plans[(layout, NATIVE)]))
+    stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
 
 
-def stage_known_failures(results, sandbox, all_plans, built):
-    example = "pyo3-abi3"
-    plan_env = all_plans[f"{example}/x86_64-unknown-linux-gnu"]
+def deps_then_final(sandbox, project, plan):
+    """The two derivations as Nix runs them, in one build directory name and
+    source path: the deps build on crane's stand-in sources (with
+    plan.depsSource), then the final build on the real ones. Only the
+    project's own crates may compile again."""
+    build = sandbox.build_dir(f"{project.name}-deps-then-final")
+    src = build / "source"
+    dummy_source(project, plan, src)
+    read_only(src)
+    sandbox.run_builder(project, plan["env"], build, src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
+    run(["chmod", "-R", "u+w", src])
+    shutil.rmtree(src)
+    shutil.copytree(project.dir, src, ignore=shutil.ignore_patterns("target"))
+    read_only(src)
+    proc = sandbox.run_builder(project, plan["env"], build, src)
+    local = {m.group(1) for m in re.finditer(r'^name = "([^"]+)"', "\n".join(
+        p.read_text() for p in project.dir.rglob("Cargo.toml")), re.M)}
+    recompiled = set(re.findall(r"^\s*Compiling (\S+) v", proc.stderr, re.M))
+    if not recompiled or not recompiled <= local:
+        raise Failure(f"the final build compiled {sorted(recompiled)}; only {sorted(local)} may compile again")
+    _, summary = prove_artifact(sandbox, project, plan["env"], build / "out", build, src)
+    return f"deps build passed; the final build compiled only {', '.join(sorted(recompiled))}  {summary}"
+
+
+def stage_known_failures(results, sandbox, example_plans, built):
+    example = EXAMPLES[0]
+    plan_env = example_plans["x86_64-unknown-linux-gnu"]["env"]
     armv7 = "armv7-unknown-linux-gnueabihf"
 
     def failing_maturin(name, target_plan, extra=None):
@@ -329,16 +382,16 @@ def stage_known_failures(results, sandbox, all_plans, built):
         # With writable caches, as the builder gives, but zig's lib directory
         # left as it is.
         scratch = sandbox.work / "build" / "armv7-read-only-zig" / "tmp" / "caches"
-        proc = failing_maturin("armv7-read-only-zig", all_plans[f"{example}/{armv7}"], extra=dict(
+        proc = failing_maturin("armv7-read-only-zig", example_plans[armv7]["env"], extra=dict(
             XDG_CACHE_HOME=scratch, CARGO_ZIGBUILD_CACHE_DIR=scratch / "zigbuild",
             ZIG_GLOBAL_CACHE_DIR=scratch / "zig", ZIG_LOCAL_CACHE_DIR=scratch / "zig-local"))
         if "arm-features.h" not in proc.stderr or "ermission denied" not in proc.stderr:
             raise Failure(f"expected a permission error on arm-features.h:\n{proc.stderr[-1500:]}")
-        passed = [built[(name, armv7)] for name in EXAMPLES]
+        passed = [built[(p.name, armv7)] for p in EXAMPLES]
         if not all(passed):
             raise Failure(f"the armv7 builds did not all pass: {passed}")
         return "without the builder's fix maturin fails on arm-features.h; with it both armv7 builds passed"
-    if all((name, armv7) in built for name in EXAMPLES):
+    if all((p.name, armv7) in built for p in EXAMPLES):
         results.check("known failure: armv7 with a read-only zig lib dir", zig_lib_read_only)
 
 
@@ -364,9 +417,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stage", action="append", choices=STAGES,
                         help="run only these stages (default: all)")
-    parser.add_argument("--target", action="append", choices=GLIBC_TARGETS,
-                        help="builder stage: only these targets (default: all six)")
+    parser.add_argument("--target", action="append",
+                        help="builder stage: only these targets (default: all six); with --crate, the one to build")
+    parser.add_argument("--crate", type=Path, metavar="DIR",
+                        help="instead of the suite: build DIR (a crate or an unpacked sdist) for --target")
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=NIXEXPR",
+                        help="with --crate: a buildWheel/buildCdylib option, e.g. pythonVersions='[\"3.11\"]'")
     args = parser.parse_args()
+    if args.crate:
+        if not args.target or len(args.target) != 1:
+            parser.error("--crate needs one --target")
+        if any("=" not in o for o in args.option):
+            parser.error("--option takes NAME=NIXEXPR, e.g. --option pythonVersions='[ \"3.12\" ]'")
+        sys.exit(build_crate(args.crate, args.target[0], [tuple(o.split("=", 1)) for o in args.option]))
+    unknown = set(args.target or []) - set(GLIBC_TARGETS)
+    if unknown:
+        parser.error(f"the builder stage builds {', '.join(GLIBC_TARGETS)}, not {', '.join(sorted(unknown))}")
     stages = args.stage or STAGES
     results = Results()
     for stage in stages:
