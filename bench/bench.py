@@ -111,7 +111,7 @@ class Bench:
             run(["chown", "-R", "nobody:nogroup", src])
             seconds, proc, _ = self.timed_builder(example, NATIVE, build=build, src=src)
             times.append(seconds)
-            recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stderr, re.M))
+            recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
         t = Timing(times)
         only_workspace = recompiled <= {"wheelwright-example-pyo3"}
         self.row("cached rebuild", f"after a one-line change {t}", f"cold {cold}",

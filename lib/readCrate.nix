@@ -149,14 +149,20 @@
       then value.file or null
       else value
     );
+  pythonPackage =
+    if maturin ? python-source
+    then path pyDir "${maturin.python-source}/${builtins.head (builtins.split "\\." (maturin.module-name or libName))}"
+    else [];
   standIns = {
     files =
-      fileOrTable pyDir (project.readme or null)
+      map (dir: "${dir}/__init__.py") pythonPackage
+      ++ fileOrTable pyDir (project.readme or null)
       ++ path pyDir (project.license.file or null)
       ++ builtins.concatMap (path pyDir) (project.license-files or [])
       ++ path manifestDir (inherited "readme")
       ++ path manifestDir (inherited "license-file");
-    directories = path pyDir (maturin.python-source or null) ++ path pyDir (maturin.data or null);
+    # maturin insists that python-source holds the module's package.
+    directories = pythonPackage ++ path pyDir (maturin.data or null);
   };
 
   toolchainFile =

@@ -31,6 +31,7 @@
     available = builtins.attrNames (rustBinFor pkgs).stable;
     requested = rustVersion;
     inherit (plan.crate) toolchainChannel;
+    rustVersion = plan.crate.rustVersion;
   };
   # The minimal profile: the default one wraps cargo (libsecret) and brings
   # components a build does not need.

@@ -107,10 +107,9 @@ fi
 mapfile -t build_args <<<"$WW_BUILD_ARGS"
 
 # A build script is compiled for, and run on, the build machine: cfg(target_*)
-# and cfg!(target_*) in it test the build machine, not the target. Names each
-# vendored crate whose build script does that; a cross build may then compile
-# the wrong code (or fail), so it is said when the target is foreign, and on
-# failure.
+# and cfg!(target_*) in it test the build machine, not the target, and a cross
+# build may then compile the wrong code. When one fails, this names each
+# vendored crate whose build script does that.
 host_cfg_notes() {
   local script crate
   [[ -n ${cargoVendorDir:-} ]] || return 0
@@ -121,7 +120,6 @@ host_cfg_notes() {
     xargs -0 -r grep -lE 'cfg!?[[:space:]]*\(.*target_(arch|os|env|pointer_width|endian|feature|family|vendor)\b' 2>/dev/null)
 }
 host=$(rustc -vV | sed -n 's/^host: //p')
-[[ $host == "$WW_TARGET" ]] || host_cfg_notes
 build_failed() {
   [[ $host != "$WW_TARGET" ]] || host_cfg_notes
   die "$1 failed for $WW_TARGET (its output is above)"

@@ -23,6 +23,14 @@ in {
     };
     message = "wheelwright: crate 'old-pyo3' needs a wheel per interpreter (pyo3's abi3 feature is off), but no CPython of the default matrix 3.11, 3.12, 3.13, 3.14 fits requires-python '>=3.14' and pyo3-ffi 0.22.6 (at most 3.13); set pythonVersions";
   };
+  rustOlderThanRustVersion = {
+    value = ww.resolveRustVersion {
+      available = ["1.85.0" "1.88.0" "latest"];
+      requested = "1.85";
+      rustVersion = "1.88";
+    };
+    message = "wheelwright: the crate needs Rust 1.88 or newer (its rust-version), but the build would use 1.85.0 (from rustVersion); ask for a newer one with rustVersion, or update the rust-overlay input";
+  };
   manifestHidesRootPyproject = {
     value = wheel {
       src = ./fixtures/pyproject-layout;

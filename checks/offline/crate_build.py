@@ -4,7 +4,8 @@ builds any crate, or unpacked sdist, the way the suite builds the examples.
 DIR is left untouched: its crates are vendored from crates.io, then
 nix/builder.sh runs under a Nix build's conditions (user nobody, no network,
 read-only copies) with the environment the pure lib's planBuild gives for the
-options. The build's log goes to stderr; the last stdout lines are
+options, in $WW_CRATE_WORK/<name> (default /tmp/wheelwright-crates). The
+build's log goes to stderr; the last stdout lines are
 `artifact: <absolute path>`, one per artifact. On failure the last line is
 `error: <cause>; <fix>` and the exit code 1.
 """
@@ -41,40 +42,46 @@ def project_of(directory, options):
     return Project(directory.name, directory, kind, tuple(rest))
 
 
-def build_crate(directory, target, options):
+def build(directory, target, options):
+    """Builds one crate for one target; returns (artifacts, None) or
+    ([], "<cause>; <fix>")."""
     directory = Path(directory).resolve()
     if not (directory / "Cargo.toml").is_file() and not (directory / "pyproject.toml").is_file():
-        print(f"error: {directory} has neither Cargo.toml nor pyproject.toml; pass a crate's or an unpacked "
-              "sdist's root directory")
-        return 1
+        return [], f"{directory} has neither Cargo.toml nor pyproject.toml; pass a crate's or an unpacked sdist's root"
     project = project_of(directory, options)
     try:
         plan = project.plan(target)
     except Failure as err:
-        print(f"error: {wheelwright_error(str(err)) or str(err).splitlines()[-1]}")
-        return 1
-    work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "crates" / project.name
+        return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
+    work = Path(os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / project.name
     sandbox = Sandbox(work)
     try:
         sandbox.prepare({project: plan})
     except Failure as err:
         print(str(err), file=sys.stderr)
-        print(f"error: vendoring the crates of {directory} failed; check that `cargo vendor --locked` works in "
-              f"{directory / plan['crate']['lockDir']} (the log is above)")
-        return 1
+        return [], (f"vendoring the crates of {directory} failed; check that `cargo vendor --locked` works in "
+                    f"{directory / plan['crate']['lockDir']} (the log is above)")
     print(f"wheelwright: building {project.kind} {project.name} for {target}", file=sys.stderr)
-    build = sandbox.build_dir("build")
-    proc = sandbox.run_builder(project, plan["env"], build, sandbox.source(project, 1), ok_codes=range(256))
+    build_dir = sandbox.build_dir("build")
+    proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
     sys.stderr.write(proc.stderr)
-    out = build / "out"
     if proc.returncode != 0:
         cause = wheelwright_error(proc.stderr) or f"the builder exited {proc.returncode}"
         detail = tool_error(proc.stderr)
-        print(f"error: {cause}" + (f": {detail}" if detail and detail not in cause else "")
-              + ("" if ";" in cause else "; the build's log is above"))
+        return [], (cause + (f": {detail}" if detail and detail not in cause else "")
+                    + ("" if ";" in cause else "; the build's log is above"))
+    out = build_dir / "out"
+    if project.kind == "wheel":
+        return sorted(out.glob("*.whl")), None
+    return sorted(p for p in out.rglob("*") if p.is_file()), None
+
+
+def build_crate(directory, target, options):
+    """The command line's --crate: the artifacts' lines, or one error line."""
+    artifacts, error = build(directory, target, options)
+    if error:
+        print(f"error: {error}")
         return 1
-    artifacts = sorted(out.glob("*.whl")) if project.kind == "wheel" else sorted(p for p in out.rglob("*")
-                                                                                 if p.is_file())
     for artifact in artifacts:
         print(f"artifact: {artifact}")
     return 0

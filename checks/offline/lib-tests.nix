@@ -140,8 +140,8 @@ in {
       missesRootPyproject = false;
       distName = "ww_layout";
       standIns = {
-        files = ["README.md" "LICENSE"];
-        directories = ["python"];
+        files = ["python/ww_layout/__init__.py" "README.md" "LICENSE"];
+        directories = ["python/ww_layout"];
       };
       libName = "_native";
     };

@@ -285,7 +285,9 @@ def stage_real_nix(results):
                   r"install -D -m 0644 /nix/store/[a-z0-9]{32}-pyproject\.toml \$out/pyproject\.toml",
                   r"\[ -e \$out/README\.md \] \|\| install -D -m 0644 /dev/null \$out/README\.md",
                   r"\[ -e \$out/LICENSE \] \|\| install -D -m 0644 /dev/null \$out/LICENSE",
-                  r"mkdir -p \$out/python"]
+                  r"\[ -e \$out/python/ww_layout/__init__\.py \] \|\| install -D -m 0644 /dev/null "
+                  r"\$out/python/ww_layout/__init__\.py",
+                  r"mkdir -p \$out/python/ww_layout"]
         missing = [w for w in wanted if not re.search(w, script)]
         if missing:
             raise Failure("the layout's deps source script lacks " + "; ".join(missing) + f":\n{script[-1500:]}")

@@ -10,6 +10,7 @@ reproduces exactly that, with the environment lib/planBuild.nix computes.
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -173,17 +174,27 @@ class Sandbox:
 
 def dummy_source(project, plan, dest):
     """What the dependency derivation builds on: crane's mkDummySrc (every
-    Cargo.toml, the root Cargo.lock and .cargo/config.toml kept, every Rust
-    file a stub) plus plan.depsSource, which nix/buildArtifact.nix adds."""
+    Cargo.toml, its build script pointed at a stub outside the source, the
+    root Cargo.lock and .cargo/config.toml kept, every Rust file a stub) plus
+    plan.depsSource, which nix/buildArtifact.nix adds. crane's changed
+    build-script path is what makes cargo compile the crates themselves again
+    in the final build, whose sources are no newer than the deps build's."""
+    build_stub = dest.parent / "dummy-build.rs"
+    build_stub.write_text("fn main() {}\n")
     for path in sorted(project.dir.rglob("*")):
         rel = path.relative_to(project.dir)
         if "target" in rel.parts or not path.is_file():
             continue
-        kept = path.name == "Cargo.toml" or str(rel) == "Cargo.lock" or \
-            (rel.parent.name == ".cargo" and path.name in ("config", "config.toml"))
-        if kept or path.suffix == ".rs":
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            (dest / rel).write_text(path.read_text() if kept else "pub fn main() {}\n")
+        kept = str(rel) == "Cargo.lock" or (rel.parent.name == ".cargo" and path.name in ("config", "config.toml"))
+        if path.name == "Cargo.toml":
+            text = re.sub(r"^build\s*=.*\n", "", path.read_text(), flags=re.M)
+            text = re.sub(r"^\[package\]\s*$", f'[package]\nbuild = "{build_stub}"', text, count=1, flags=re.M)
+        elif kept or path.suffix == ".rs":
+            text = path.read_text() if kept else "pub fn main() {}\n"
+        else:
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(text)
     extra = plan["depsSource"]
     for rel in extra["copy"]:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ Proves everything but a real `nix build` on a machine without a binary cache:
            every wheel verified, installed and called (qemu-user for foreign
            ones), every C library called from C; rebuilt elsewhere to prove
            bit-identical output; the known failures pinned
+  realworld a slice of checks/realworld's PyPI projects, built from their sdists
+           and imported under qemu-user
   verifier the verifier against auditwheel on real PyPI wheels, and fuzzing
 
 Needs the tools checks/offline/setup.sh provisions (its env.sh in the
@@ -47,7 +49,7 @@ FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", 
             Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
                     (("pythonVersions", '[ "3.11" ]'),))]
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
-STAGES = ["nix", "real-nix", "rust", "builder", "verifier"]
+STAGES = ["nix", "real-nix", "rust", "builder", "realworld", "verifier"]
 
 
 class Results:
@@ -331,7 +333,7 @@ def deps_then_final(sandbox, project, plan):
     proc = sandbox.run_builder(project, plan["env"], build, src)
     local = {m.group(1) for m in re.finditer(r'^name = "([^"]+)"', "\n".join(
         p.read_text() for p in project.dir.rglob("Cargo.toml")), re.M)}
-    recompiled = set(re.findall(r"^\s*Compiling (\S+) v", proc.stderr, re.M))
+    recompiled = set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
     if not recompiled or not recompiled <= local:
         raise Failure(f"the final build compiled {sorted(recompiled)}; only {sorted(local)} may compile again")
     _, summary = prove_artifact(sandbox, project, plan["env"], build / "out", build, src)
@@ -395,6 +397,28 @@ def stage_known_failures(results, sandbox, example_plans, built):
         results.check("known failure: armv7 with a read-only zig lib dir", zig_lib_read_only)
 
 
+# ---------------------------------------------------------------- realworld stage
+
+# A slice of checks/realworld/corpus.json, built from the PyPI sdists as a new
+# user would (no option beyond their pyproject.toml) and imported under
+# qemu-user: a manifest-path crate with its own Cargo.lock and a path
+# dependency outside it, python-source, abi3; and a per-interpreter crate on
+# the default interpreter matrix.
+REALWORLD_SLICE = [("safetensors", "aarch64-unknown-linux-gnu"), ("rpds-py", "aarch64-unknown-linux-gnu")]
+
+
+def stage_realworld(results):
+    for name, target in REALWORLD_SLICE:
+        def build_and_import(name=name, target=target):
+            out = run([REPO / "checks" / "realworld" / "run", "--project", name, "--target", target],
+                      ok_codes=(0, 1))
+            line = next((line for line in out.stdout.splitlines() if line.startswith(("ok ", "FAIL"))), out.stdout)
+            if out.returncode != 0:
+                raise Failure(line + "\n" + "\n".join(out.stderr.strip().splitlines()[-15:]))
+            return line.split("  ", 1)[-1]
+        results.check(f"realworld: {name} {target}, from its PyPI sdist", build_and_import)
+
+
 # ---------------------------------------------------------------- verifier stage
 
 def stage_verifier(results):
@@ -437,7 +461,7 @@ def main():
     results = Results()
     for stage in stages:
         print(f"== {stage}", flush=True)
-        {"nix": stage_nix, "real-nix": stage_real_nix, "rust": stage_rust,
+        {"nix": stage_nix, "real-nix": stage_real_nix, "rust": stage_rust, "realworld": stage_realworld,
          "verifier": stage_verifier}.get(stage, lambda r: None)(results)
         if stage == "builder":
             stage_builder(results, args.target or GLIBC_TARGETS)
