@@ -49,6 +49,7 @@ def sha256_of(path):
 
 def fetch(pin, dest):
     url, sha256 = pin["url"], pin["sha256"]
+    dest.mkdir(parents=True, exist_ok=True)
     path = dest / url.rsplit("/", 1)[1]
     if path.exists() and sha256_of(path) == sha256:
         return path
@@ -79,7 +80,6 @@ def main():
             raise SystemExit(f"pinned_tools: nix/tools.json pins no tool {args.name!r}; it pins {', '.join(tools())}")
         print(tools()[args.name]["version"])
         return
-    args.dest.mkdir(parents=True, exist_ok=True)
     for _, pin in pinned_files(args.system, args.wheels_only):
         print(fetch(pin, args.dest))
 

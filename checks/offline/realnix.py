@@ -31,7 +31,7 @@ STAND_IN = "nixpkgs"
 FACTS = (HERE / "real-nix" / "facts.nix").read_text()
 TOOL_PINS = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
 # flake output kind -> the example the flake builds as that kind
-EXAMPLES = {"wheel": "examples/pyo3-abi3", "cdylib": "examples/cdylib"}
+EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples" / "cdylib"}
 # the projects the probe flake builds, copied next to it
 PROBE_PROJECTS = {name: REPO / path for name, path in [
     ("pyo3-abi3", "examples/pyo3-abi3"), ("cdylib", "examples/cdylib"),
@@ -127,17 +127,14 @@ def expected_envs(configs):
     return nix_eval(expr)
 
 
-def output_configs(flake_dir, names, options=None):
+def output_configs(dirs, names):
     """The planBuild config behind each artifact output name (wheel-aarch64,
-    cdylib-x86_64-musl, ...), from the target table's output names."""
+    cdylib-x86_64-musl, ...): the target from the table's output names, the
+    project from `dirs` (output kind -> directory)."""
     table = nix_eval("import ../../nix/targets.nix")
-    by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in table.items() for kind in EXAMPLES}
-    configs = {}
-    for name in names:
-        kind, triple = by_output[name]
-        src = flake_dir if isinstance(flake_dir, Path) else REPO / flake_dir[kind]
-        configs[name] = {"dir": str(src), "kind": kind, "target": triple, **(options or {})}
-    return configs
+    by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in table.items() for kind in dirs}
+    return {name: {"dir": str(dirs[by_output[name][0]]), "kind": by_output[name][0], "target": by_output[name][1]}
+            for name in names}
 
 
 def stage_real_nix(results):
@@ -217,7 +214,8 @@ def stage_real_nix(results):
         if templates_ok:
             for template in ("default", "cdylib"):
                 outs = evaluated[f"template {template}"][system]
-                for name, config in output_configs(REPO / "templates" / template, outs).items():
+                template_dir = REPO / "templates" / template
+                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, outs).items():
                     artifacts.append((f"template {template}", system, name, outs[name], config))
         if probe_ok:
             outs = evaluated["probe"][system]
