@@ -121,7 +121,7 @@ host_cfg_notes() {
 }
 host=$(rustc -vV | sed -n 's/^host: //p')
 build_failed() {
-  [[ $host != "$WW_TARGET" ]] || host_cfg_notes
+  [[ $host == "$WW_TARGET" ]] || host_cfg_notes
   die "$1 failed for $WW_TARGET (its output is above)"
 }
 

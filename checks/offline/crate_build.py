@@ -10,12 +10,13 @@ build's log goes to stderr; the last stdout lines are
 `error: <cause>; <fix>` and the exit code 1.
 """
 
+import json
 import os
 import re
 import sys
 from pathlib import Path
 
-from sandbox import Failure, Project, Sandbox
+from sandbox import Failure, Project, Sandbox, env, nix_eval
 
 
 def wheelwright_error(text):
@@ -25,10 +26,14 @@ def wheelwright_error(text):
 
 
 def tool_error(text):
-    """maturin's or cargo's own last error line, if any."""
-    found = [line.strip() for line in text.splitlines()
-             if line.lstrip().startswith(("💥", "error:", "error[")) and "wheelwright:" not in line]
-    return found[-1] if found else None
+    """cargo's first error (the cause; with the line after it when it ends in
+    a colon), else maturin's last `Caused by:`."""
+    lines = [line.strip() for line in text.splitlines()]
+    for i, line in enumerate(lines):
+        if line.startswith(("error:", "error[")):
+            return f"{line} {lines[i + 1]}" if line.endswith(":") and i + 1 < len(lines) else line
+    causes = [line for line in lines if line.startswith("Caused by:")]
+    return causes[-1] if causes else None
 
 
 def project_of(directory, options):
@@ -51,6 +56,10 @@ def build(directory, target, options):
     project = project_of(directory, options)
     try:
         plan = project.plan(target)
+        # The flake refuses a toolchain older than the crate's rust-version
+        # at evaluation time; the proving ground's is Debian's.
+        nix_eval(f"(import ../../lib).resolveRustVersion {{ available = [ \"{env('WW_RUST_VERSION')}\" ];"
+                 f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
     work = Path(os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / project.name
