@@ -415,7 +415,7 @@ def stage_realworld(results):
             line = next((line for line in out.stdout.splitlines() if line.startswith(("ok ", "FAIL"))), out.stdout)
             if out.returncode != 0:
                 raise Failure(line + "\n" + "\n".join(out.stderr.strip().splitlines()[-15:]))
-            return line.split("  ", 1)[-1]
+            return line.split(f"{target}  ", 1)[-1]
         results.check(f"realworld: {name} {target}, from its PyPI sdist", build_and_import)
 
 
