@@ -2,15 +2,19 @@
 # (one per interpreter when pythonVersions is set).
 #
 # Arguments (all but src and target optional):
-#   src               the crate's root directory (with Cargo.lock)
+#   src               the project's root directory (the crate's, or the one
+#                     with pyproject.toml)
 #   target            Rust target triple, e.g. "aarch64-unknown-linux-gnu"
 #   policy            "manylinux_2_28", "musllinux_1_2", ... (default: the
 #                     target's floor, see `wheelwright.lib.targets`)
 #   rustVersion       stable Rust release; default the crate's
 #                     rust-toolchain(.toml) channel, else the newest
-#   manifest          package Cargo.toml relative to src (workspaces)
+#   manifest          package Cargo.toml relative to src (default: the one
+#                     maturin finds from pyproject.toml, else Cargo.toml)
 #   features, noDefaultFeatures, cargoExtraArgs, maturinExtraArgs
-#   pythonVersions    null for one abi3 wheel, or e.g. [ "3.12" "3.13t" ]
+#   pythonVersions    e.g. [ "3.12" "3.13t" ]: one wheel each; null for one
+#                     abi3 wheel of an abi3 crate, or nix/pythons.nix's default
+#                     matrix for a crate without abi3
 #   sourceDateEpoch   archive timestamps (default 1980-01-01)
 #   filterSource      drop target/, result, .git and Nix files from src
 #                     (default true)
