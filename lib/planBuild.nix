@@ -141,7 +141,7 @@ in
     # they are, empty stand-ins for files maturin opens, and directories.
     depsSource = {
       copy =
-        optional (crate.lockDir != ".") "${crate.lockDir}/Cargo.lock"
+        optional (crate.lockDir != ".") crate.lockFile
         ++ optional (crate.pyproject != null) crate.pyproject;
       empty = crate.standIns.files;
       directories = crate.standIns.directories;

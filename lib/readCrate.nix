@@ -9,10 +9,10 @@
 #
 # Returns { name; version; libName; crateTypes; hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
-# pyproject; missesRootPyproject; distName; requiresPython; pyo3FfiVersion;
-# pyo3Features; featureTable; defaultFeatures; maturinFeatures; standIns; },
-# where `lockDir` is the
-# nearest directory from the manifest's up to src that has a Cargo.lock,
+# lockFile; pyproject; missesRootPyproject; distName; requiresPython;
+# pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures; standIns; },
+# where `lockDir` is the nearest directory from the manifest's up to src that
+# has a Cargo.lock (`lockFile`, relative to src),
 # `pyproject` the pyproject.toml maturin reads (or null), and
 # `standIns` the files and directories that pyproject and Cargo.toml name
 # outside Cargo's view (readme, licence files, python-source), which a
@@ -85,6 +85,7 @@
   libName = libSection.name or (builtins.replaceStrings ["-"] ["_"] package.name);
 
   lockDir = firstWith "Cargo.lock" searched;
+  lockFile = join lockDir "Cargo.lock";
   workspaceToml =
     if lockDir != null && lockDir != manifestDir
     then readToml (join lockDir "Cargo.toml")
@@ -203,7 +204,7 @@ in
       else v;
     rustVersion = inherited "rust-version";
     manifest = manifestPath;
-    inherit libName crateTypes toolchainChannel maturinFindsManifest lockDir distName standIns;
+    inherit libName crateTypes toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
     pyproject = pyprojectPath;
     # A manifest given outright that hides the root pyproject.toml from maturin.
     missesRootPyproject = rootPyproject != null && pyprojectPath != "pyproject.toml";
@@ -214,13 +215,12 @@ in
     # For the default interpreter matrix.
     requiresPython = project.requires-python or null;
     pyo3FfiVersion = let
-      locked = builtins.filter (p: p.name == "pyo3-ffi") ((readToml (join lockDir "Cargo.lock")).package or []);
+      locked = builtins.filter (p: p.name == "pyo3-ffi") ((readToml lockFile).package or []);
     in
       if locked == []
       then null
       else (builtins.head locked).version;
     featureTable = cargoToml.features or {};
-    defaultFeatures = (cargoToml.features or {}).default or [];
     maturinFeatures = maturin.features or [];
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

@@ -63,7 +63,7 @@
     cargoVendorDir = craneLib.vendorCargoDeps {
       src = source;
       # The workspace's lock, which need not be at the root.
-      cargoLock = source + "/${lib.optionalString (plan.crate.lockDir != ".") "${plan.crate.lockDir}/"}Cargo.lock";
+      cargoLock = source + "/${plan.crate.lockFile}";
     };
     nativeBuildInputs =
       [t.verifier]

@@ -110,18 +110,19 @@ mapfile -t build_args <<<"$WW_BUILD_ARGS"
 # and cfg!(target_*) in it test the build machine, not the target, and a cross
 # build may then compile the wrong code. When one fails, this names each
 # vendored crate whose build script does that.
-host_cfg_notes() {
+host_cfg_notes() { # HOST
   local script crate
   [[ -n ${cargoVendorDir:-} ]] || return 0
   while IFS= read -r script; do
     crate=$(basename "$(dirname "$script")")
-    say "note: the build script of $crate tests cfg(target_*), which in a build script is the build machine ($host), not $WW_TARGET; it should read the CARGO_CFG_TARGET_* environment variables cargo gives it"
+    say "note: the build script of $crate tests cfg(target_*), which in a build script is the build machine ($1), not $WW_TARGET; it should read the CARGO_CFG_TARGET_* environment variables cargo gives it"
   done < <(find -L "$cargoVendorDir" -maxdepth 4 -name build.rs -print0 2>/dev/null | sort -z |
     xargs -0 -r grep -lE 'cfg!?[[:space:]]*\(.*target_(arch|os|env|pointer_width|endian|feature|family|vendor)\b' 2>/dev/null)
 }
-host=$(rustc -vV | sed -n 's/^host: //p')
 build_failed() {
-  [[ $host == "$WW_TARGET" ]] || host_cfg_notes
+  local host
+  host=$(rustc -vV | sed -n 's/^host: //p')
+  [[ $host == "$WW_TARGET" ]] || host_cfg_notes "$host"
   die "$1 failed for $WW_TARGET (its output is above)"
 }
 

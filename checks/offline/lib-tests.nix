@@ -111,6 +111,7 @@ in {
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
       lockDir = ".";
+      lockFile = "Cargo.lock";
       pyproject = null;
       missesRootPyproject = false;
       distName = "wheelwright_example_cdylib";
@@ -118,7 +119,6 @@ in {
       pyo3FfiVersion = null;
       pyo3Features = null;
       featureTable = {};
-      defaultFeatures = [];
       maturinFeatures = [];
       standIns = {
         files = [];
