@@ -20,4 +20,6 @@
 #                     (default true)
 #   tools             override maturin, auditwheel, zig, cargo-zigbuild,
 #                     cbindgen or verifier
+#   nativeBuildInputs build tools the crate's build scripts run, e.g.
+#                     [ pkgs.nasm pkgs.autoconf ] (default none)
 {buildArtifact}: args: buildArtifact (args // {kind = "wheel";})

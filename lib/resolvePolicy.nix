@@ -9,7 +9,7 @@
 # Returns { name; family; version; platformTag; } where `name` is the PEP 600 /
 # PEP 656 form and `platformTag` the auditwheel `--plat` value, e.g.
 # "manylinux_2_28_aarch64". Fails evaluation when the policy is unknown, of the
-# other libc family, or below what zig can build for the target.
+# other libc family, or below the target's floor.
 target: policy: let
   # The policies auditwheel 6.8 defines (its manylinux/musllinux policy JSON).
   known = {
@@ -51,5 +51,5 @@ in
   else if parsed.family != family
   then fail "${target.triple} links ${target.libc}, so its wheels need a ${family}_* policy (the floor is ${target.floor})"
   else if builtins.compareVersions parsed.version floor.version < 0
-  then fail "below the floor ${target.floor}: zig cannot link ${target.arch} against an older ${target.libc}; use ${target.floor} or newer, or leave policy unset"
+  then fail "below the floor ${target.floor}, the oldest ${target.libc} that ${target.arch} wheels can honour (nix/targets.nix says why); use ${target.floor} or newer, or leave policy unset"
   else parsed // {platformTag = "${parsed.name}_${target.arch}";}

@@ -14,6 +14,7 @@
   rustVersion ? null,
   filterSource ? true,
   tools ? {},
+  nativeBuildInputs ? [],
   ...
 } @ args: let
   inherit (pkgs) lib;
@@ -24,7 +25,11 @@
     if filterSource
     then wheelwright.filterSource src
     else src;
-  plan = wheelwright.planBuild (builtins.removeAttrs args ["rustVersion" "filterSource" "tools"] // {src = source;});
+  plan = wheelwright.planBuild (builtins.removeAttrs args ["rustVersion" "filterSource" "tools" "nativeBuildInputs"] // {src = source;});
+  extraTools =
+    if builtins.isList nativeBuildInputs
+    then nativeBuildInputs
+    else fail "nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]";
 
   rustBinFor = p: rust-overlay.lib.mkRustBin {} p;
   version = wheelwright.resolveRustVersion {
@@ -71,7 +76,10 @@
         if kind == "wheel"
         then [maturin auditwheel pkgs.python3] ++ pythonsOnPath
         else [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
-      );
+      )
+      # the crate's own build tools (a build script's nasm, autotools, cmake): in both
+      # builds, which compile the same dependencies
+      ++ extraTools;
     # zig stays off PATH: its setup hook would take over the build phases.
     env = plan.env // {CARGO_ZIGBUILD_ZIG_PATH = "${t.zig}/bin/zig";};
     doCheck = false;

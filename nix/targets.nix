@@ -61,6 +61,16 @@
     rustTarget = "s390x-unknown-linux-gnu";
     qemu = "s390x";
   };
+  # auditwheel's lowest riscv64 policy (glibc 2.31, the first riscv64 glibc
+  # manylinux knows); see checks/offline/floors/README.md.
+  "riscv64gc-unknown-linux-gnu" = {
+    arch = "riscv64";
+    outputArch = "riscv64";
+    libc = "glibc";
+    floor = "manylinux_2_31";
+    rustTarget = "riscv64gc-unknown-linux-gnu";
+    qemu = "riscv64";
+  };
   "x86_64-unknown-linux-musl" = {
     arch = "x86_64";
     outputArch = "x86_64-musl";

@@ -19,6 +19,7 @@ in {
       "armv7-unknown-linux-gnueabihf"
       "i686-unknown-linux-gnu"
       "powerpc64le-unknown-linux-gnu"
+      "riscv64gc-unknown-linux-gnu"
       "s390x-unknown-linux-gnu"
       "x86_64-unknown-linux-gnu"
       "x86_64-unknown-linux-musl"
@@ -32,6 +33,7 @@ in {
       "armv7-unknown-linux-gnueabihf" = "armv7l";
       "i686-unknown-linux-gnu" = "i686";
       "powerpc64le-unknown-linux-gnu" = "ppc64le";
+      "riscv64gc-unknown-linux-gnu" = "riscv64";
       "s390x-unknown-linux-gnu" = "s390x";
       "x86_64-unknown-linux-gnu" = "x86_64";
       "x86_64-unknown-linux-musl" = "x86_64";
@@ -45,6 +47,7 @@ in {
       "armv7-unknown-linux-gnueabihf" = "manylinux_2_17";
       "i686-unknown-linux-gnu" = "manylinux_2_17";
       "powerpc64le-unknown-linux-gnu" = "manylinux_2_34";
+      "riscv64gc-unknown-linux-gnu" = "manylinux_2_31";
       "s390x-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-musl" = "musllinux_1_2";

@@ -32,6 +32,10 @@ FACTS = (HERE / "real-nix" / "facts.nix").read_text()
 TOOL_PINS = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
 # flake output kind -> the example the flake builds as that kind
 EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples" / "cdylib"}
+# the probe's badConfigs, each with the message its evaluation must fail with
+PROBE_BAD_CONFIGS = {
+    "nativeBuildInputs": "wheelwright: nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]",
+}
 # the projects the probe flake builds, copied next to it
 PROBE_PROJECTS = {name: REPO / path for name, path in [
     ("pyo3-abi3", "examples/pyo3-abi3"), ("cdylib", "examples/cdylib"),
@@ -228,6 +232,9 @@ def stage_real_nix(results):
             artifacts.append(("probe", system, "wheel-aarch64-layout", outs["wheel-aarch64-layout"],
                               {"dir": str(PROBE_PROJECTS["pyproject-layout"]), "kind": "wheel",
                                "target": "aarch64-unknown-linux-gnu"}))
+            artifacts.append(("probe", system, "wheel-x86_64-tools", outs["wheel-x86_64-tools"],
+                              {"dir": str(PROBE_PROJECTS["pyo3-abi3"]), "kind": "wheel",
+                               "target": "x86_64-unknown-linux-gnu"}))
     keyed = {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in artifacts}
 
     def environments():
@@ -417,6 +424,33 @@ def stage_real_nix(results):
             raise Failure("no Python among the inputs of " + ", ".join(without))
         return f"{len(drvs)} derivations, each with a python3"
     results.check("real-nix: every pyo3 crate check has a Python", pyo3_checks)
+
+    def build_tools():
+        # nativeBuildInputs = [pkgs.nasm] puts nasm into both builds of that
+        # wheel, and into no other artifact's.
+        wrong = []
+        for key, (facts, _) in keyed.items():
+            wanted = 1 if key.endswith("/wheel-x86_64-tools") else 0
+            for which in ("drvPath", "deps"):
+                found = len(nix.inputs_named(facts[which], r"nasm-[0-9.]+"))
+                if found != wanted:
+                    wrong.append(f"{key} ({which}): {found} nasm inputs, expected {wanted}")
+        if wrong:
+            raise Failure("\n".join(wrong[:20]))
+        return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
+    if probe_ok:
+        results.check("real-nix: nativeBuildInputs reach both builds", build_tools)
+
+    def bad_configs():
+        for name, message in PROBE_BAD_CONFIGS.items():
+            failed = nix.chroot.run(["nix", "eval", "--no-write-lock-file", "--override-input", "wheelwright",
+                                     "git+file:///src", *nix.overrides("wheelwright/"),
+                                     f"path:/work/probe#badConfigs.x86_64-linux.{name}.drvPath"], ok_codes=(1,))
+            if message not in failed.stderr:
+                raise Failure(f"badConfigs.{name}: expected {message!r}, got:\n{failed.stderr[-800:]}")
+        return f"{len(PROBE_BAD_CONFIGS)} rejected at evaluation with their message"
+    if probe_ok:
+        results.check("real-nix: bad buildWheel arguments fail with their message", bad_configs)
 
     def checks_build_the_packages():
         for system in SYSTEMS:

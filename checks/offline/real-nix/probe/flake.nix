@@ -1,7 +1,8 @@
 {
   # Configurations that the flake's own outputs do not hold, evaluated by the
-  # real-nix stage: every musl target, a per-interpreter crate's wheels, and
-  # a project whose pyproject.toml names a crate in a subdirectory. The stage
+  # real-nix stage: every musl target, a per-interpreter crate's wheels, a
+  # project whose pyproject.toml names a crate in a subdirectory, and extra
+  # build tools. The stage
   # copies the examples and checks/offline/fixtures' pyproject-layout and
   # per-interpreter next to this file and points `wheelwright` at the
   # checkout.
@@ -34,6 +35,20 @@
           src = ./pyproject-layout;
           target = "aarch64-unknown-linux-gnu";
         };
+        wheel-x86_64-tools = ww.buildWheel {
+          src = ./pyo3-abi3;
+          target = "x86_64-unknown-linux-gnu";
+          nativeBuildInputs = [pkgs.nasm];
+        };
       });
+    # Configurations that only nixpkgs-level code can reject: the stage
+    # evaluates each and expects its message.
+    badConfigs = wheelwright.lib.forEachBuildSystem (pkgs: {
+      nativeBuildInputs = (wheelwright.lib.mkLib pkgs).buildWheel {
+        src = ./pyo3-abi3;
+        target = "x86_64-unknown-linux-gnu";
+        nativeBuildInputs = pkgs.nasm;
+      };
+    });
   };
 }
