@@ -18,7 +18,7 @@
   buildArtifact = import ../nix/buildArtifact.nix {
     inherit pkgs crane rust-overlay wheelwright;
     defaultTools = {
-      inherit (tools) maturin zig cargo-zigbuild auditwheel cbindgen;
+      inherit (tools) maturin zig cargo-zigbuild auditwheel patchelf cbindgen;
       inherit verifier;
     };
   };

@@ -146,31 +146,40 @@ in
       empty = crate.standIns.files;
       directories = crate.standIns.directories;
     };
-    env = {
-      WW_KIND = kind;
-      WW_TARGET = resolvedTarget.triple;
-      WW_ARCH = resolvedTarget.arch;
-      WW_LIBC = resolvedTarget.libc;
-      WW_POLICY = resolvedPolicy.name;
-      WW_PLATFORM_TAG = resolvedPolicy.platformTag;
-      WW_MANIFEST = crate.manifest;
-      # The wheels' distribution name, as their file names spell it.
-      WW_DIST_NAME = crate.distName;
-      WW_LIB_NAME = crate.libName;
-      WW_CRATE_NAME = crate.name;
-      WW_HEADER =
-        if kind == "cdylib" && crate.hasCbindgenConfig
-        then "1"
-        else "";
-      # One argument per line: arguments may contain spaces.
-      WW_BUILD_ARGS = lines buildArgs;
-      # auditwheel 6.8 accepts only the build machine's architecture in
-      # --plat; `auto` takes the wheel's own and tags the most compatible
-      # policy it meets, which zig's glibc floor keeps at or below this one
-      # (the builder then makes the verifier prove WW_PLATFORM_TAG holds).
-      WW_REPAIR_ARGS = lines ["repair" "--plat" "auto" "--only-plat"];
-      SOURCE_DATE_EPOCH = toString sourceDateEpoch;
-      CARGO_BUILD_INCREMENTAL = "false";
-      CARGO_NET_OFFLINE = "true";
-    };
+    env =
+      {
+        WW_KIND = kind;
+        WW_TARGET = resolvedTarget.triple;
+        WW_ARCH = resolvedTarget.arch;
+        WW_LIBC = resolvedTarget.libc;
+        WW_LIBC_SONAME = resolvedTarget.libcSoname;
+        WW_POLICY = resolvedPolicy.name;
+        WW_PLATFORM_TAG = resolvedPolicy.platformTag;
+        WW_MANIFEST = crate.manifest;
+        # The wheels' distribution name, as their file names spell it.
+        WW_DIST_NAME = crate.distName;
+        WW_LIB_NAME = crate.libName;
+        WW_CRATE_NAME = crate.name;
+        WW_HEADER =
+          if kind == "cdylib" && crate.hasCbindgenConfig
+          then "1"
+          else "";
+        # One argument per line: arguments may contain spaces.
+        WW_BUILD_ARGS = lines buildArgs;
+        # auditwheel 6.8 accepts only the build machine's architecture in
+        # --plat; `auto` takes the wheel's own and tags the most compatible
+        # policy it meets, which zig's glibc floor keeps at or below this one
+        # (the builder then makes the verifier prove WW_PLATFORM_TAG holds).
+        WW_REPAIR_ARGS = lines ["repair" "--plat" "auto" "--only-plat"];
+        SOURCE_DATE_EPOCH = toString sourceDateEpoch;
+        CARGO_BUILD_INCREMENTAL = "false";
+        CARGO_NET_OFFLINE = "true";
+      }
+      # Rust's musl targets link statically by default, which a shared library
+      # cannot; maturin turns it off for wheels itself.
+      // (
+        if kind == "cdylib" && resolvedTarget.libc == "musl"
+        then {RUSTFLAGS = "-C target-feature=-crt-static";}
+        else {}
+      );
   }

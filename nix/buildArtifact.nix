@@ -71,7 +71,7 @@
       cargoLock = source + "/${plan.crate.lockFile}";
     };
     nativeBuildInputs =
-      [t.verifier]
+      [t.verifier t.patchelf]
       ++ (
         if kind == "wheel"
         then [maturin auditwheel pkgs.python3] ++ pythonsOnPath
@@ -83,7 +83,7 @@
     # zig stays off PATH: its setup hook would take over the build phases.
     env = plan.env // {CARGO_ZIGBUILD_ZIG_PATH = "${t.zig}/bin/zig";};
     doCheck = false;
-    buildPhaseCargoCommand = "bash ${./builder.sh}";
+    buildPhaseCargoCommand = "bash ${./builder.sh} ${./prepare-wheel.py}";
     # The builder verified the artifact; stdenv's fixup (host strip, patchelf,
     # reference rewriting) must not touch it afterwards.
     dontFixup = true;

@@ -5,13 +5,15 @@
 # The derivations run it, and so does the offline test suite, with the same
 # environment: lib/planBuild.nix computes every WW_* variable.
 #
+# Usage: builder.sh PREPARE_WHEEL, the path of nix/prepare-wheel.py.
 # Runs in the crate's source root, which may be read-only. Reads:
-#   WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST
-#   WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
+#   WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY WW_PLATFORM_TAG
+#   WW_MANIFEST WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_HEADER WW_BUILD_ARGS
+#   WW_REPAIR_ARGS
 #                         from lib/planBuild.nix (argument lists: one per line)
 #   out                   where the result goes (absent in a deps-only run)
 #   TMPDIR                a writable scratch directory
-#   PATH                  cargo, rustc; maturin, auditwheel and python3 (wheel);
+#   PATH                  cargo, rustc, patchelf; maturin, auditwheel and python3 (wheel);
 #                         cargo-zigbuild and cbindgen (cdylib); wheelwright;
 #                         zig, or python3 with the ziglang package
 #   CARGO_HOME            cargo's home, with the vendored-source configuration
@@ -30,6 +32,15 @@ for var in WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFE
   WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME; do
   [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
 done
+prepare_wheel=${1:-}
+[[ $WW_KIND != wheel || -f $prepare_wheel ]] || die "usage: builder.sh PREPARE_WHEEL (nix/prepare-wheel.py)"
+# zig links musl artifacts against plain libc.so; strict musllinux needs the
+# soname a musl system's libc has (WW_LIBC_SONAME, e.g. libc.musl-x86_64.so.1)
+libc_soname=
+if [[ $WW_LIBC == musl ]]; then
+  [[ -n ${WW_LIBC_SONAME:-} ]] || die "WW_LIBC_SONAME is not set for the musl target $WW_TARGET"
+  libc_soname=$WW_LIBC_SONAME
+fi
 deps_only=${CRANE_BUILD_DEPS_ONLY:+1}
 [[ -n $deps_only || -n ${out:-} ]] || die "out is not set"
 [[ -w $TMPDIR ]] || die "TMPDIR ($TMPDIR) is not writable"
@@ -138,20 +149,8 @@ wheel)
   mkdir -p "$out"
   for wheel in "$dist"/*.whl; do
     [[ -e $wheel ]] || die "maturin wrote no wheel to $dist"
-    # maturin's Rust SBOM names path crates by absolute path (path+file://);
-    # rename the source directory as the binaries' remapping does. auditwheel
-    # rewrites RECORD when it repacks the wheel.
-    python3 - "$wheel" "file://$PWD" <<'EOF_PY'
-import os, sys, zipfile
-wheel, source = sys.argv[1], sys.argv[2].encode()
-with zipfile.ZipFile(wheel) as old, zipfile.ZipFile(wheel + ".new", "w", zipfile.ZIP_DEFLATED) as new:
-    for member in old.infolist():
-        data = old.read(member)
-        if "/sboms/" in member.filename:
-            data = data.replace(source, b"file:///source")
-        new.writestr(member, data)
-os.replace(wheel + ".new", wheel)
-EOF_PY
+    python3 "$prepare_wheel" "$wheel" "file://$PWD" ${libc_soname:+--libc-soname "$libc_soname"} ||
+      die "$prepare_wheel failed on $(basename "$wheel")"
     say "auditwheel ${repair_args[*]} $(basename "$wheel")"
     auditwheel "${repair_args[@]}" -w "$out" "$wheel" >&2
   done
@@ -165,6 +164,9 @@ cdylib)
   built=$CARGO_TARGET_DIR/$WW_TARGET/release/$library
   [[ -f $built ]] || die "cargo built no $library for $WW_TARGET (looked in $built)"
   install -D -m 0755 "$built" "$out/lib/$library"
+  if [[ -n $libc_soname ]] && patchelf --print-needed "$out/lib/$library" | grep -qx libc.so; then
+    patchelf --replace-needed libc.so "$libc_soname" "$out/lib/$library"
+  fi
   if [[ -n ${WW_HEADER:-} ]]; then
     crate_dir=$(dirname "$WW_MANIFEST")
     say "cbindgen --crate $WW_CRATE_NAME"

@@ -9,6 +9,8 @@
 #               checks/offline/floors/README.md for how each one was found
 #   rustTarget  the rust-overlay `targets` entry that provides this target's std
 #   qemu        the qemu-user binary suffix (`qemu-<qemu>`) for emulated tests
+#   libcSoname  the C library's soname on the target's systems; a musl
+#               artifact must need this one, not zig's plain libc.so
 {
   "x86_64-unknown-linux-gnu" = {
     arch = "x86_64";
@@ -16,6 +18,7 @@
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "x86_64-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "x86_64";
   };
   "aarch64-unknown-linux-gnu" = {
@@ -24,6 +27,7 @@
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "aarch64-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "aarch64";
   };
   "armv7-unknown-linux-gnueabihf" = {
@@ -32,6 +36,7 @@
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "armv7-unknown-linux-gnueabihf";
+    libcSoname = "libc.so.6";
     qemu = "arm";
   };
   "i686-unknown-linux-gnu" = {
@@ -40,6 +45,7 @@
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "i686-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "i386";
   };
   # zig 0.17 links ppc64le against glibc 2.24..2.31 with unversioned
@@ -51,6 +57,7 @@
     libc = "glibc";
     floor = "manylinux_2_34";
     rustTarget = "powerpc64le-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "ppc64le";
   };
   "s390x-unknown-linux-gnu" = {
@@ -59,6 +66,7 @@
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "s390x-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "s390x";
   };
   # auditwheel's lowest riscv64 policy (glibc 2.31, the first riscv64 glibc
@@ -69,6 +77,7 @@
     libc = "glibc";
     floor = "manylinux_2_31";
     rustTarget = "riscv64gc-unknown-linux-gnu";
+    libcSoname = "libc.so.6";
     qemu = "riscv64";
   };
   "x86_64-unknown-linux-musl" = {
@@ -77,6 +86,7 @@
     libc = "musl";
     floor = "musllinux_1_2";
     rustTarget = "x86_64-unknown-linux-musl";
+    libcSoname = "libc.musl-x86_64.so.1";
     qemu = "x86_64";
   };
   "aarch64-unknown-linux-musl" = {
@@ -85,6 +95,7 @@
     libc = "musl";
     floor = "musllinux_1_2";
     rustTarget = "aarch64-unknown-linux-musl";
+    libcSoname = "libc.musl-aarch64.so.1";
     qemu = "aarch64";
   };
 }

@@ -39,6 +39,44 @@ in {
       "x86_64-unknown-linux-musl" = "x86_64";
     };
   };
+  # A musl library links libc dynamically and needs the soname musl systems
+  # give it; glibc builds and musl wheels (maturin's own flag) get no RUSTFLAGS.
+  muslLinking = {
+    expr =
+      map (args: let
+        env = (ww.planBuild ({src = cdylib;} // args)).env;
+      in {
+        soname = env.WW_LIBC_SONAME;
+        rustflags = env.RUSTFLAGS or null;
+      }) [
+        {
+          kind = "cdylib";
+          target = "aarch64-unknown-linux-musl";
+        }
+        {
+          kind = "wheel";
+          target = "x86_64-unknown-linux-musl";
+        }
+        {
+          kind = "cdylib";
+          target = "x86_64-unknown-linux-gnu";
+        }
+      ];
+    expected = [
+      {
+        soname = "libc.musl-aarch64.so.1";
+        rustflags = "-C target-feature=-crt-static";
+      }
+      {
+        soname = "libc.musl-x86_64.so.1";
+        rustflags = null;
+      }
+      {
+        soname = "libc.so.6";
+        rustflags = null;
+      }
+    ];
+  };
   floors = {
     expr = builtins.mapAttrs (_: t: t.floor) ww.targets;
     expected = {
@@ -262,6 +300,7 @@ in {
       WW_TARGET = "aarch64-unknown-linux-gnu";
       WW_ARCH = "aarch64";
       WW_LIBC = "glibc";
+      WW_LIBC_SONAME = "libc.so.6";
       WW_POLICY = "manylinux_2_17";
       WW_PLATFORM_TAG = "manylinux_2_17_aarch64";
       WW_MANIFEST = "Cargo.toml";

