@@ -155,6 +155,7 @@ pub fn audit(all_elfs: &[ElfInfo], libc: Libc, arch: &str) -> Verdict {
         let reason = global
             .clone()
             .or_else(|| symbol_reason(&elfs, p, arch))
+            .or_else(|| musl_time64_reason(&elfs, p))
             .or_else(|| {
                 let mut ext = Vec::new();
                 for &r in &roots {
@@ -247,6 +248,26 @@ fn symbol_reason(elfs: &[&ElfInfo], p: &Policy, arch: &str) -> Option<Reason> {
         }
     }
     None
+}
+
+/// musl has no symbol versions; what tells 1.1 from 1.2 on 32-bit targets is 64-bit
+/// `time_t`: musl 1.2 redirects every time function to a `__*time64` symbol (e.g.
+/// `__clock_gettime64`, `__stat_time64`) that musl 1.1 lacks.
+fn musl_time64_reason(elfs: &[&ElfInfo], p: &Policy) -> Option<Reason> {
+    if p.libc != Libc::Musl || p.name != "musllinux_1_1" {
+        return None;
+    }
+    elfs.iter().find_map(|e| {
+        e.undefined
+            .iter()
+            .find(|s| s.starts_with("__") && s.ends_with("time64"))
+            .map(|s| {
+                (
+                    e.member.clone(),
+                    format!("uses {s}, a 64-bit time_t symbol that musl has only from 1.2"),
+                )
+            })
+    })
 }
 
 /// Blacklist rule: undefined, non-weak symbols of an ELF that directly needs a whitelisted library.
@@ -390,5 +411,22 @@ mod tests {
         assert_eq!(audit(&e, Libc::Musl, "x86_64").best, "musllinux_1_1_x86_64");
         let g = [elf("m.so", &["libc.so.6"], &[], &[])];
         assert_eq!(audit(&g, Libc::Musl, "x86_64").best, "linux_x86_64");
+    }
+
+    #[test]
+    fn musl_time64_needs_1_2() {
+        let mut e = elf("m.so", &["libc.musl-x86.so.1"], &[], &[]);
+        e.machine = Some("i686");
+        assert_eq!(
+            audit(std::slice::from_ref(&e), Libc::Musl, "i686").best,
+            "musllinux_1_1_i686"
+        );
+        e.undefined = vec!["__clock_gettime64".into()];
+        let v = audit(&[e], Libc::Musl, "i686");
+        assert_eq!(v.best, "musllinux_1_2_i686");
+        assert_eq!(
+            v.reasons["musllinux_1_1"].1,
+            "uses __clock_gettime64, a 64-bit time_t symbol that musl has only from 1.2"
+        );
     }
 }

@@ -508,6 +508,9 @@ fn judge_platform(
     if families.is_empty() {
         families.push(infer_libc(elfs));
     }
+    if families.contains(&Libc::Musl) {
+        check_musl_libc_soname(elfs, &arch, out);
+    }
     let verdicts: Vec<Verdict> = families
         .iter()
         .map(|&l| audit::audit(elfs, l, &arch))
@@ -559,6 +562,26 @@ fn judge_platform(
         }
     }
     verdicts
+}
+
+/// A musl object that needs plain `libc.so` (as zig and other cross linkers link it) loads,
+/// because musl's loader answers to that name, but auditwheel cannot resolve it and musl
+/// systems name their libc `libc.musl-<arch>.so.1`: strict musllinux needs the latter.
+pub(crate) fn check_musl_libc_soname(elfs: &[ElfInfo], arch: &str, out: &mut Vec<Failure>) {
+    let Some(strict) = policy::musl_libc_soname(arch) else {
+        return;
+    };
+    for e in elfs
+        .iter()
+        .filter(|e| e.needed.iter().any(|n| n == "libc.so"))
+    {
+        out.push(Failure::new(
+            "elf.musl-plain-libc",
+            &e.member,
+            &format!("needs plain libc.so; musl systems and auditwheel know musl's libc as {strict}"),
+            &format!("make it need {strict}: patchelf --replace-needed libc.so {strict} (wheelwright's builder does this for musl targets)"),
+        ));
+    }
 }
 
 /// For `linux_*` tags: musl if any ELF shows a musl loader or libc, else glibc.

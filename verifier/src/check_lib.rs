@@ -92,6 +92,9 @@ pub fn check_lib(file: &str, data: &[u8], platform: &Platform) -> LibReport {
             &mut out,
         );
         check::check_rpaths(e, Scope::Standalone, &mut out);
+        if platform.libc == Libc::Musl {
+            check::check_musl_libc_soname(std::slice::from_ref(e), &platform.arch, &mut out);
+        }
         if let Some(machine) = e.machine {
             // The best policy for what the library really is; judged against --platform
             // only when the arch matches (elf.arch already says it does not).

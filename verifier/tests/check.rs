@@ -495,3 +495,21 @@ fn lying_size_header_is_unusable() {
         "demo/big.txt: holds 10000 bytes, the zip header says 20000"
     );
 }
+
+#[test]
+fn musl_wheel_needs_the_strict_libc_soname() {
+    let d = tmp_dir("musl_soname");
+    let name = "demo-1.0-cp311-cp311-musllinux_1_2_x86_64.whl";
+    let member = "demo/m.cpython-311-x86_64-linux-musl.so";
+    let plain = musl_linked(&d, "libc.so");
+    let r = run(&Spec::new(name, &[(member, &plain)]).write(&d));
+    assert_eq!(
+        failure(&r, "elf.musl-plain-libc", member),
+        "needs plain libc.so; musl systems and auditwheel know musl's libc as libc.musl-x86_64.so.1"
+    );
+    assert!(!r.ok);
+    let strict = musl_linked(&d, "libc.musl-x86_64.so.1");
+    let r = run(&Spec::new(name, &[(member, &strict)]).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+    assert_eq!(r.best_policy.as_deref(), Some("musllinux_1_1_x86_64"));
+}

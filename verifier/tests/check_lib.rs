@@ -295,3 +295,19 @@ fn neighbouring_libraries_are_not_bundled() {
     );
     assert_eq!(r.best_policy.as_deref(), Some("linux_x86_64"));
 }
+
+#[test]
+fn musl_library_needs_the_strict_libc_soname() {
+    let d = tmp_dir("lib_musl_soname");
+    let plain = d.join("libplain.so");
+    std::fs::write(&plain, musl_linked(&d, "libc.so")).unwrap();
+    let r = judge(&plain, "musllinux_1_2_x86_64");
+    assert_eq!(
+        failure(&r, "elf.musl-plain-libc"),
+        "needs plain libc.so; musl systems and auditwheel know musl's libc as libc.musl-x86_64.so.1"
+    );
+    let strict = d.join("libstrict.so");
+    std::fs::write(&strict, musl_linked(&d, "libc.musl-x86_64.so.1")).unwrap();
+    let r = judge(&strict, "musllinux_1_2_x86_64");
+    assert!(r.ok, "{:?}", r.failures);
+}

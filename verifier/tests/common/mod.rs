@@ -202,3 +202,31 @@ pub fn stdout(o: &std::process::Output) -> String {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A shared object linked against a stand-in musl libc whose soname is `soname`.
+pub fn musl_linked(d: &Path, soname: &str) -> Vec<u8> {
+    let stub = d.join(soname);
+    std::fs::create_dir_all(&stub).unwrap();
+    std::fs::write(stub.join("empty.c"), "").unwrap();
+    let st = cc()
+        .args([
+            "-shared",
+            "-fPIC",
+            "-nostdlib",
+            &format!("-Wl,-soname,{soname}"),
+            "-o",
+        ])
+        .arg(stub.join("libc.so"))
+        .arg(stub.join("empty.c"))
+        .status()
+        .expect("run cc");
+    assert!(st.success());
+    let out = format!("m-{soname}.so");
+    let lib_dir = format!("-L{}", stub.display());
+    compile(
+        d,
+        &out,
+        &[],
+        &["-nostdlib", &lib_dir, "-Wl,--no-as-needed", "-lc"],
+    )
+}
