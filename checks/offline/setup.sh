@@ -24,6 +24,7 @@
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
 #                              armv7l i686 ppc64le s390x, 3.13 from unstable for riscv64)
 #   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user (x86_64 aarch64)
+#   $WW_CI_ROOT/musl-python    CPython 3.13 built with musl-gcc from Debian's source tarball
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
 #   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step
@@ -46,7 +47,7 @@ RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-l
 # rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
 RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
-  python3.11 python3.11-venv"
+  python3.11 python3.11-venv musl-tools"
 # foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>:<suite>:<python>; bookworm's come
 # through the host's apt, riscv64 (which bookworm lacks) from unstable
 PYROOT_ARCHES="arm64:aarch64:aarch64:bookworm:3.11 armhf:armv7l:arm:bookworm:3.11 i386:i686:i386:bookworm:3.11
@@ -56,6 +57,10 @@ PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*)
 # (<debian arch>:<wheel arch>:<qemu arch>): unstable's musl 1.2.5, because zig 0.17 links C
 # programs for musl against statx, which bookworm's 1.2.3 lacks
 MUSLROOT_ARCHES="amd64:x86_64:x86_64 arm64:aarch64:aarch64"
+# A CPython that runs on musl, to import the musl wheels: Debian unstable's python3.13 and zlib
+# source tarballs, built natively with Debian's musl-gcc (musl-tools)
+MUSL_PYTHON_SRC="http://deb.debian.org/debian/pool/main/p/python3.13/python3.13_3.13.15.orig.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
+MUSL_ZLIB_SRC="http://deb.debian.org/debian/pool/main/z/zlib/zlib_1.3.dfsg+really1.3.2.orig.tar.gz 7b6903eb019983987b7112eccf90f1703f1c6c0e0cede36564bf611d19ca579d"
 # @V@ is the spec's python version
 PYROOT_PACKAGES="python@V@-minimal libpython@V@-minimal libpython@V@-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
@@ -268,6 +273,37 @@ do_muslroot() { # DEBARCH WHEELARCH
   [ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
   chmod -R a+rX "$root"
   ls -l "$root"/lib/ld-musl-*.so.1
+}
+
+# ---------------------------------------------------------------- musl CPython (x86_64)
+MUSL_PYTHON=$WW_CI_ROOT/musl-python
+fetch_source() { # "URL SHA256" DIR -> the file's path
+  local url=${1% *} sha=${1#* } file
+  file=$2/$(basename "$url")
+  mkdir -p "$2"
+  if ! echo "$sha  $file" | sha256sum -c --quiet >/dev/null 2>&1; then
+    curl -sfL --retry 3 -o "$file.part" "$url"
+    echo "$sha  $file.part" | sha256sum -c --quiet >&2
+    mv "$file.part" "$file"
+  fi
+  echo "$file"
+}
+do_musl_python() {
+  local work=$DL/musl-python-build python zlib
+  python=$(fetch_source "$MUSL_PYTHON_SRC" "$DL/src")
+  zlib=$(fetch_source "$MUSL_ZLIB_SRC" "$DL/src")
+  rm -rf "$work" "$MUSL_PYTHON"; mkdir -p "$work/python" "$work/zlib-src"
+  tar -xf "$zlib" -C "$work/zlib-src" --strip-components=1
+  tar -xf "$python" -C "$work/python" --strip-components=1
+  (cd "$work/zlib-src" && CC=musl-gcc CFLAGS="-O2 -fPIC" ./configure --static --prefix="$work/zlib" && make -j2 && make install)
+  # pkg-config sees only the musl zlib: the host's libraries are glibc's
+  (cd "$work/python" && CC="$HERE/musl-cc.sh" CPPFLAGS="-I$work/zlib/include" LDFLAGS="-L$work/zlib/lib" \
+    PKG_CONFIG_LIBDIR="$work/zlib/lib/pkgconfig" ./configure --prefix="$MUSL_PYTHON" --without-ensurepip \
+    --disable-test-modules && make -j2 && make install)
+  rm -rf "$work"
+  chmod -R a+rX "$MUSL_PYTHON"
+  readelf -l "$MUSL_PYTHON/bin/python3.13" | grep 'interpreter: /lib/ld-musl-x86_64.so.1'
+  "$MUSL_PYTHON/bin/python3.13" -c 'import sys, sysconfig, zlib; print(sys.version, sysconfig.get_config_var("SOABI"))'
 }
 
 # ---------------------------------------------------------------- musl std (from rust-src)
@@ -785,6 +821,15 @@ else
   stamp_set rust "$RUST_KEY"
 fi
 
+# musl CPython
+key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" v1)
+if stamp_ok musl-python "$key" && [ -x "$MUSL_PYTHON/bin/python3.13" ]; then
+  cached musl-python
+else
+  step musl-python do_musl_python
+  stamp_set musl-python "$key"
+fi
+
 # musl std, rebuilt whenever the toolchain is
 for t in $(targets_with_libc musl); do
   key=$(key_of "$RUST_KEY" "$t" "$(sha256sum <"$HERE/std-rustc.sh")" embed-bitcode-v2)
@@ -890,6 +935,8 @@ write_env() {
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
       echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch" "$python")'"
     done
+    echo "# CPython 3.13 on musl (built with musl-gcc), native: imports the x86_64 musl wheels"
+    echo "export WW_MUSL_PYTHON_x86_64='$MUSL_PYTHON/bin/python3.13'"
     echo "# Debian unstable's musl for qemu-user: \$WW_MUSLQEMU_A -L \$WW_MUSLROOT_A <program>"
     for spec in $MUSLROOT_ARCHES; do
       IFS=: read -r debarch wheelarch qemuarch <<<"$spec"

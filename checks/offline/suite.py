@@ -220,6 +220,12 @@ def within_policy(shown, planned):
     return bool(a and b) and (a[1], a[4]) == (b[1], b[4]) and (int(a[2]), int(a[3])) <= (int(b[2]), int(b[3]))
 
 
+def musl_python(arch):
+    """setup.sh's CPython built for musl, where this machine runs one for `arch`
+    (natively: x86_64), else None."""
+    return os.environ.get(f"WW_MUSL_PYTHON_{arch}")
+
+
 def check_wheel(sandbox, project, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
@@ -227,13 +233,16 @@ def check_wheel(sandbox, project, plan_env, wheel, arch):
     if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
         raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected "
                       f"{plan_env['WW_PLATFORM_TAG']} or an older policy of the same architecture")
-    if plan_env["WW_LIBC"] == "musl":
-        return json.loads(verdict.stdout), "not imported"
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
     smoke = project.dir / "tests" / "smoke.py"
-    if arch == "x86_64":
+    if plan_env["WW_LIBC"] == "musl":
+        python = musl_python(arch)
+        if not python:
+            return json.loads(verdict.stdout), "not imported"
+        out = run([python, smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    elif arch == "x86_64":
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
             run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
@@ -342,7 +351,7 @@ def stage_builder(results, targets):
 
         built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
                                                       build_and_prove)
-        if project.kind == "wheel" and plan_env["WW_LIBC"] == "musl":
+        if project.kind == "wheel" and plan_env["WW_LIBC"] == "musl" and not musl_python(plan_env["WW_ARCH"]):
             results.skip(f"builder: import of the {label} wheel ({project.name})",
                          "this machine has no CPython that runs on musl yet")
 
