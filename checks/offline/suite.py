@@ -353,7 +353,7 @@ def stage_builder(results, targets):
                                                       build_and_prove)
         if project.kind == "wheel" and plan_env["WW_LIBC"] == "musl" and not musl_python(plan_env["WW_ARCH"]):
             results.skip(f"builder: import of the {label} wheel ({project.name})",
-                         "this machine has no CPython that runs on musl yet")
+                         f"setup builds a musl CPython natively only, and this is {plan_env['WW_ARCH']}")
 
     layout = FIXTURES[0]
     if (layout, NATIVE) in plans:
