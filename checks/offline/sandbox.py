@@ -22,12 +22,11 @@ REPO = Path(__file__).resolve().parents[2]
 HERE = REPO / "checks" / "offline"
 
 # Wheel architecture -> Rust's name for it (the examples report it) and zig's
-# C target for the test programs.
+# CPU name for the test programs' C target.
 RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
              "ppc64le": "powerpc64", "s390x": "s390x", "riscv64": "riscv64"}
-ZIG_C_TARGET = {"x86_64": "x86_64-linux", "aarch64": "aarch64-linux", "armv7l": "arm-linux",
-                "i686": "x86-linux", "ppc64le": "powerpc64le-linux", "s390x": "s390x-linux",
-                "riscv64": "riscv64-linux"}
+ZIG_CPU = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
+           "ppc64le": "powerpc64le", "s390x": "s390x", "riscv64": "riscv64"}
 
 
 class Failure(Exception):
@@ -180,9 +179,8 @@ class Sandbox:
         """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`."""
         variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}
         shutil.rmtree(build / "out", ignore_errors=True)
-        return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"], cwd=src,
-                               variables=variables,
-                               ok_codes=ok_codes)
+        return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"],
+                               cwd=src, variables=variables, ok_codes=ok_codes)
 
     def build(self, project, plan_env, name, copy):
         build = self.build_dir(name)

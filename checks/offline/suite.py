@@ -36,7 +36,7 @@ from pathlib import Path
 
 from crate_build import build_crate
 from realnix import stage_real_nix
-from sandbox import (ALL_TARGETS, EXAMPLES, HERE, TARGETS, REPO, RUST_ARCH, ZIG_C_TARGET, Failure, Project, Sandbox, digest,
+from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, ZIG_CPU, Failure, Project, Sandbox, digest,
                      dummy_source, env, files_of, find_leaks, nix_eval, python_of, read_only, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
@@ -178,18 +178,25 @@ def stage_rust(results):
 
 # ---------------------------------------------------------------- builder stage
 
+def elf_members(artifact, *readelf_args):
+    """(name, readelf's output with `readelf_args`) of each ELF file an
+    artifact ships."""
+    found = []
+    for name, data in files_of(artifact):
+        if data.startswith(b"\x7fELF"):
+            with tempfile.NamedTemporaryFile() as f:
+                f.write(data)
+                f.flush()
+                found.append((name, run(["readelf", *readelf_args, "-W", f.name]).stdout))
+    return found
+
+
 def unversioned_references(artifact):
     """Non-weak undefined dynamic symbols that carry no version, other than the
     interpreter's Py* API: a loader binding them (Rust links with -z now) may
     not find them in the policy's glibc, and symbol-version checks cannot tell."""
     found = []
-    for name, data in files_of(artifact):
-        if not data.startswith(b"\x7fELF"):
-            continue
-        with tempfile.NamedTemporaryFile() as f:
-            f.write(data)
-            f.flush()
-            symbols = run(["readelf", "--dyn-syms", "-W", f.name]).stdout
+    for name, symbols in elf_members(artifact, "--dyn-syms"):
         for line in symbols.splitlines():
             fields = line.split()
             if len(fields) >= 8 and fields[6] == "UND" and fields[4] == "GLOBAL" and "@" not in fields[7] \
@@ -200,15 +207,7 @@ def unversioned_references(artifact):
 
 def needing(artifact, soname):
     """The ELF files of an artifact with a DT_NEEDED entry for `soname`."""
-    found = []
-    for name, data in files_of(artifact):
-        if data.startswith(b"\x7fELF"):
-            with tempfile.NamedTemporaryFile() as f:
-                f.write(data)
-                f.flush()
-                if f"Shared library: [{soname}]" in run(["readelf", "-d", "-W", f.name]).stdout:
-                    found.append(name)
-    return found
+    return [name for name, dynamic in elf_members(artifact, "-d") if f"Shared library: [{soname}]" in dynamic]
 
 
 def within_policy(shown, planned):
@@ -263,12 +262,13 @@ def check_cdylib(sandbox, project, plan_env, out_dir, arch):
     program.parent.mkdir(exist_ok=True)
     # glibc programs run on the host's glibc (x86_64) or a Debian root's, musl
     # ones on Debian's musl, under qemu-user
+    # zig's target: its CPU name, and the triple's own environment (gnueabihf, musl, ...)
+    zig_target = f"{ZIG_CPU[arch]}-linux-{plan_env['WW_TARGET'].rsplit('-', 1)[1]}"
     if plan_env["WW_LIBC"] == "musl":
-        zig_target, expected = f"{ZIG_C_TARGET[arch]}-musl", f"{RUST_ARCH[arch]}-linux-musl"
+        expected = f"{RUST_ARCH[arch]}-linux-musl"
         qemu = [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
     else:
-        glibc = plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
-        zig_target = f"{ZIG_C_TARGET[arch]}-{'gnueabihf' if arch == 'armv7l' else 'gnu'}.{glibc}"
+        zig_target += "." + plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
         expected = f"{RUST_ARCH[arch]}-linux-gnu"
         qemu = [] if arch == "x86_64" else [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
     run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
