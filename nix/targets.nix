@@ -9,9 +9,15 @@
 #               checks/offline/floors/README.md for how each one was found
 #   rustTarget  the rust-overlay `targets` entry that provides this target's std
 #   qemu        the qemu-user binary suffix (`qemu-<qemu>`) for emulated tests
+#   zigTarget   zig's name for the target (`zig cc -target`), without a glibc
+#               version; the tests compile their C programs with it
 #   libcSoname  the C library's soname on the target's systems; a musl
 #               artifact must need this one, not zig's plain libc.so
-{
+#   floorReason (optional) why no older policy holds, for the error that
+#               refuses one
+let
+  time64 = "zig compiles C code against musl 1.2, whose 32-bit targets have a 64-bit time_t and call __*time64 symbols (e.g. __clock_gettime64) that musl 1.1 lacks";
+in {
   "x86_64-unknown-linux-gnu" = {
     arch = "x86_64";
     outputArch = "x86_64";
@@ -19,6 +25,7 @@
     floor = "manylinux_2_17";
     rustTarget = "x86_64-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "x86_64-linux-gnu";
     qemu = "x86_64";
   };
   "aarch64-unknown-linux-gnu" = {
@@ -28,6 +35,7 @@
     floor = "manylinux_2_17";
     rustTarget = "aarch64-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "aarch64-linux-gnu";
     qemu = "aarch64";
   };
   "armv7-unknown-linux-gnueabihf" = {
@@ -37,6 +45,7 @@
     floor = "manylinux_2_17";
     rustTarget = "armv7-unknown-linux-gnueabihf";
     libcSoname = "libc.so.6";
+    zigTarget = "arm-linux-gnueabihf";
     qemu = "arm";
   };
   "i686-unknown-linux-gnu" = {
@@ -46,6 +55,7 @@
     floor = "manylinux_2_17";
     rustTarget = "i686-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "x86-linux-gnu";
     qemu = "i386";
   };
   # zig 0.17 links ppc64le against glibc 2.24..2.31 with unversioned
@@ -58,6 +68,7 @@
     floor = "manylinux_2_34";
     rustTarget = "powerpc64le-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "powerpc64le-linux-gnu";
     qemu = "ppc64le";
   };
   "s390x-unknown-linux-gnu" = {
@@ -67,6 +78,7 @@
     floor = "manylinux_2_17";
     rustTarget = "s390x-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "s390x-linux-gnu";
     qemu = "s390x";
   };
   # auditwheel's lowest riscv64 policy (glibc 2.31, the first riscv64 glibc
@@ -78,6 +90,7 @@
     floor = "manylinux_2_31";
     rustTarget = "riscv64gc-unknown-linux-gnu";
     libcSoname = "libc.so.6";
+    zigTarget = "riscv64-linux-gnu";
     qemu = "riscv64";
   };
   "x86_64-unknown-linux-musl" = {
@@ -87,6 +100,7 @@
     floor = "musllinux_1_2";
     rustTarget = "x86_64-unknown-linux-musl";
     libcSoname = "libc.musl-x86_64.so.1";
+    zigTarget = "x86_64-linux-musl";
     qemu = "x86_64";
   };
   "aarch64-unknown-linux-musl" = {
@@ -96,6 +110,39 @@
     floor = "musllinux_1_2";
     rustTarget = "aarch64-unknown-linux-musl";
     libcSoname = "libc.musl-aarch64.so.1";
+    zigTarget = "aarch64-linux-musl";
     qemu = "aarch64";
+  };
+  "armv7-unknown-linux-musleabihf" = {
+    arch = "armv7l";
+    outputArch = "armv7-musl";
+    libc = "musl";
+    floor = "musllinux_1_2";
+    floorReason = time64;
+    rustTarget = "armv7-unknown-linux-musleabihf";
+    libcSoname = "libc.musl-armv7.so.1";
+    zigTarget = "arm-linux-musleabihf";
+    qemu = "arm";
+  };
+  "i686-unknown-linux-musl" = {
+    arch = "i686";
+    outputArch = "i686-musl";
+    libc = "musl";
+    floor = "musllinux_1_2";
+    floorReason = time64;
+    rustTarget = "i686-unknown-linux-musl";
+    libcSoname = "libc.musl-x86.so.1";
+    zigTarget = "x86-linux-musl";
+    qemu = "i386";
+  };
+  "riscv64gc-unknown-linux-musl" = {
+    arch = "riscv64";
+    outputArch = "riscv64-musl";
+    libc = "musl";
+    floor = "musllinux_1_2";
+    rustTarget = "riscv64gc-unknown-linux-musl";
+    libcSoname = "libc.musl-riscv64.so.1";
+    zigTarget = "riscv64-linux-musl";
+    qemu = "riscv64";
   };
 }

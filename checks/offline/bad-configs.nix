@@ -56,6 +56,13 @@ in {
     };
     message = "wheelwright: policy 'manylinux_2_28' for riscv64gc-unknown-linux-gnu: below the floor manylinux_2_31, the oldest glibc that riscv64 wheels can honour (nix/targets.nix says why); use manylinux_2_31 or newer, or leave policy unset";
   };
+  musl32BitWithoutTime64 = {
+    value = wheel {
+      target = "armv7-unknown-linux-musleabihf";
+      policy = "musllinux_1_1";
+    };
+    message = "wheelwright: policy 'musllinux_1_1' for armv7-unknown-linux-musleabihf: below the floor musllinux_1_2, the oldest musl that armv7l wheels can honour (zig compiles C code against musl 1.2, whose 32-bit targets have a 64-bit time_t and call __*time64 symbols (e.g. __clock_gettime64) that musl 1.1 lacks); use musllinux_1_2 or newer, or leave policy unset";
+  };
   policyOfOtherLibc = {
     value = wheel {policy = "musllinux_1_2";};
     message = "wheelwright: policy 'musllinux_1_2' for x86_64-unknown-linux-gnu: x86_64-unknown-linux-gnu links glibc, so its wheels need a manylinux_* policy";

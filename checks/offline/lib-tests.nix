@@ -17,9 +17,12 @@ in {
       "aarch64-unknown-linux-gnu"
       "aarch64-unknown-linux-musl"
       "armv7-unknown-linux-gnueabihf"
+      "armv7-unknown-linux-musleabihf"
       "i686-unknown-linux-gnu"
+      "i686-unknown-linux-musl"
       "powerpc64le-unknown-linux-gnu"
       "riscv64gc-unknown-linux-gnu"
+      "riscv64gc-unknown-linux-musl"
       "s390x-unknown-linux-gnu"
       "x86_64-unknown-linux-gnu"
       "x86_64-unknown-linux-musl"
@@ -31,9 +34,12 @@ in {
       "aarch64-unknown-linux-gnu" = "aarch64";
       "aarch64-unknown-linux-musl" = "aarch64";
       "armv7-unknown-linux-gnueabihf" = "armv7l";
+      "armv7-unknown-linux-musleabihf" = "armv7l";
       "i686-unknown-linux-gnu" = "i686";
+      "i686-unknown-linux-musl" = "i686";
       "powerpc64le-unknown-linux-gnu" = "ppc64le";
       "riscv64gc-unknown-linux-gnu" = "riscv64";
+      "riscv64gc-unknown-linux-musl" = "riscv64";
       "s390x-unknown-linux-gnu" = "s390x";
       "x86_64-unknown-linux-gnu" = "x86_64";
       "x86_64-unknown-linux-musl" = "x86_64";
@@ -59,6 +65,10 @@ in {
         }
         {
           kind = "cdylib";
+          target = "i686-unknown-linux-musl";
+        }
+        {
+          kind = "cdylib";
           target = "x86_64-unknown-linux-gnu";
         }
       ];
@@ -72,6 +82,11 @@ in {
         rustflags = null;
       }
       {
+        # Alpine's name for i686 is x86
+        soname = "libc.musl-x86.so.1";
+        rustflags = "-C target-feature=-crt-static";
+      }
+      {
         soname = "libc.so.6";
         rustflags = null;
       }
@@ -83,9 +98,12 @@ in {
       "aarch64-unknown-linux-gnu" = "manylinux_2_17";
       "aarch64-unknown-linux-musl" = "musllinux_1_2";
       "armv7-unknown-linux-gnueabihf" = "manylinux_2_17";
+      "armv7-unknown-linux-musleabihf" = "musllinux_1_2";
       "i686-unknown-linux-gnu" = "manylinux_2_17";
+      "i686-unknown-linux-musl" = "musllinux_1_2";
       "powerpc64le-unknown-linux-gnu" = "manylinux_2_34";
       "riscv64gc-unknown-linux-gnu" = "manylinux_2_31";
+      "riscv64gc-unknown-linux-musl" = "musllinux_1_2";
       "s390x-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-gnu" = "manylinux_2_17";
       "x86_64-unknown-linux-musl" = "musllinux_1_2";

@@ -1,8 +1,15 @@
 #!/bin/sh
-# Debian's musl-gcc as CPython's configure needs it (setup.sh's musl CPython):
-# gcc answers --print-multiarch with the glibc triplet, which configure then
-# finds at odds with the compiler's own musl one.
+# The C compiler of setup.sh's musl CPython: Debian's musl-gcc natively, zig cc
+# for $WW_MUSL_ZIG_TARGET when cross-building. Either answers --print-multiarch
+# with nothing: gcc would give the glibc triplet, which configure then finds at
+# odds with the compiler's own musl one (zig has no such option).
 case " $* " in
 *" --print-multiarch "* | *" -print-multiarch "*) exit 0 ;;
 esac
+if [ -n "${WW_MUSL_ZIG_TARGET:-}" ]; then
+  # -dynamic: zig links musl programs statically otherwise, and a static
+  # python cannot load extension modules; zig's clang makes __DATE__ (in
+  # CPython's getbuildinfo.c) an error
+  exec "$WW_ZIG" cc -target "$WW_MUSL_ZIG_TARGET" -dynamic -Wno-error=date-time "$@"
+fi
 exec musl-gcc "$@"

