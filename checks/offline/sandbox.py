@@ -61,10 +61,15 @@ GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
 ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] == "musl")
 
 
-def python_of(arch):
-    """The command that runs this machine's CPython for a wheel architecture,
-    and its (major, minor): the host's natively, a Debian root's under
-    qemu-user."""
+def python_of(arch, libc="glibc"):
+    """The command that runs this machine's CPython for a wheel architecture
+    and libc, and its (major, minor). glibc: the host's natively, a Debian
+    root's under qemu-user. musl: setup.sh's CPython built for musl, natively on
+    x86_64, elsewhere under qemu-user with Debian's musl."""
+    if libc == "musl":
+        path = env(f"WW_MUSL_PYTHON_{arch}")
+        qemu = [] if arch == "x86_64" else [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
+        return [*qemu, path], version_of(path)
     if arch == "x86_64":
         path = env("WW_HOST_PYTHON")
         return [path], version_of(path)

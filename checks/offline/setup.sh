@@ -100,8 +100,19 @@ step() {
   say "$name" "done in $((SECONDS - t0))s"
 }
 cached() { say "$1" "cached"; }
+# A pool of two background steps, for builds whose configure scripts and links leave a core idle.
+POOL_FAILED=0
+in_pool() { # CMD...: runs it in the background once fewer than two are running
+  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || POOL_FAILED=1; done
+  "$@" &
+}
+drain_pool() {
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || POOL_FAILED=1; done
+  [ "$POOL_FAILED" = 0 ] || { echo "setup: a step in the pool failed; see its lines above" >&2; exit 1; }
+}
 stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 stamp_set() { printf '%s' "$2" >"$STAMPS/$1"; }
+stamped_step() { step "$3" "${@:4}" && stamp_set "$1" "$2"; } # STAMP KEY NAME FUNCTION [ARGS...]
 key_of() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
 
 as_root() { [ "$(id -u)" = 0 ]; }
@@ -853,28 +864,27 @@ for spec in $MUSL_ARCHES; do
   fi
 done
 
-# musl CPythons, x86_64's first: it is the others' build python
+# musl CPythons, x86_64's first (it is the others' build python), then the others and musl std
+# (rebuilt whenever the toolchain is) in the pool
 for spec in $(printf '%s\n' $MUSL_ARCHES | grep '^x86_64:') $(printf '%s\n' $MUSL_ARCHES | grep -v '^x86_64:'); do
   IFS=: read -r wheelarch qemuarch zigtarget <<<"$spec"
-  key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v2)
+  key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v4)
   if stamp_ok "musl-python-$wheelarch" "$key" && [ -x "$MUSL_PYTHONS/$wheelarch/bin/python3.13" ]; then
     cached "musl-python-$wheelarch"
   else
-    step "musl-python-$wheelarch" do_musl_python "$wheelarch" "$zigtarget" "$qemuarch"
-    stamp_set "musl-python-$wheelarch" "$key"
+    build=(stamped_step "musl-python-$wheelarch" "$key" "musl-python-$wheelarch" do_musl_python "$wheelarch" "$zigtarget" "$qemuarch")
+    if [ "$wheelarch" = x86_64 ]; then "${build[@]}"; else in_pool "${build[@]}"; fi
   fi
 done
-
-# musl std, rebuilt whenever the toolchain is
 for t in $(targets_with_libc musl); do
   key=$(key_of "$RUST_KEY" "$t" "$(sha256sum <"$HERE/std-rustc.sh")" embed-bitcode-v2)
   if stamp_ok "musl-std-$t" "$key" && ls "$RUST_ROOT/usr/lib/rustlib/$t/lib"/libstd-*.rlib >/dev/null 2>&1; then
     cached "std-$t"
   else
-    step "std-$t" do_musl_std "$t"
-    stamp_set "musl-std-$t" "$key"
+    in_pool stamped_step "musl-std-$t" "$key" "std-$t" do_musl_std "$t"
   fi
 done
+drain_pool
 
 # foreign python roots
 for spec in $PYROOT_ARCHES; do

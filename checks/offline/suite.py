@@ -219,15 +219,6 @@ def within_policy(shown, planned):
     return bool(a and b) and (a[1], a[4]) == (b[1], b[4]) and (int(a[2]), int(a[3])) <= (int(b[2]), int(b[3]))
 
 
-def musl_python(arch):
-    """The command that runs setup.sh's CPython built for musl on `arch`: natively
-    on x86_64, under qemu-user with Debian's musl elsewhere."""
-    python = env(f"WW_MUSL_PYTHON_{arch}")
-    if arch == "x86_64":
-        return [python]
-    return [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}"), python]
-
-
 def check_wheel(sandbox, project, plan_env, wheel, arch):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
@@ -239,16 +230,14 @@ def check_wheel(sandbox, project, plan_env, wheel, arch):
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
     smoke = project.dir / "tests" / "smoke.py"
-    if plan_env["WW_LIBC"] == "musl":
-        out = run([*musl_python(arch), smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
-    elif arch == "x86_64":
+    if arch == "x86_64" and plan_env["WW_LIBC"] == "glibc":
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
             run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
         out = run([venv / "bin" / "python", smoke, RUST_ARCH[arch]])
     else:
-        python, _ = python_of(arch)
+        python, _ = python_of(arch, plan_env["WW_LIBC"])
         out = run([*python, smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     return json.loads(verdict.stdout), out.stdout.strip()
 
