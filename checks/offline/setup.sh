@@ -48,18 +48,21 @@ RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
 RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
   python3.11 python3.11-venv musl-tools"
-# foreign CPython roots: <debian arch>:<wheel arch>:<qemu arch>:<suite>:<python>; bookworm's come
-# through the host's apt, riscv64 (which bookworm lacks) from trixie, where it is a release architecture
-PYROOT_ARCHES="arm64:aarch64:aarch64:bookworm:3.11 armhf:armv7l:arm:bookworm:3.11 i386:i686:i386:bookworm:3.11
-  ppc64el:ppc64le:ppc64le:bookworm:3.11 s390x:s390x:s390x:bookworm:3.11 riscv64:riscv64:riscv64:trixie:3.13"
-PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) echo "${spec%%:*}" ;; esac; done | paste -sd' ')
 # Debian's name for each wheel arch
 DEB_ARCHES="x86_64:amd64 aarch64:arm64 armv7l:armhf i686:i386 ppc64le:ppc64el s390x:s390x riscv64:riscv64"
-# For every musl target of nix/targets.nix, a root with Debian unstable's musl, for qemu-user:
-# unstable's, because zig 0.17 links C programs for musl against statx, which bookworm's 1.2.3
-# lacks
+deb_arch() { # WHEELARCH -> Debian's name for it
+  local spec
+  for spec in $DEB_ARCHES; do [ "${spec%%:*}" = "$1" ] && { echo "${spec#*:}"; return 0; }; done
+  echo "setup: no Debian architecture for $1 in DEB_ARCHES" >&2; return 1
+}
+# foreign CPython roots: <wheel arch>:<qemu arch>:<suite>:<python>; bookworm's come through the
+# host's apt, riscv64 (which bookworm lacks) from trixie, where it is a release architecture
+PYROOT_ARCHES="aarch64:aarch64:bookworm:3.11 armv7l:arm:bookworm:3.11 i686:i386:bookworm:3.11
+  ppc64le:ppc64le:bookworm:3.11 s390x:s390x:bookworm:3.11 riscv64:riscv64:trixie:3.13"
+PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) deb_arch "${spec%%:*}" ;; esac; done | paste -sd' ')
 # A CPython that runs on musl, to import the musl wheels: Debian unstable's python3.13 and zlib
-# source tarballs, built natively with Debian's musl-gcc (musl-tools)
+# source tarballs, built natively with Debian's musl-gcc (musl-tools) for x86_64 and cross-built
+# with zig cc for the other musl targets
 MUSL_PYTHON_SRC="http://deb.debian.org/debian/pool/main/p/python3.13/python3.13_3.13.15.orig.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
 MUSL_ZLIB_SRC="http://deb.debian.org/debian/pool/main/z/zlib/zlib_1.3.dfsg+really1.3.2.orig.tar.gz 7b6903eb019983987b7112eccf90f1703f1c6c0e0cede36564bf611d19ca579d"
 # @V@ is the spec's python version
@@ -348,11 +351,6 @@ targets_with_libc() { # LIBC -> the triples of nix/targets.nix that link it
 }
 musl_arches() { # -> <wheel arch>:<qemu arch>:<zig target> of every musl target of nix/targets.nix
   targets_nix "map (n: with t.\${n}; arch + \":\" + qemu + \":\" + zigTarget) (builtins.filter (n: t.\${n}.libc == \"musl\") (builtins.attrNames t))"
-}
-deb_arch() { # WHEELARCH -> Debian's name for it
-  local spec
-  for spec in $DEB_ARCHES; do [ "${spec%%:*}" = "$1" ] && { echo "${spec#*:}"; return 0; }; done
-  echo "setup: no Debian architecture for $1 in DEB_ARCHES" >&2; return 1
 }
 do_musl_std() { # TARGET
   local t=$1 work=$DL/musl-std/$1 src=$RUST_ROOT/usr/lib/rustlib/src/rust lib=$RUST_ROOT/usr/lib/rustlib/$1/lib hash
@@ -852,7 +850,8 @@ else
   stamp_set rust "$RUST_KEY"
 fi
 
-# musl roots
+# musl roots, one per musl target of nix/targets.nix: Debian unstable's musl, because zig 0.17
+# links C programs for musl against statx, which bookworm's 1.2.3 lacks
 MUSL_ARCHES=$(musl_arches)
 for spec in $MUSL_ARCHES; do
   wheelarch=${spec%%:*}
@@ -888,7 +887,8 @@ drain_pool
 
 # foreign python roots
 for spec in $PYROOT_ARCHES; do
-  IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
+  IFS=: read -r wheelarch qemuarch suite python <<<"$spec"
+  debarch=$(deb_arch "$wheelarch")
   key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v3")
   if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python$python" ]; then
     cached "pyroot-$wheelarch"
@@ -929,7 +929,7 @@ pyroot_version() { # WHEELARCH PYTHON -> python<PYTHON>-minimal deb version
 }
 pip_version() { "$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))"; }
 write_env() {
-  local f=$WW_CI_ROOT/env.sh spec debarch wheelarch qemuarch upper
+  local f=$WW_CI_ROOT/env.sh spec wheelarch qemuarch upper
   {
     echo "# Written by checks/offline/setup.sh; source it: . $f"
     echo "# Paths and versions of everything the offline test suite uses. It does not change PATH."
@@ -961,9 +961,9 @@ write_env() {
     echo "#   \$WW_QEMU_A -L \$WW_PYROOT_A \$WW_PYROOT_A\$WW_PYROOT_A_PYTHON ..."
     echo "# x86_64 runs natively: use a venv made from \$WW_HOST_PYTHON."
     echo "export WW_PYROOT_DIR='$PYROOTS'"
-    echo "export WW_PYROOT_ARCHES='$(for spec in $PYROOT_ARCHES; do echo "$spec" | cut -d: -f2; done | paste -sd' ')'"
+    echo "export WW_PYROOT_ARCHES='$(for spec in $PYROOT_ARCHES; do echo "${spec%%:*}"; done | paste -sd' ')'"
     for spec in $PYROOT_ARCHES; do
-      IFS=: read -r debarch wheelarch qemuarch suite python <<<"$spec"
+      IFS=: read -r wheelarch qemuarch suite python <<<"$spec"
       echo "export WW_PYROOT_$wheelarch='$PYROOTS/$wheelarch'"
       echo "export WW_PYROOT_${wheelarch}_PYTHON='/usr/bin/python$python'"
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
