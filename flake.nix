@@ -54,9 +54,20 @@
           description = "A PyO3 abi3 extension module built into manylinux wheels for every target";
           welcomeText = ''
             # A PyO3 project built by wheelwright
-            - `nix build .#wheel-x86_64` (or `wheel-aarch64`, `wheel-armv7`, `wheel-i686`, `wheel-ppc64le`, `wheel-s390x`): the wheel is in `result/`.
+            - `nix build .#wheel-x86_64` (or `wheel-aarch64`, `wheel-armv7`, `wheel-i686`, `wheel-ppc64le`, `wheel-s390x`, `wheel-riscv64`): the wheel is in `result/`.
+            - `nix build .#dist`: every wheel and the sdist in `result/`; `nix run .#publish` uploads them to PyPI (token in `WHEELWRIGHT_PUBLISH_TOKEN`).
             - `nix flake check` builds every wheel.
+            - `nix flake init -t github:wheelwright/wheelwright#github` adds a GitHub Actions workflow that builds and publishes releases.
             - Rename the crate in `Cargo.toml`, `pyproject.toml` and `src/lib.rs`, then run `cargo generate-lockfile` and `git add` everything: Nix sees only tracked files.
+          '';
+        };
+        github = {
+          path = ./templates/github;
+          description = "A GitHub Actions workflow: every output built in its own job, native wheels imported, releases published to PyPI";
+          welcomeText = ''
+            # wheelwright's GitHub Actions workflow
+            - `.github/workflows/wheelwright.yml` builds every `wheel-*`, `cdylib-*` and the `sdist` of this flake in a job each, and imports the x86_64 and aarch64 wheels on runners of that architecture.
+            - On a `v*` tag it publishes the release to PyPI with trusted publishing: add the repository and workflow as a trusted publisher on PyPI (environment `pypi`), then set the repository variable `PUBLISH_TO_PYPI` to `true`.
           '';
         };
         cdylib = {

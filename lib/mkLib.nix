@@ -24,12 +24,14 @@
   };
   buildWheel = import ./buildWheel.nix {inherit buildArtifact;};
   buildCdylib = import ./buildCdylib.nix {inherit buildArtifact;};
+  buildSdist = import ./buildSdist.nix {inherit buildArtifact;};
 in {
-  inherit buildWheel buildCdylib verifier tools;
+  inherit buildWheel buildCdylib buildSdist verifier tools;
   inherit (wheelwright) filterSource;
   targetPackages = import ./targetPackages.nix {
     inherit (pure) outputNames;
     targetTable = pure.targets;
-    inherit buildWheel buildCdylib;
+    inherit buildWheel buildCdylib buildSdist verifier;
+    inherit (pkgs) symlinkJoin writeShellScriptBin;
   };
 }

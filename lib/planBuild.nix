@@ -4,9 +4,10 @@
 # builder with this environment, so they agree by construction.
 #
 # Arguments:
-#   kind              "wheel" or "cdylib"
+#   kind              "wheel", "cdylib" or "sdist" (maturin's source
+#                     distribution, which has no target)
 #   src               the crate's root directory
-#   target            a Rust target triple from nix/targets.nix
+#   target            a Rust target triple from nix/targets.nix (not for sdist)
 #   policy            platform policy (default: the target's floor)
 #   manifest          package Cargo.toml relative to src (default: pyproject's
 #                     [tool.maturin] manifest-path, else "Cargo.toml")
@@ -28,7 +29,7 @@
 }: {
   kind,
   src,
-  target,
+  target ? null,
   policy ? null,
   manifest ? null,
   features ? [],
@@ -94,18 +95,21 @@
   commonCargoArgs = ["--release" "--locked" "--offline"] ++ featureArgs;
   manifestArgs = ["--manifest-path" crate.manifest];
 
+  # From the root pyproject.toml, maturin finds the manifest itself, as
+  # pip's build of the project does.
+  maturinManifestArgs =
+    if crate.maturinFindsManifest
+    then []
+    else manifestArgs;
+
   buildArgs =
-    if kind == "wheel"
+    if kind == "sdist"
+    then ["sdist"] ++ maturinManifestArgs
+    else if kind == "wheel"
     then
       ["build" "--zig" "--strip" "--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
       ++ commonCargoArgs
-      # From the root pyproject.toml, maturin finds the manifest itself, as
-      # pip's build of the project does.
-      ++ (
-        if crate.maturinFindsManifest
-        then []
-        else manifestArgs
-      )
+      ++ maturinManifestArgs
       ++ interpreterArgs
       ++ stringList "cargoExtraArgs" cargoExtraArgs
       ++ stringList "maturinExtraArgs" maturinExtraArgs
@@ -117,17 +121,37 @@
     then [x]
     else [];
 in
-  if kind != "wheel" && kind != "cdylib"
-  then fail "kind must be \"wheel\" or \"cdylib\", not '${toString kind}'"
+  if kind != "wheel" && kind != "cdylib" && kind != "sdist"
+  then fail "kind must be \"wheel\", \"cdylib\" or \"sdist\", not '${toString kind}'"
   else if kind == "cdylib" && maturinExtraArgs != []
   then fail "maturinExtraArgs only apply to wheels; use cargoExtraArgs for a cdylib"
-  else if kind == "wheel" && crate.missesRootPyproject
+  else if kind == "sdist" && crate.pyproject == null
+  then fail "an sdist is a Python source distribution, and ${toString src} has no pyproject.toml; add one whose [build-system] names maturin, or build only wheels and C libraries"
+  else if kind != "cdylib" && crate.missesRootPyproject
   then
     fail "manifest = \"${crate.manifest}\" hides pyproject.toml at the root from maturin, which would read ${
       if crate.pyproject == null
       then "no pyproject.toml"
       else crate.pyproject
     } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
+  else if kind == "sdist"
+  then {
+    inherit crate;
+    pythonVersions = null;
+    target = null;
+    policy = null;
+    outputName = "sdist";
+    env = {
+      WW_KIND = kind;
+      WW_MANIFEST = crate.manifest;
+      # The sdist's distribution name, as its file name spells it.
+      WW_DIST_NAME = crate.distName;
+      WW_CRATE_NAME = crate.name;
+      WW_BUILD_ARGS = lines buildArgs;
+      SOURCE_DATE_EPOCH = toString sourceDateEpoch;
+      CARGO_NET_OFFLINE = "true";
+    };
+  }
   else {
     inherit crate abi3;
     # The interpreters of a per-interpreter wheel build (maturin would

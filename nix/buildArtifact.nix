@@ -1,5 +1,6 @@
-# The derivations behind buildWheel and buildCdylib: a crane dependency build
-# and a final build, both running nix/builder.sh with the environment that
+# The derivations behind buildWheel, buildCdylib and buildSdist: a crane
+# dependency build and a final build (an sdist compiles nothing and has no
+# dependency build), both running nix/builder.sh with the environment that
 # lib/planBuild.nix computes. Everything that can be decided without nixpkgs
 # is decided there; this file only wires toolchain, tools and crane together.
 {
@@ -40,7 +41,10 @@
   };
   # The minimal profile: the default one wraps cargo (libsecret) and brings
   # components a build does not need.
-  toolchainFor = p: (rustBinFor p).stable.${version}.minimal.override {targets = [plan.target.rustTarget];};
+  toolchainFor = p:
+    (rustBinFor p).stable.${version}.minimal.override {
+      targets = lib.optional (plan.target != null) plan.target.rustTarget;
+    };
   craneLib = (crane.mkLib pkgs).overrideToolchain toolchainFor;
 
   atLeast = name: drv: minimum: why:
@@ -53,7 +57,7 @@
   # The same Python for the dependency build and the final one: pyo3's build
   # script fingerprints the interpreter it finds.
   pythonsOnPath =
-    if plan.target.arch == pkgs.stdenv.hostPlatform.parsed.cpu.name && plan.pythonVersions != null
+    if plan.pythonVersions != null && plan.target.arch == pkgs.stdenv.hostPlatform.parsed.cpu.name
     then
       map (v:
         pkgs."python${builtins.replaceStrings ["." "t"] ["" ""] v}${lib.optionalString (lib.hasSuffix "t" v) "FreeThreading"}")
@@ -75,7 +79,10 @@
       ++ (
         if kind == "wheel"
         then [maturin auditwheel pkgs.python3] ++ pythonsOnPath
-        else [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
+        else if kind == "cdylib"
+        then [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
+        # maturin sdist runs `cargo metadata`, on the vendored sources
+        else [maturin]
       )
       # the crate's own build tools (a build script's nasm, autotools, cmake): in both
       # builds, which compile the same dependencies
@@ -108,13 +115,22 @@ in
   # here is always rust-overlay's (overrideToolchain), which is never wrapped.
   craneLib.mkCargoDerivation (commonArgs
     // {
-      cargoArtifacts = deps;
+      cargoArtifacts =
+        if kind == "sdist"
+        then null
+        else deps;
       doInstallCargoArtifacts = false;
       installPhaseCommand = "";
       # Neither the toolchain nor the vendored sources may end up in a
       # shipped library (a wheel's members are compressed, so Nix's
       # reference scanner cannot see into it; the verifier does instead).
       disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-      passthru = {inherit plan deps;};
+      passthru = {
+        inherit plan;
+        deps =
+          if kind == "sdist"
+          then null
+          else deps;
+      };
       meta.platforms = lib.platforms.linux;
     })

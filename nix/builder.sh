@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # wheelwright's builder: one wheel (maturin --zig + auditwheel repair) or one
-# C-ABI library (cargo zigbuild) for one target, then verified.
+# C-ABI library (cargo zigbuild) for one target, or the project's source
+# distribution (maturin sdist), then verified.
 #
 # The derivations run it, and so does the offline test suite, with the same
 # environment: lib/planBuild.nix computes every WW_* variable.
@@ -28,8 +29,9 @@ die() {
   exit 1
 }
 
-for var in WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_MANIFEST \
-  WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME; do
+required=(WW_KIND WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME)
+[[ ${WW_KIND:-} == sdist ]] || required+=(WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_LIB_NAME)
+for var in "${required[@]}"; do
   [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
 done
 prepare_wheel=${1:-}
@@ -37,7 +39,7 @@ prepare_wheel=${1:-}
 # zig links musl artifacts against plain libc.so; strict musllinux needs the
 # soname a musl system's libc has (WW_LIBC_SONAME, e.g. libc.musl-x86_64.so.1)
 libc_soname=
-if [[ $WW_LIBC == musl ]]; then
+if [[ ${WW_LIBC:-} == musl ]]; then
   [[ -n ${WW_LIBC_SONAME:-} ]] || die "WW_LIBC_SONAME is not set for the musl target $WW_TARGET"
   libc_soname=$WW_LIBC_SONAME
 fi
@@ -97,7 +99,7 @@ export RUSTFLAGS=${rustflags# }
 # read-only in /nix/store. Give zig a lib directory of symlinks to the real
 # one in which only the directories on the way to that file are real (and
 # writable): a handful of links instead of a copy.
-if [[ $WW_TARGET == arm* ]]; then
+if [[ ${WW_TARGET:-} == arm* ]]; then
   zig_lib=$(zig_lib_dir)
   [[ -n $zig_lib ]] || die "cannot find zig's lib directory (\`zig env\` printed no lib_dir)"
   if [[ ! -e $zig_lib/libc/glibc/sysdeps/arm/arm-features.h && ! -w $zig_lib/libc/glibc/sysdeps/arm ]]; then
@@ -138,6 +140,14 @@ build_failed() {
 }
 
 case $WW_KIND in
+sdist)
+  dist=$scratch/sdist
+  rm -rf "$dist"
+  say "maturin ${build_args[*]}"
+  maturin "${build_args[@]}" --out "$dist" || die "maturin sdist failed (its output is above)"
+  mkdir -p "$out"
+  cp "$dist"/*.tar.gz "$out"/ || die "maturin wrote no source distribution to $dist"
+  ;;
 wheel)
   dist=$scratch/dist
   rm -rf "$dist"
@@ -174,7 +184,7 @@ cdylib)
       --output "$out/include/$WW_LIB_NAME.h" "$crate_dir"
   fi
   ;;
-*) die "WW_KIND is '$WW_KIND'; expected wheel or cdylib" ;;
+*) die "WW_KIND is '$WW_KIND'; expected wheel, cdylib or sdist" ;;
 esac
 
 # The result must be what was asked for: every platform tag names the
@@ -182,6 +192,14 @@ esac
 # proves it meets WW_PLATFORM_TAG (it checks each ELF's machine against the
 # tags, every claimed tag, RECORD and leaked paths).
 case $WW_KIND in
+sdist)
+  for sdist in "$out"/*.tar.gz; do
+    name=$(basename "$sdist" .tar.gz)
+    [[ $name == "$WW_DIST_NAME"-* ]] ||
+      die "$name: the sdist is of distribution ${name%-*}, not $WW_DIST_NAME as pyproject.toml names it; maturin read another pyproject.toml or Cargo.toml (name the crate in the root pyproject.toml's [tool.maturin] manifest-path)"
+    wheelwright check-sdist "$sdist" >&2 || die "$name: the verifier rejects it (its report is above)"
+  done
+  ;;
 wheel)
   shopt -s nullglob
   wheels=("$out"/*.whl)

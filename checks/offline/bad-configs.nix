@@ -106,8 +106,17 @@ in {
     message = "wheelwright: pythonVersions entry 'python3.12' is not a CPython version like \"3.12\" or \"3.13t\"";
   };
   unknownKind = {
-    value = wheel {kind = "sdist";};
-    message = "wheelwright: kind must be \"wheel\" or \"cdylib\", not 'sdist'";
+    value = wheel {kind = "egg";};
+    message = "wheelwright: kind must be \"wheel\", \"cdylib\" or \"sdist\", not 'egg'";
+  };
+  sdistWithoutPyproject = {
+    value =
+      (ww.planBuild {
+        kind = "sdist";
+        src = ../../examples/cdylib;
+      })
+      .env;
+    message = "has no pyproject.toml; add one whose [build-system] names maturin, or build only wheels and C libraries";
   };
   unknownOutputKind = {
     value = ww.outputNames {

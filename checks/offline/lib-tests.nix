@@ -422,4 +422,42 @@ in {
       .WW_PLATFORM_TAG) (builtins.attrNames ww.targets);
     expected = map (t: "${floorOf t}_${ww.targets.${t}.arch}") (builtins.attrNames ww.targets);
   };
+  # An sdist has no target: maturin sdist, with --manifest-path only when the
+  # root pyproject.toml does not name the crate.
+  sdistBuilderEnv = {
+    expr = map (src:
+      (ww.planBuild {
+        kind = "sdist";
+        inherit src;
+      })
+      .env) [pyo3 layout];
+    expected = [
+      {
+        WW_KIND = "sdist";
+        WW_MANIFEST = "Cargo.toml";
+        WW_DIST_NAME = "wheelwright_example";
+        WW_CRATE_NAME = "wheelwright-example-pyo3";
+        WW_BUILD_ARGS = "sdist";
+        SOURCE_DATE_EPOCH = "315532800";
+        CARGO_NET_OFFLINE = "true";
+      }
+      {
+        WW_KIND = "sdist";
+        WW_MANIFEST = "rust/py/Cargo.toml";
+        WW_DIST_NAME = "ww_layout";
+        WW_CRATE_NAME = "layout-py";
+        WW_BUILD_ARGS = "sdist";
+        SOURCE_DATE_EPOCH = "315532800";
+        CARGO_NET_OFFLINE = "true";
+      }
+    ];
+  };
+  sdistOutputName = {
+    expr =
+      (plan {
+        kind = "sdist";
+      })
+      .outputName;
+    expected = "sdist";
+  };
 }

@@ -219,7 +219,8 @@ def stage_real_nix(results):
             for template in ("default", "cdylib"):
                 outs = evaluated[f"template {template}"][system]
                 template_dir = REPO / "templates" / template
-                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, outs).items():
+                built = [n for n, f in outs.items() if f["deps"]]
+                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, built).items():
                     artifacts.append((f"template {template}", system, name, outs[name], config))
         if probe_ok:
             outs = evaluated["probe"][system]
@@ -228,7 +229,7 @@ def stage_real_nix(results):
                 artifacts.append(("probe", system, name, outs[name], config))
             artifacts.append(("probe", system, "wheel-x86_64-pythons", outs["wheel-x86_64-pythons"],
                               {"dir": str(PROBE_PROJECTS["per-interpreter"]), "kind": "wheel",
-                               "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.13t"]}))
+                               "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.14t"]}))
             artifacts.append(("probe", system, "wheel-aarch64-layout", outs["wheel-aarch64-layout"],
                               {"dir": str(PROBE_PROJECTS["pyproject-layout"]), "kind": "wheel",
                                "target": "aarch64-unknown-linux-gnu"}))
@@ -302,18 +303,18 @@ def stage_real_nix(results):
                       layout_dependency_build)
 
     def interpreters():
-        # ["3.12", "3.13", "3.13t"] for x86_64: on x86_64-linux each is on
-        # PATH (3.13 twice: the default python3 and the free-threaded one, both
-        # named python3-3.13.*); on aarch64-linux, across, none of them is.
+        # ["3.12", "3.13", "3.14t"] for x86_64: on x86_64-linux each is on
+        # PATH (3.13 is also the build's own python3, the same derivation); on
+        # aarch64-linux, across, none of them is (the build's python3 only).
         counts = {}
         for system in SYSTEMS:
             facts, _ = keyed[f"probe/{system}/wheel-x86_64-pythons"]
             counts[system] = {minor: len(nix.inputs_named(facts["drvPath"], rf"python3-3\.{minor}\.[0-9]+"))
-                              for minor in (12, 13)}
-        expected = {"x86_64-linux": {12: 1, 13: 2}, "aarch64-linux": {12: 0, 13: 1}}
+                              for minor in (12, 13, 14)}
+        expected = {"x86_64-linux": {12: 1, 13: 1, 14: 1}, "aarch64-linux": {12: 0, 13: 1, 14: 0}}
         if counts != expected:
             raise Failure(f"interpreters among the inputs: {counts}, expected {expected}")
-        return "3.12, 3.13 and 3.13t on PATH on x86_64-linux; only the build's python3 on aarch64-linux"
+        return "3.12, 3.13 and 3.14t on PATH on x86_64-linux; only the build's python3 on aarch64-linux"
     if probe_ok:
         results.check("real-nix: a pythonVersions build gets its interpreters natively", interpreters)
 
@@ -451,6 +452,37 @@ def stage_real_nix(results):
         return f"{len(PROBE_BAD_CONFIGS)} rejected at evaluation with their message"
     if probe_ok:
         results.check("real-nix: bad buildWheel arguments fail with their message", bad_configs)
+
+    def release_outputs():
+        # sdist: planBuild's environment, maturin, no dependency build; dist: a
+        # link farm of every wheel and the sdist; publish: the verifier's
+        # publish on dist.
+        wrong = []
+        expected = expected_envs({"sdist": {"dir": str(EXAMPLES["wheel"]), "kind": "sdist"}})["sdist"]
+        for system in SYSTEMS:
+            pkgs = evaluated["packages"][system]
+            sdist, dist, publish = nix.show([pkgs[n]["drvPath"] for n in ("sdist", "dist", "publish")])
+            for var, value in expected.items():
+                if sdist["env"].get(var) != value:
+                    wrong.append(f"{system} sdist: {var} is {sdist['env'].get(var)!r}, planBuild says {value!r}")
+            if pkgs["sdist"]["deps"] is not None or sdist["env"].get("cargoArtifacts"):
+                wrong.append(f"{system} sdist: it has a dependency build")
+            if [name_of(p) for p in nix.inputs_named(pkgs["sdist"]["drvPath"], r"maturin-[0-9.]+")] != \
+                    [f"maturin-{TOOL_PINS['maturin']['version']}"]:
+                wrong.append(f"{system} sdist: not built by the pinned maturin")
+            wheels = sorted(n for n, f in pkgs.items() if n.startswith("wheel-") and f["deps"])
+            out = {n: nix.show([pkgs[n]["drvPath"]])[0]["outputs"]["out"]["path"] for n in [*wheels, "sdist", "dist"]}
+            if sorted(dist["env"].get("paths", "").split()) != sorted(out[n] for n in [*wheels, "sdist"]):
+                wrong.append(f"{system} dist: links {dist['env'].get('paths')!r}, not the {len(wheels)} wheels and sdist")
+            verifier = nix.show([pkgs["verifier"]["drvPath"]])[0]["outputs"]["out"]["path"]
+            script = f"WHEELWRIGHT_DIST={out['dist']} exec {verifier}/bin/wheelwright publish"
+            if script not in json.dumps(publish["env"]):
+                wrong.append(f"{system} publish: its script does not run `{script}`")
+        if wrong:
+            raise Failure("\n".join(wrong))
+        return (f"sdist as planBuild gives it, built by maturin {TOOL_PINS['maturin']['version']} without a deps build;"
+                f" dist links {len(wheels)} wheels and the sdist; publish uploads dist with the flake's verifier")
+    results.check("real-nix: sdist, dist and publish", release_outputs)
 
     def checks_build_the_packages():
         for system in SYSTEMS:

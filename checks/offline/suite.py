@@ -22,12 +22,14 @@ environment). Prints one line per check and ends with `N passed, N failed`.
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -35,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from crate_build import build_crate
+from publish import prove_publish
 from realnix import stage_real_nix
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
                      dummy_source, env, files_of, find_leaks, nix_eval, python_of, read_only, run)
@@ -49,6 +52,8 @@ FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", 
             Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
                     (("pythonVersions", '[ "3.11" ]'),))]
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
+# The GitHub Actions workflow `nix flake init -t .#github` gives, which the project runs too.
+WORKFLOW = Path(".github") / "workflows" / "wheelwright.yml"
 STAGES = ["nix", "real-nix", "rust", "builder", "realworld", "verifier"]
 
 
@@ -122,7 +127,7 @@ def stage_nix(results):
         table = nix_eval("import ../../nix/targets.nix")
         if got["targets"] != table:
             raise Failure("the flake's lib.targets differs from nix/targets.nix")
-        want = {"default": ["description", "path", "welcomeText"], "cdylib": ["description", "path", "welcomeText"]}
+        want = {t: ["description", "path", "welcomeText"] for t in ("cdylib", "default", "github")}
         if got["templates"] != want:
             raise Failure(f"templates: {got['templates']}")
         return "lib.targets and templates evaluate from the flake without its inputs"
@@ -151,6 +156,18 @@ def stage_nix(results):
                 raise Failure(f"README names the output of {triple} {outputs[triple]}")
         return f"{len(rows)} rows"
     results.check("README: targets table matches the lib", readme_targets)
+
+    def workflow():
+        template = REPO / "templates" / "github" / WORKFLOW
+        if (REPO / WORKFLOW).read_bytes() != template.read_bytes():
+            raise Failure(f"{WORKFLOW} is not the github template's: the project runs the workflow it gives users")
+        if not shutil.which("shellcheck"):
+            raise Failure("no shellcheck on PATH (setup.sh installs it), so actionlint would skip the run: scripts")
+        lint = run([env("WW_ACTIONLINT"), template], cwd=template.parents[2], ok_codes=(0, 1))
+        if lint.returncode:
+            raise Failure(f"actionlint:\n{lint.stdout}")
+        return f"actionlint {run([env('WW_ACTIONLINT'), '-version']).stdout.split()[1]} with shellcheck: no finding"
+    results.check("templates: the GitHub workflow passes actionlint, and the project runs it", workflow)
 
 
 def nix_env():
@@ -314,6 +331,8 @@ def stage_builder(results, targets):
     if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", prepare):
         return
     built = {}
+    # (project name, target) -> the wheel built from the project's tree
+    wheels = {}
     for project, target in builds:
         plan_env = plans[(project, target)]["env"]
         label = TARGETS[target]["outputArch"]
@@ -330,6 +349,8 @@ def stage_builder(results, targets):
             seconds = time.monotonic() - start
             artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
             twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
+            if project.kind == "wheel":
+                wheels[(project.name, plan_env["WW_TARGET"])] = artifact
             if digest(twin) != digest(artifact):
                 why = ""
                 if project.kind == "wheel":
@@ -340,6 +361,19 @@ def stage_builder(results, targets):
         built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
                                                       build_and_prove)
 
+    sdists = {}
+    for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):
+        results.check(f"builder: sdist ({project.name}) verified, bit-identical, and building the wheel its tree builds",
+                      lambda project=project: prove_sdist(sandbox, project, wheels.get((project.name, NATIVE)), sdists))
+    example = EXAMPLES[0]
+    release = [w for (name, _), w in sorted(wheels.items()) if name == example.name]
+    if example.name in sdists and (example.name, NATIVE) in wheels:
+        results.check(f"builder: publish {example.name}'s release ({len(release)} wheels, sdist) to pypiserver, "
+                      "pip install it from there",
+                      lambda: prove_publish(sandbox, example, release, sdists[example.name], RUST_ARCH["x86_64"]))
+    else:
+        results.skip("publish", f"it needs the example's sdist and {NATIVE} wheel, which did not build here")
+
     layout = FIXTURES[0]
     if (layout, NATIVE) in plans:
         results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
@@ -348,6 +382,45 @@ def stage_builder(results, targets):
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
+
+
+def prove_sdist(sandbox, project, tree_wheel, sdists):
+    """The project's sdist, built twice (other source paths, build directories
+    and TMPDIRs) and bit-identical; then, as the strong check that it holds
+    every source the build needs, the native wheel built from the unpacked
+    sdist, which must be bit-identical to the one built from the tree. Records
+    the sdist in `sdists`."""
+    sdist_project = dataclasses.replace(project, kind="sdist", options=())
+    plan_env = sdist_project.plan(NATIVE)["env"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outs = [pool.submit(sandbox.build, sdist_project, plan_env, f"{project.name}-sdist-{n}", copy=n)
+                for n in (1, 2)]
+        found = [sorted(f.result()[0].glob("*.tar.gz")) for f in outs]
+    if any(len(one) != 1 for one in found):
+        raise Failure(f"expected one .tar.gz per build, found {found}")
+    sdist, twin = found[0][0], found[1][0]
+    if digest(sdist) != digest(twin):
+        raise Failure(f"a rebuild in another directory differs: {sdist} and {twin}")
+    listed = run([sandbox.tools / "bin" / "wheelwright", "check-sdist", sdist]).stdout.strip()
+    sdists[project.name] = sdist
+    if tree_wheel is None:
+        return f"{sdist.name}  {listed.split('  ')[-1]}  bit-identical (no {NATIVE} wheel to compare: --target left it out)"
+    unpacked = sandbox.work / "from-sdist" / project.name
+    shutil.rmtree(unpacked, ignore_errors=True)
+    unpacked.mkdir(parents=True)
+    with tarfile.open(sdist) as archive:
+        archive.extractall(unpacked, filter="data")
+    from_sdist = Project(f"{project.name}-from-sdist", unpacked / sdist.name.removesuffix(".tar.gz"), "wheel",
+                         project.options)
+    # the sdist's Cargo.lock is the tree's: the same vendored crates
+    sandbox.vendor[from_sdist.name] = sandbox.vendor[project.name]
+    out = sandbox.build(from_sdist, from_sdist.plan(NATIVE)["env"], f"{from_sdist.name}", copy=1)[0]
+    wheel = sorted(out.glob("*.whl"))
+    if [w.name for w in wheel] != [tree_wheel.name] or digest(wheel[0]) != digest(tree_wheel):
+        why = run([sandbox.tools / "bin" / "wheelwright", "diff", tree_wheel, wheel[0]], ok_codes=(0, 1)).stdout \
+            if wheel else "no wheel"
+        raise Failure(f"the wheel built from the sdist is not the tree's {tree_wheel.name}:\n{why}")
+    return f"{sdist.name}  {listed.split('  ')[-1]}  bit-identical; its wheel is the tree's {tree_wheel.name}"
 
 
 def deps_then_final(sandbox, project, plan):

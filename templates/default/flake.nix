@@ -7,7 +7,8 @@
     self,
     wheelwright,
   }: {
-    # wheel-x86_64, wheel-aarch64, wheel-armv7, wheel-i686, wheel-ppc64le, wheel-s390x
+    # wheel-x86_64, wheel-aarch64, wheel-armv7, wheel-i686, wheel-ppc64le, wheel-s390x,
+    # wheel-riscv64; sdist; dist (every wheel and the sdist); publish (`nix run .#publish`)
     packages = wheelwright.lib.forEachBuildSystem (pkgs: (wheelwright.lib.mkLib pkgs).targetPackages {src = ./.;});
     checks = self.packages;
   };

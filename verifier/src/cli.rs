@@ -13,7 +13,7 @@ use crate::check::{self, Options};
 use crate::check_lib::{self, Platform};
 use crate::error::Unusable;
 use crate::policy::{self, Claim};
-use crate::{diff, report};
+use crate::{diff, publish, report, sdist};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -71,6 +71,37 @@ pub enum Command {
         platform: String,
         #[arg(required = true, value_name = "LIB")]
         libs: Vec<PathBuf>,
+    },
+    /// Check source distributions (.tar.gz): PEP 625 name, layout, PKG-INFO, and the
+    /// pyproject.toml, Cargo.toml and Cargo.lock a build needs.
+    CheckSdist {
+        /// Print one JSON array of reports instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[arg(required = true, value_name = "SDIST")]
+        sdists: Vec<PathBuf>,
+    },
+    /// Upload a release (its wheels and sdist) to PyPI or another index. Refuses, before
+    /// uploading anything, what PyPI would reject and files the index holds with other
+    /// content; skips files it holds already, so a second run uploads nothing.
+    /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing in GitHub Actions.
+    Publish {
+        /// The index's upload endpoint (legacy API).
+        #[arg(long, env = "WHEELWRIGHT_PUBLISH_URL", default_value = publish::PYPI_UPLOAD_URL)]
+        repository_url: String,
+        /// The index's simple API, to see what it holds (known for PyPI and TestPyPI).
+        #[arg(long, env = "WHEELWRIGHT_PUBLISH_INDEX_URL")]
+        index_url: Option<String>,
+        /// Check everything and say what would be uploaded, but upload nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+        /// Wheels and sdists, or directories holding them.
+        #[arg(required = true, env = "WHEELWRIGHT_DIST", value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// Explain why two wheels differ (exit 0 when identical, 1 when not).
     Diff {
@@ -205,6 +236,37 @@ pub fn run(cli: Cli) -> i32 {
             };
             let results = in_parallel(&libs, |l| check_lib::check_lib_file(l, &platform));
             print_reports(&mut out, &libs, results, json, |r| r.ok, report::lib_text)
+        }
+        Command::CheckSdist {
+            json,
+            limits,
+            sdists,
+        } => {
+            let limits = limits.limits();
+            let results = in_parallel(&sdists, |s| sdist::check_sdist_file(s, &limits));
+            print_reports(
+                &mut out,
+                &sdists,
+                results,
+                json,
+                |r| r.ok,
+                report::sdist_text,
+            )
+        }
+        Command::Publish {
+            repository_url,
+            index_url,
+            dry_run,
+            limits,
+            paths,
+        } => {
+            let opts = publish::Options {
+                upload_url: repository_url,
+                simple_url: index_url,
+                dry_run,
+                limits: limits.limits(),
+            };
+            publish::run(&paths, &opts, &mut out)
         }
         Command::Diff { json, limits, a, b } => {
             let lim = Limits {

@@ -13,5 +13,7 @@ pub mod filename;
 pub mod leaks;
 pub mod metadata;
 pub mod policy;
+pub mod publish;
 pub mod record;
 pub mod report;
+pub mod sdist;

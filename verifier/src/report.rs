@@ -68,21 +68,28 @@ pub struct LibReport {
 }
 
 pub fn text(r: &WheelReport) -> String {
-    text_lines(&r.file, r.ok, r.best_policy.as_deref(), &r.failures)
+    text_lines(&r.file, r.ok, &best(r.best_policy.as_deref()), &r.failures)
 }
 
 pub fn lib_text(r: &LibReport) -> String {
-    text_lines(&r.file, r.ok, r.best_policy.as_deref(), &r.failures)
+    text_lines(&r.file, r.ok, &best(r.best_policy.as_deref()), &r.failures)
 }
 
-/// `ok  <file>  best: <policy>` or `FAIL <file>  best: <policy>`, then
-/// `FAIL <rule> <member>: <message>; fix: <fix>` per failure.
-fn text_lines(file: &str, ok: bool, best: Option<&str>, failures: &[Failure]) -> String {
+pub fn sdist_text(r: &crate::sdist::SdistReport) -> String {
+    text_lines(&r.file, r.ok, &format!("{} files", r.files), &r.failures)
+}
+
+fn best(policy: Option<&str>) -> String {
+    format!("best: {}", policy.unwrap_or("-"))
+}
+
+/// `ok  <file>  <summary>` or `FAIL <file>  <summary>` (a wheel's summary is
+/// `best: <policy>`), then `FAIL <rule> <member>: <message>; fix: <fix>` per failure.
+fn text_lines(file: &str, ok: bool, summary: &str, failures: &[Failure]) -> String {
     let mut s = format!(
-        "{} {}  best: {}\n",
+        "{} {}  {summary}\n",
         if ok { "ok " } else { "FAIL" },
         one_line(file),
-        best.unwrap_or("-")
     );
     for f in failures {
         s.push_str(&format!(

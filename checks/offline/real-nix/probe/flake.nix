@@ -29,7 +29,7 @@
         wheel-x86_64-pythons = ww.buildWheel {
           src = ./per-interpreter;
           target = "x86_64-unknown-linux-gnu";
-          pythonVersions = ["3.12" "3.13" "3.13t"];
+          pythonVersions = ["3.12" "3.13" "3.14t"];
         };
         wheel-aarch64-layout = ww.buildWheel {
           src = ./pyproject-layout;

@@ -1,0 +1,274 @@
+//! The index's HTTP interfaces: the simple API (PEP 691 JSON, or PEP 503 HTML) that lists
+//! a project's files with their sha256, the legacy upload API that twine and PyPI use,
+//! and PyPI's trusted publishing (a GitHub Actions OIDC token exchanged for an API token).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use base64::Engine;
+use serde::Deserialize;
+use ureq::http::Uri;
+use ureq::unversioned::multipart::{Form, Part};
+
+/// The account an upload authenticates as (HTTP basic auth; PyPI: `__token__`).
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// A file's name on the index, and its sha256 when the index gives one.
+pub type Listing = BTreeMap<String, Option<String>>;
+
+pub struct Index {
+    agent: ureq::Agent,
+    pub upload_url: String,
+    pub simple_url: String,
+}
+
+#[derive(Deserialize)]
+struct SimpleJson {
+    files: Vec<SimpleFile>,
+}
+
+#[derive(Deserialize)]
+struct SimpleFile {
+    filename: String,
+    #[serde(default)]
+    hashes: BTreeMap<String, String>,
+}
+
+impl Index {
+    pub fn new(upload_url: &str, simple_url: &str) -> Index {
+        let agent = ureq::Agent::config_builder()
+            // Error bodies carry the index's reason; redirects of an upload would drop it.
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(600)))
+            .user_agent(concat!("wheelwright/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Index {
+            agent,
+            upload_url: upload_url.to_string(),
+            simple_url: format!("{}/", simple_url.trim_end_matches('/')),
+        }
+    }
+
+    /// The files the index holds for `project` (a PEP 503 normalised name); empty when
+    /// the index does not know the project.
+    pub fn files(&self, project: &str) -> Result<Listing, String> {
+        let url = format!("{}{project}/", self.simple_url);
+        let mut response = self
+            .agent
+            .get(&url)
+            .header(
+                "Accept",
+                "application/vnd.pypi.simple.v1+json, text/html;q=0.1",
+            )
+            .call()
+            .map_err(|e| format!("cannot read {url}: {e}"))?;
+        let status = response.status();
+        if status == 404 {
+            return Ok(Listing::new());
+        }
+        let json = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"));
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("cannot read {url}: {e}"))?;
+        if !status.is_success() {
+            return Err(format!("{url} answered {status}: {}", excerpt(&body)));
+        }
+        if json {
+            let page: SimpleJson = serde_json::from_str(&body)
+                .map_err(|e| format!("{url} is not PEP 691 JSON: {e}"))?;
+            Ok(page
+                .files
+                .into_iter()
+                .map(|f| (f.filename, f.hashes.get("sha256").cloned()))
+                .collect())
+        } else {
+            Ok(listing_from_html(&body))
+        }
+    }
+
+    /// Uploads one file with its form fields (legacy API, `:action=file_upload`).
+    pub fn upload(
+        &self,
+        path: &std::path::Path,
+        file_name: &str,
+        fields: &[(String, String)],
+        credentials: &Credentials,
+    ) -> Result<(), String> {
+        let content = Part::file(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .file_name(file_name)
+            .mime_str("application/octet-stream")
+            .map_err(|e| e.to_string())?;
+        let form = fields
+            .iter()
+            .fold(Form::new(), |form, (k, v)| form.text(k, v))
+            .part("content", content);
+        let auth = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", credentials.username, credentials.password));
+        let mut response = self
+            .agent
+            .post(&self.upload_url)
+            .header("Authorization", format!("Basic {auth}"))
+            .send(form)
+            .map_err(|e| format!("cannot reach {}: {e}", self.upload_url))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
+            .unwrap_or_default();
+        Err(format!(
+            "{} answered {status}{location}: {}",
+            self.upload_url,
+            excerpt(&body)
+        ))
+    }
+
+    /// PyPI's trusted publishing from GitHub Actions: the job's OIDC token, for the
+    /// audience the index names, exchanged for a short-lived API token.
+    pub fn trusted_publishing(
+        &self,
+        request_url: &str,
+        request_token: &str,
+    ) -> Result<Credentials, String> {
+        let uri: Uri = self
+            .upload_url
+            .parse()
+            .map_err(|e| format!("{} is not a URL: {e}", self.upload_url))?;
+        let origin = format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or("https"),
+            uri.authority().map(|a| a.as_str()).unwrap_or_default()
+        );
+        #[derive(Deserialize)]
+        struct Audience {
+            audience: String,
+        }
+        #[derive(Deserialize)]
+        struct IdToken {
+            value: String,
+        }
+        #[derive(Deserialize)]
+        struct Minted {
+            token: String,
+        }
+        let audience: Audience = self.json(
+            self.agent.get(format!("{origin}/_/oidc/audience")).call(),
+            "the trusted-publishing audience",
+        )?;
+        let id_token: IdToken = self.json(
+            self.agent
+                .get(request_url)
+                .query("audience", &audience.audience)
+                .header("Authorization", format!("bearer {request_token}"))
+                .call(),
+            "GitHub's OIDC token",
+        )?;
+        let minted: Minted = self.json(
+            self.agent
+                .post(format!("{origin}/_/oidc/mint-token"))
+                .send_json(serde_json::json!({ "token": id_token.value })),
+            "an API token for the OIDC token",
+        )?;
+        Ok(Credentials {
+            username: "__token__".into(),
+            password: minted.token,
+        })
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        what: &str,
+    ) -> Result<T, String> {
+        let mut response = response.map_err(|e| format!("cannot get {what}: {e}"))?;
+        let status = response.status();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        if !status.is_success() {
+            return Err(format!("cannot get {what}: {status}: {}", excerpt(&body)));
+        }
+        serde_json::from_str(&body).map_err(|e| format!("cannot read {what}: {e}"))
+    }
+}
+
+/// A PEP 503 page's anchors: the text is the file name, the URL's fragment may carry
+/// `sha256=<hex>`.
+fn listing_from_html(html: &str) -> Listing {
+    let page = scraper::Html::parse_document(html);
+    let Ok(anchors) = scraper::Selector::parse("a[href]") else {
+        return Listing::new();
+    };
+    page.select(&anchors)
+        .map(|a| {
+            let name = a.text().collect::<String>().trim().to_string();
+            let sha256 = a
+                .value()
+                .attr("href")
+                .and_then(|href| href.split_once("#sha256="))
+                .map(|(_, hex)| hex.to_string());
+            (name, sha256)
+        })
+        .collect()
+}
+
+/// The start of an error body on one line, without HTML markup.
+fn excerpt(body: &str) -> String {
+    let text = if body.trim_start().starts_with('<') {
+        scraper::Html::parse_document(body)
+            .root_element()
+            .text()
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        body.to_string()
+    };
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    line.chars().take(300).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep503_anchors_give_names_and_hashes() {
+        let html = r#"<!DOCTYPE html><html><body><h1>Links for ww</h1>
+            <a href="/packages/ww-0.1.0.tar.gz#sha256=ab12">ww-0.1.0.tar.gz</a><br>
+            <a href="../../packages/ww-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl">
+              ww-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl</a></body></html>"#;
+        let got = listing_from_html(html);
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            vec![
+                (
+                    "ww-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl".to_string(),
+                    None
+                ),
+                ("ww-0.1.0.tar.gz".to_string(), Some("ab12".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn error_pages_become_one_line() {
+        assert_eq!(
+            excerpt("<html><body><h1>Error: 409 Conflict</h1>\n<pre>Package 'x' already exists!</pre></body></html>"),
+            "Error: 409 Conflict Package 'x' already exists!"
+        );
+    }
+}

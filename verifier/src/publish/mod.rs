@@ -1,0 +1,525 @@
+//! `wheelwright publish`: uploads one release (wheels and an sdist of one project and
+//! version) to a PyPI-compatible index. Everything PyPI would reject is refused before
+//! the first upload, and so is a file the index already holds with other content; a file
+//! it holds with the same content is skipped, so running it again is harmless.
+
+mod index;
+pub mod rules;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::archive::{self, Limits};
+use crate::check;
+use crate::error::Unusable;
+use crate::filename::{normalize_name, WheelName};
+use crate::metadata::{get, parse_headers};
+use crate::report::one_line;
+use crate::sdist;
+use index::{Credentials, Index};
+
+/// The environment variable holding an API token for the index.
+pub const TOKEN_ENV: &str = "WHEELWRIGHT_PUBLISH_TOKEN";
+/// PyPI's upload endpoint, the default.
+pub const PYPI_UPLOAD_URL: &str = "https://upload.pypi.org/legacy/";
+
+pub struct Options {
+    pub upload_url: String,
+    /// The simple index listing what the upload endpoint holds (PyPI's is derived).
+    pub simple_url: Option<String>,
+    pub dry_run: bool,
+    pub limits: Limits,
+}
+
+/// One file of the release, read and checked.
+struct Dist {
+    path: PathBuf,
+    file_name: String,
+    wheel: Option<WheelName>,
+    /// METADATA (wheel) or PKG-INFO (sdist) text.
+    metadata: String,
+    sha256: String,
+}
+
+impl Dist {
+    fn header(&self, key: &str) -> Option<String> {
+        get(&parse_headers(&self.metadata), key).map(str::to_string)
+    }
+}
+
+/// What stops a release from being uploaded: a file and why, with the fix.
+struct Refusal {
+    file: String,
+    message: String,
+    fix: String,
+}
+
+/// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`); returns the
+/// exit code: 0 published (or nothing left to publish), 1 refused or failed, 2 unusable.
+pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
+    let fail = |e: Unusable| {
+        eprintln!("wheelwright: error: {}", one_line(&e.to_string()));
+        2
+    };
+    let files = match collect(paths) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let mut refusals = Vec::new();
+    let mut dists = Vec::new();
+    for path in &files {
+        match read(path, &opts.limits, &mut refusals) {
+            Ok(d) => dists.push(d),
+            Err(e) => return fail(e),
+        }
+    }
+    let (project, version) = release_refusals(&dists, &mut refusals);
+    if !refusals.is_empty() {
+        return refuse(out, &refusals);
+    }
+    let simple_url = match simple_url(opts) {
+        Ok(u) => u,
+        Err(e) => return fail(e),
+    };
+    let index = Index::new(&opts.upload_url, &simple_url);
+    let on_index = match index.files(&normalize_name(&project)) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            return 1;
+        }
+    };
+    let mut todo = Vec::new();
+    for d in &dists {
+        match on_index.get(&d.file_name) {
+            None => todo.push(d),
+            Some(Some(sha)) if sha.eq_ignore_ascii_case(&d.sha256) => {
+                let _ = writeln!(out, "skip {}: the index has it, identical", d.file_name);
+            }
+            Some(held) => refusals.push(Refusal {
+                file: d.file_name.clone(),
+                message: match held {
+                    Some(sha) => format!(
+                        "the index already holds this file with other content (sha256 {sha}, this one {})",
+                        d.sha256
+                    ),
+                    None => "the index already holds a file of this name and lists no sha256 to compare".into(),
+                },
+                fix: format!("an index never replaces a file: release a new version than {version}"),
+            }),
+        }
+    }
+    if !refusals.is_empty() {
+        return refuse(out, &refusals);
+    }
+    if todo.is_empty() || opts.dry_run {
+        let _ = writeln!(
+            out,
+            "{project} {version}: {} to upload, {} on the index already{}",
+            todo.len(),
+            dists.len() - todo.len(),
+            if opts.dry_run { " (dry run)" } else { "" }
+        );
+        return 0;
+    }
+    let credentials = match credentials(&index) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    for d in &todo {
+        if let Err(e) = index.upload(&d.path, &d.file_name, &form_fields(d), &credentials) {
+            let _ = writeln!(out, "error: uploading {}: {e}", d.file_name);
+            return 1;
+        }
+        let _ = writeln!(out, "uploaded {}", d.file_name);
+    }
+    let _ = writeln!(
+        out,
+        "{project} {version}: uploaded {}, {} on the index already",
+        todo.len(),
+        dists.len() - todo.len()
+    );
+    0
+}
+
+fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
+    for r in refusals {
+        let _ = writeln!(
+            out,
+            "refused {}: {}; fix: {}",
+            one_line(&r.file),
+            one_line(&r.message),
+            r.fix
+        );
+    }
+    let _ = writeln!(out, "nothing was uploaded");
+    1
+}
+
+/// The wheels and sdists named, or found (not recursively) in the directories named.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
+    let is_dist = |p: &Path| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        name.ends_with(".whl") || name.ends_with(".tar.gz")
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| {
+                Unusable::new(
+                    format!("{}: {e}", path.display()),
+                    "check the path and permissions",
+                )
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| is_dist(p))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if is_dist(path) && path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(Unusable::new(
+                format!("{} is neither a wheel, an sdist (.tar.gz) nor a directory", path.display()),
+                "pass the release's files, or the directory holding them (result/ of `nix build .#dist`)",
+            ));
+        }
+    }
+    if files.is_empty() {
+        return Err(Unusable::new(
+            "no wheel or sdist to publish",
+            "pass the release's files, or the directory holding them (result/ of `nix build .#dist`)",
+        ));
+    }
+    Ok(files)
+}
+
+/// Reads one file and adds what the verifier and PyPI's rules find against it.
+fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Unusable::new(
+            format!("{}: {e}", path.display()),
+            "check the path and permissions",
+        )
+    })?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let mut refuse = |message: String, fix: String| {
+        refusals.push(Refusal {
+            file: file_name.clone(),
+            message,
+            fix,
+        })
+    };
+    let (wheel, metadata) = if file_name.ends_with(".whl") {
+        let archive = archive::read_archive(path, limits)?;
+        let report = check::check_archive(&file_name, &archive, &check::Options::default());
+        for f in &report.failures {
+            refuse(
+                format!("{} {}: {}", f.rule, f.member, f.message),
+                f.fix.clone(),
+            );
+        }
+        let wheel = WheelName::parse(&file_name).ok();
+        for tag in wheel.iter().flat_map(|w| &w.platform) {
+            if let Some((message, fix)) = rules::platform_refusal(tag) {
+                refuse(message, fix);
+            }
+        }
+        let metadata = archive
+            .members
+            .iter()
+            .find(|m| m.name.ends_with(".dist-info/METADATA") && m.name.matches('/').count() == 1)
+            .and_then(|m| m.data.as_deref())
+            .map(|d| String::from_utf8_lossy(d).into_owned());
+        (wheel, metadata)
+    } else {
+        let (report, pkg_info) = sdist::inspect(path, limits)?;
+        for f in &report.failures {
+            refuse(
+                format!("{} {}: {}", f.rule, f.member, f.message),
+                f.fix.clone(),
+            );
+        }
+        (None, pkg_info)
+    };
+    let metadata = metadata.unwrap_or_default();
+    if metadata.is_empty() {
+        refuse(
+            "it holds no metadata (METADATA or PKG-INFO) to upload".into(),
+            "rebuild it with maturin".into(),
+        );
+    }
+    Ok(Dist {
+        path: path.to_path_buf(),
+        file_name,
+        wheel,
+        metadata,
+        sha256,
+    })
+}
+
+/// One project, one version, one sdist at most, no file twice, and every file name
+/// spelling the project's name as PyPI wants it. Returns the project and version.
+fn release_refusals(dists: &[Dist], refusals: &mut Vec<Refusal>) -> (String, String) {
+    let first = dists
+        .iter()
+        .find_map(|d| Some((d.header("Name")?, d.header("Version")?)));
+    let (project, version) = first.unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut sdists = 0;
+    for d in dists {
+        let mut refuse = |message: String, fix: &str| {
+            refusals.push(Refusal {
+                file: d.file_name.clone(),
+                message,
+                fix: fix.to_string(),
+            })
+        };
+        if !seen.insert(d.file_name.clone()) {
+            refuse("the file is given twice".into(), "pass each file once");
+        }
+        let (name, v) = (
+            d.header("Name").unwrap_or_default(),
+            d.header("Version").unwrap_or_default(),
+        );
+        if normalize_name(&name) != normalize_name(&project) || v != version {
+            refuse(
+                format!("it is {name} {v}, not {project} {version}: a release is one project and version"),
+                "publish each project's release on its own",
+            );
+        }
+        let stem = rules::file_name_stem(&name);
+        if !d.file_name.starts_with(&format!("{stem}-")) {
+            refuse(
+                format!(
+                    "PyPI wants the file name to start with the normalised project name {stem:?}"
+                ),
+                "rebuild it with maturin >= 1.9, which normalises the name",
+            );
+        }
+        if d.wheel.is_none() {
+            sdists += 1;
+            if sdists > 1 {
+                refuse(
+                    "a second sdist: PyPI takes one per release".into(),
+                    "publish one sdist",
+                );
+            }
+        }
+    }
+    (project, version)
+}
+
+/// The simple index beside the upload endpoint: given, or PyPI's and TestPyPI's own.
+fn simple_url(opts: &Options) -> Result<String, Unusable> {
+    if let Some(u) = &opts.simple_url {
+        return Ok(u.clone());
+    }
+    let known = [
+        (PYPI_UPLOAD_URL, "https://pypi.org/simple/"),
+        (
+            "https://test.pypi.org/legacy/",
+            "https://test.pypi.org/simple/",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(upload, _)| *upload == opts.upload_url)
+        .map(|(_, simple)| simple.to_string())
+        .ok_or_else(|| {
+            Unusable::new(
+                format!("no simple index is known for {}", opts.upload_url),
+                "pass --index-url, the index's simple API (e.g. http://host:8080/simple/), to see what it holds",
+            )
+        })
+}
+
+/// A token from the environment, else PyPI's trusted publishing in GitHub Actions.
+fn credentials(index: &Index) -> Result<Credentials, Unusable> {
+    if let Ok(token) = std::env::var(TOKEN_ENV) {
+        if !token.is_empty() {
+            return Ok(Credentials {
+                username: "__token__".into(),
+                password: token,
+            });
+        }
+    }
+    let oidc = (
+        std::env::var("ACTIONS_ID_TOKEN_REQUEST_URL"),
+        std::env::var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+    );
+    if let (Ok(url), Ok(token)) = oidc {
+        return index.trusted_publishing(&url, &token).map_err(|e| {
+            Unusable::new(
+                format!("trusted publishing failed: {e}"),
+                "add this repository and workflow as a trusted publisher of the project on PyPI",
+            )
+        });
+    }
+    if std::env::var_os("GITHUB_ACTIONS").is_some() {
+        return Err(Unusable::new(
+            format!("no {TOKEN_ENV}, and this GitHub Actions job has no OIDC token"),
+            "give the job `permissions: id-token: write` for trusted publishing, or set the token",
+        ));
+    }
+    Err(Unusable::new(
+        format!("no credentials: {TOKEN_ENV} is not set"),
+        "set it to an API token of the index, or publish from GitHub Actions with trusted publishing",
+    ))
+}
+
+/// The legacy upload API's form: the file's metadata fields under twine's names (list
+/// fields repeated), the description from the body, and what identifies the file.
+fn form_fields(d: &Dist) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = vec![
+        (":action".into(), "file_upload".into()),
+        ("protocol_version".into(), "1".into()),
+    ];
+    let headers = parse_headers(&d.metadata);
+    let metadata_version = get(&headers, "Metadata-Version")
+        .unwrap_or("2.1")
+        .to_string();
+    for (key, value) in &headers {
+        let field = match key.to_ascii_lowercase().replace('-', "_").as_str() {
+            "classifier" => "classifiers".to_string(),
+            "project_url" => "project_urls".to_string(),
+            // Metadata older than 2.4 has no License-File that PyPI would take.
+            "license_file" if metadata_version.as_str() < "2.4" => continue,
+            other => other.to_string(),
+        };
+        fields.push((field, value.clone()));
+    }
+    if let Some((_, body)) = d.metadata.split_once("\n\n") {
+        if !body.trim().is_empty() {
+            fields.push(("description".into(), body.to_string()));
+        }
+    }
+    let (filetype, pyversion) = match &d.wheel {
+        Some(w) => ("bdist_wheel", w.python.join(".")),
+        None => ("sdist", "source".to_string()),
+    };
+    fields.push(("filetype".into(), filetype.into()));
+    fields.push(("pyversion".into(), pyversion));
+    fields.push(("sha256_digest".into(), d.sha256.clone()));
+    fields
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dist(file_name: &str, metadata: &str) -> Dist {
+        Dist {
+            path: PathBuf::from(file_name),
+            file_name: file_name.into(),
+            wheel: WheelName::parse(file_name).ok(),
+            metadata: metadata.into(),
+            sha256: "00".into(),
+        }
+    }
+
+    const META: &str = "Metadata-Version: 2.4\nName: WW-Example\nVersion: 0.1.0\nClassifier: A\nClassifier: B\nProject-URL: Home, https://x\nLicense-File: LICENSE\n\n# Readme\n";
+
+    #[test]
+    fn form_fields_follow_twine() {
+        let d = dist("ww_example-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl", META);
+        let got = form_fields(&d);
+        let keys: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                ":action",
+                "protocol_version",
+                "metadata_version",
+                "name",
+                "version",
+                "classifiers",
+                "classifiers",
+                "project_urls",
+                "license_file",
+                "description",
+                "filetype",
+                "pyversion",
+                "sha256_digest"
+            ]
+        );
+        assert_eq!(got[9].1, "# Readme\n");
+        assert_eq!(got[11].1, "cp38");
+        let sdist = form_fields(&dist(
+            "ww_example-0.1.0.tar.gz",
+            &META.replace("2.4", "2.3"),
+        ));
+        assert!(!sdist.iter().any(|(k, _)| k == "license_file"));
+        assert!(sdist.contains(&("pyversion".into(), "source".into())));
+    }
+
+    #[test]
+    fn a_release_is_one_project_and_version() {
+        let dists = [
+            dist("ww_example-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl", META),
+            dist("ww_example-0.1.0.tar.gz", META),
+            dist("ww_example-0.1.0.tar.gz", META),
+            dist(
+                "WW_Example-0.1.0-cp38-abi3-manylinux_2_17_aarch64.whl",
+                META,
+            ),
+            dist("other-0.2.0.tar.gz", "Name: other\nVersion: 0.2.0\n"),
+        ];
+        let mut refusals = Vec::new();
+        let (project, version) = release_refusals(&dists, &mut refusals);
+        assert_eq!(
+            (project.as_str(), version.as_str()),
+            ("WW-Example", "0.1.0")
+        );
+        let got: Vec<(&str, &str)> = refusals
+            .iter()
+            .map(|r| (r.file.as_str(), r.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ww_example-0.1.0.tar.gz", "the file is given twice"),
+                ("ww_example-0.1.0.tar.gz", "a second sdist: PyPI takes one per release"),
+                (
+                    "WW_Example-0.1.0-cp38-abi3-manylinux_2_17_aarch64.whl",
+                    "PyPI wants the file name to start with the normalised project name \"ww_example\""
+                ),
+                ("other-0.2.0.tar.gz", "it is other 0.2.0, not WW-Example 0.1.0: a release is one project and version"),
+                ("other-0.2.0.tar.gz", "a second sdist: PyPI takes one per release"),
+            ]
+        );
+    }
+
+    #[test]
+    fn pypi_and_testpypi_have_known_indexes() {
+        let opts = |u: &str| Options {
+            upload_url: u.into(),
+            simple_url: None,
+            dry_run: false,
+            limits: Limits::default(),
+        };
+        assert_eq!(
+            simple_url(&opts(PYPI_UPLOAD_URL)).unwrap(),
+            "https://pypi.org/simple/"
+        );
+        let err = simple_url(&opts("http://127.0.0.1:8080/")).unwrap_err();
+        assert_eq!(
+            err.what,
+            "no simple index is known for http://127.0.0.1:8080/"
+        );
+    }
+}
