@@ -12,7 +12,8 @@
 #   manifest          package Cargo.toml relative to src (default: the one
 #                     maturin finds from pyproject.toml, else Cargo.toml)
 #   features, noDefaultFeatures, cargoExtraArgs, maturinExtraArgs
-#   pythonVersions    e.g. [ "3.12" "3.13t" ]: one wheel each; null for one
+#   pythonVersions    e.g. [ "3.12" "3.14t" ]: one wheel each (CPython 3.9
+#                     to 3.14 and 3.14t, nix/pythons.nix); null for one
 #                     abi3 wheel of an abi3 crate, or nix/pythons.nix's default
 #                     matrix for a crate without abi3
 #   sourceDateEpoch   archive timestamps (default 1980-01-01)

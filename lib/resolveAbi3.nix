@@ -1,21 +1,29 @@
-# Whether a wheel build makes an abi3 (stable-ABI) extension module: pyo3's
-# (or pyo3-ffi's) abi3 feature, asked for on the dependency itself, through
-# the crate's own features, through pyproject.toml's `[tool.maturin]
-# features`, or through the `features` option.
+# Which ABI a wheel build's extension module targets: pyo3's (or
+# pyo3-ffi's) `abi3` or `abi3t` feature (PEP 384's stable ABI, or PEP 803's
+# for free-threaded CPython), asked for on the dependency itself, through the
+# crate's own features, through pyproject.toml's `[tool.maturin] features`,
+# or through the `features` option.
 #
 # Arguments:
 #   crate              readCrate's result
 #   features           the `features` option (default [ ])
 #   noDefaultFeatures  the `noDefaultFeatures` option (default false)
 #
-# Returns true, false, or null when the crate has no direct pyo3 or pyo3-ffi
-# dependency (bindings wheelwright cannot see into, which maturin decides).
+# Returns "abi3t" (one wheel for CPython 3.15 and newer, free-threaded or
+# not), "abi3" (one wheel for every CPython from its floor), "per-interpreter"
+# (one wheel per CPython), or null when the crate has no direct pyo3 or
+# pyo3-ffi dependency (bindings wheelwright cannot see into, which maturin
+# decides).
 {
   crate,
   features ? [],
   noDefaultFeatures ? false,
 }: let
-  abi3Feature = f: builtins.match "(pyo3|pyo3-ffi)[?]?/abi3(-py3[0-9]+)?" f != null;
+  stableAbi = abi: feature: builtins.match "${abi}(-py3[0-9]+)?" feature != null;
+  onDependency = abi: f: let
+    m = builtins.match "(pyo3|pyo3-ffi)[?]?/(.*)" f;
+  in
+    m != null && stableAbi abi (builtins.elemAt m 1);
   # The crate's features that are on, following what each one turns on.
   enable = on: todo:
     if todo == []
@@ -36,7 +44,12 @@
     ++ features
     ++ crate.maturinFeatures
   );
+  asks = abi: builtins.any (stableAbi abi) crate.pyo3Features || builtins.any (onDependency abi) enabled;
 in
   if crate.pyo3Features == null
   then null
-  else builtins.any (f: builtins.match "abi3(-py3[0-9]+)?" f != null) crate.pyo3Features || builtins.any abi3Feature enabled
+  else if asks "abi3t"
+  then "abi3t"
+  else if asks "abi3"
+  then "abi3"
+  else "per-interpreter"

@@ -4,17 +4,21 @@
 #   crate      readCrate's result
 #   abi3       resolveAbi3's result
 #   requested  the pythonVersions option: null or a list such as
-#              [ "3.12" "3.13t" ]
+#              [ "3.12" "3.14t" ]
 #
 # Returns the list, or null for one wheel that needs no interpreter (abi3, or
-# bindings without pyo3). A crate without abi3 and no list gets the default
-# matrix of nix/pythons.nix, narrowed to its `requires-python` floor and to
-# the newest CPython its locked pyo3-ffi supports.
+# bindings without pyo3). An abi3t crate builds its one wheel against the
+# table's `abi3t` interpreter. A per-interpreter crate and no list gets the
+# default matrix of nix/pythons.nix, narrowed to its `requires-python` floor
+# and to the newest CPython its locked pyo3-ffi supports. Fails evaluation for an
+# entry that is not in the table's `supported` list (a `refused` one with its
+# reason), or one newer than the locked pyo3-ffi builds for.
 {pythons}: {
   crate,
   abi3,
   requested ? null,
 }: let
+  fail = msg: throw "wheelwright: ${msg}";
   minorOf = v: builtins.fromJSON (builtins.head (builtins.match "3\\.([0-9]+)t?" v));
   floor = let
     m = builtins.match ".*>=[[:space:]]*3\\.([0-9]+).*" (toString crate.requiresPython);
@@ -32,11 +36,25 @@
     if pyo3Release == null
     then null
     else pythons.pyo3Max.${pyo3Release} or null;
-  fits = v: minorOf v >= floor && (cap == null || minorOf v <= minorOf cap);
+  withinCap = v: cap == null || minorOf v <= minorOf cap;
+  fits = v: minorOf v >= floor && withinCap v;
   matrix = builtins.filter fits pythons.default;
+  list = builtins.concatStringsSep ", ";
+  check = v:
+    if pythons.refused ? ${v}
+    then fail "pythonVersions entry '${v}' is refused: ${pythons.refused.${v}.reason}; use \"${pythons.refused.${v}.instead}\""
+    else if !builtins.elem v pythons.supported
+    then fail "pythonVersions entry '${v}' is not a CPython wheelwright builds; use one of ${list pythons.supported}"
+    else if !withinCap v
+    then fail "pythonVersions entry '${v}' is newer than pyo3-ffi ${crate.pyo3FfiVersion} builds for (at most ${cap}); update pyo3 in Cargo.lock or drop ${v}"
+    else v;
 in
-  if requested != null || abi3 != false
-  then requested
+  if requested != null
+  then map check requested
+  else if abi3 == "abi3t"
+  then [pythons.abi3t]
+  else if abi3 != "per-interpreter"
+  then null
   else if matrix == []
-  then throw "wheelwright: crate '${crate.name}' needs a wheel per interpreter (pyo3's abi3 feature is off), but no CPython of the default matrix ${builtins.concatStringsSep ", " pythons.default} fits requires-python '${crate.requiresPython}' and pyo3-ffi ${crate.pyo3FfiVersion} (at most ${toString cap}); set pythonVersions"
+  then fail "crate '${crate.name}' needs a wheel per interpreter (pyo3's abi3 feature is off), but no CPython of the default matrix ${list pythons.default} fits requires-python '${crate.requiresPython}' and pyo3-ffi ${crate.pyo3FfiVersion} (at most ${toString cap}); set pythonVersions"
   else matrix

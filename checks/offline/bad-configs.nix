@@ -19,7 +19,7 @@ in {
         requiresPython = ">=3.14";
         pyo3FfiVersion = "0.22.6";
       };
-      abi3 = false;
+      abi3 = "per-interpreter";
     };
     message = "wheelwright: crate 'old-pyo3' needs a wheel per interpreter (pyo3's abi3 feature is off), but no CPython of the default matrix 3.11, 3.12, 3.13, 3.14 fits requires-python '>=3.14' and pyo3-ffi 0.22.6 (at most 3.13); set pythonVersions";
   };
@@ -103,7 +103,27 @@ in {
   };
   badPythonVersion = {
     value = wheel {pythonVersions = ["python3.12"];};
-    message = "wheelwright: pythonVersions entry 'python3.12' is not a CPython version like \"3.12\" or \"3.13t\"";
+    message = "wheelwright: pythonVersions entry 'python3.12' is not a CPython wheelwright builds; use one of 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.14t";
+  };
+  pythonTooOld = {
+    value = wheel {pythonVersions = ["3.8"];};
+    message = "wheelwright: pythonVersions entry '3.8' is not a CPython wheelwright builds; use one of 3.9,";
+  };
+  freeThreaded313 = {
+    value = wheel {pythonVersions = ["3.13" "3.13t"];};
+    message = "wheelwright: pythonVersions entry '3.13t' is refused: CPython 3.13's free-threaded build was experimental; PyO3 0.29 and cibuildwheel 4 dropped it, and maturin 1.14 and later refuse it; use \"3.14t\"";
+  };
+  pythonNewerThanPyo3 = {
+    value = ww.resolvePythonVersions {
+      crate = {
+        name = "old-pyo3";
+        requiresPython = ">=3.9";
+        pyo3FfiVersion = "0.22.6";
+      };
+      abi3 = "per-interpreter";
+      requested = ["3.13" "3.14"];
+    };
+    message = "wheelwright: pythonVersions entry '3.14' is newer than pyo3-ffi 0.22.6 builds for (at most 3.13); update pyo3 in Cargo.lock or drop 3.14";
   };
   unknownKind = {
     value = wheel {kind = "egg";};

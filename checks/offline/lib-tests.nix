@@ -6,6 +6,7 @@ let
   cdylib = ../../examples/cdylib;
   layout = ./fixtures/pyproject-layout;
   perInterpreter = ./fixtures/per-interpreter;
+  abi3t = ./fixtures/abi3t;
   plan = args: ww.planBuild ({src = pyo3;} // args);
   lines = builtins.split "\n";
   args = s: builtins.filter builtins.isString (lines s);
@@ -230,7 +231,7 @@ in {
       matrix = c:
         ww.resolvePythonVersions {
           crate = c;
-          abi3 = false;
+          abi3 = "per-interpreter";
         };
     in [
       (plan {
@@ -256,9 +257,41 @@ in {
       null
     ];
   };
+  # Every interpreter pythonVersions accepts becomes maturin's --interpreter,
+  # in the order given.
+  everyAcceptedInterpreter = {
+    expr = builtins.filter (a: a != "--interpreter") (builtins.filter (a: builtins.match "python.*" a != null) (args
+      (plan {
+        kind = "wheel";
+        src = perInterpreter;
+        target = "aarch64-unknown-linux-gnu";
+        pythonVersions = ["3.9" "3.10" "3.11" "3.12" "3.13" "3.14" "3.14t"];
+      })
+      .env
+      .WW_BUILD_ARGS));
+    expected = ["python3.9" "python3.10" "python3.11" "python3.12" "python3.13" "python3.14" "python3.14t"];
+  };
   abi3FromTheCrate = {
-    expr = map (src: ww.resolveAbi3 {crate = ww.readCrate {inherit src;};}) [pyo3 perInterpreter cdylib];
-    expected = [true false null];
+    expr = map (src: ww.resolveAbi3 {crate = ww.readCrate {inherit src;};}) [pyo3 perInterpreter cdylib abi3t];
+    expected = ["abi3" "per-interpreter" null "abi3t"];
+  };
+  # An abi3t crate's one wheel is built against CPython 3.15t, which maturin
+  # must be told (its sysconfig is built in).
+  abi3tInterpreter = {
+    expr = let
+      p = plan {
+        kind = "wheel";
+        src = abi3t;
+        target = "aarch64-unknown-linux-gnu";
+      };
+    in {
+      inherit (p) pythonVersions;
+      interpreter = builtins.elemAt (args p.env.WW_BUILD_ARGS) 11;
+    };
+    expected = {
+      pythonVersions = ["3.15t"];
+      interpreter = "python3.15t";
+    };
   };
   abi3FromFeatures = {
     expr = let
@@ -280,8 +313,12 @@ in {
         crate = ww.readCrate {src = perInterpreter;};
         features = ["pyo3/abi3-py39"];
       })
+      (ww.resolveAbi3 {
+        crate = ww.readCrate {src = perInterpreter;};
+        features = ["pyo3/abi3t"];
+      })
     ];
-    expected = [true false true];
+    expected = ["abi3" "per-interpreter" "abi3" "abi3t"];
   };
   toolchainFileChannel = {
     expr = (ww.readCrate {src = ./fixtures/toolchain-file;}).toolchainChannel;
@@ -341,7 +378,7 @@ in {
         target = "powerpc64le-unknown-linux-gnu";
         features = ["fast" "simd"];
         noDefaultFeatures = true;
-        pythonVersions = ["3.12" "3.13t"];
+        pythonVersions = ["3.12" "3.14t"];
         maturinExtraArgs = ["--sbom-include" "x y"];
       })
       .env
@@ -363,7 +400,7 @@ in {
       "--interpreter"
       "python3.12"
       "--interpreter"
-      "python3.13t"
+      "python3.14t"
       "--sbom-include"
       "x y"
     ];

@@ -200,6 +200,19 @@ def stage_real_nix(results):
         return "packages of both systems, wheelwright pointed at the checkout: " + ", ".join(counts)
     templates_ok = results.check("real-nix: both templates evaluate", evaluate_templates)
 
+    def init_github():
+        # `nix flake init -t <flake>#github` in a project: it adds the workflow the
+        # project itself runs, byte for byte.
+        project = work / "init-github"
+        project.mkdir()
+        nix.chroot.run(["sh", "-c", "cd /work/init-github && nix flake init -t git+file:///src#github"])
+        added = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+        workflow = ".github/workflows/wheelwright.yml"
+        if added != [workflow] or (project / workflow).read_bytes() != (REPO / workflow).read_bytes():
+            raise Failure(f"nix flake init -t #github added {added}, expected the project's own {workflow}")
+        return f"it adds {workflow}, the project's own"
+    results.check("real-nix: nix flake init -t #github adds the workflow", init_github)
+
     def evaluate_probe():
         probe = copy("probe", HERE / "real-nix" / "probe")
         for project in PROBE_PROJECTS.values():

@@ -60,6 +60,11 @@ deb_arch() { # WHEELARCH -> Debian's name for it
 # host's apt, riscv64 (which bookworm lacks) from trixie, where it is a release architecture
 PYROOT_ARCHES="aarch64:aarch64:bookworm:3.11 armv7l:arm:bookworm:3.11 i686:i386:bookworm:3.11
   ppc64le:ppc64le:bookworm:3.11 s390x:s390x:bookworm:3.11 riscv64:riscv64:trixie:3.13"
+# Further CPythons, one root each, that import the interpreter matrix's wheels (suite.py's
+# INTERPRETERS): 3.9 from bullseye, 3.13 from trixie, 3.14 and 3.15 (abi3t's) from unstable
+INTERPRETER_ROOTS="x86_64:x86_64:bullseye:3.9 aarch64:aarch64:bullseye:3.9 x86_64:x86_64:trixie:3.13
+  aarch64:aarch64:trixie:3.13 x86_64:x86_64:unstable:3.14 aarch64:aarch64:unstable:3.14
+  x86_64:x86_64:unstable:3.15 aarch64:aarch64:unstable:3.15"
 PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) deb_arch "${spec%%:*}" ;; esac; done | paste -sd' ')
 # A CPython that runs on musl, to import the musl wheels: Debian unstable's python3.13 and zlib
 # source tarballs, built natively with Debian's musl-gcc (musl-tools) for x86_64 and cross-built
@@ -181,7 +186,10 @@ download_debs() {
   chmod 644 "$dir"/*.deb
 }
 # merged-/usr packages (unstable's) leave the loader's /lib path to base-files' symlink
-usr_merged() { [ -e "$1/lib" ] || ln -s usr/lib "$1/lib"; }
+usr_merged() {
+  [ -e "$1/lib" ] || ln -s usr/lib "$1/lib"
+  [ -e "$1/lib64" ] || [ ! -d "$1/usr/lib64" ] || ln -s usr/lib64 "$1/lib64"
+}
 
 # ---------------------------------------------------------------- rust (Debian unstable)
 RUST_ROOT=$WW_CI_ROOT/rust/root
@@ -191,7 +199,7 @@ RUST_DEBS=$DL/debs/rust-$RUST_DEB_VERSION
 # dpkg database stay as they are. The archive's copy of unstable is stale, so Valid-Until is not
 # checked. Its dpkg status lists $RUST_HOST_PROVIDED as installed, so apt resolves rustc's and
 # cargo's library closure without a compiler toolchain.
-PRIVATE_SUITES="unstable trixie"
+PRIVATE_SUITES="unstable trixie bullseye"
 suite_apt() { local suite=$1; shift; APT_CONFIG=$DL/apt-$suite/apt.conf apt-get -q "$@"; }
 ensure_suite_apt() { # SUITE
   local suite=$1 dir=$DL/apt-$1 a p
@@ -418,14 +426,18 @@ do_suite_tools() {
 
 # ---------------------------------------------------------------- foreign python roots
 PYROOTS=$WW_CI_ROOT/pyroot
-pyroot_packages() { # DEBARCH PYTHON
-  local p
-  for p in ${PYROOT_PACKAGES//@V@/$2}; do echo "$p:$1"; done
+pyroot_packages() { # DEBARCH PYTHON SUITE
+  local p packages=${PYROOT_PACKAGES//@V@/$2}
+  # bullseye's libffi is the older soname
+  [ "$3" != bullseye ] || packages=${packages//libffi8/libffi7}
+  # CPython 3.15 links libzstd (compression.zstd) into the interpreter
+  [ "$2" != 3.15 ] || packages+=" libzstd1"
+  for p in $packages; do echo "$p:$1"; done
 }
-do_pyroot() { # DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
-  local deb=$1 arch=$2 qemu=$3 suite=$4 python=$5 d root=$PYROOTS/$2 pkgs
+do_pyroot() { # ROOTNAME DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
+  local name=$1 deb=$2 arch=$3 qemu=$4 suite=$5 python=$6 d root=$PYROOTS/$1 pkgs
   local debs=$DL/debs/pyroot-$suite-$deb-$python
-  mapfile -t pkgs < <(pyroot_packages "$deb" "$python")
+  mapfile -t pkgs < <(pyroot_packages "$deb" "$python" "$suite")
   if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
     rm -rf "$debs.tmp"
     # shellcheck disable=SC2046
@@ -435,20 +447,25 @@ do_pyroot() { # DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
   rm -rf "$root.tmp"; mkdir -p "$root.tmp"
   for d in "$debs"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$root.tmp"; done
   usr_merged "$root.tmp"
+  # an absolute loader link (amd64's lib64/ld-linux-x86-64.so.2) would reach the host's loader
+  # under qemu-user -L: point it into the root
+  for d in "$root.tmp"/lib64/* "$root.tmp"/usr/lib64/*; do
+    [ -L "$d" ] && case $(readlink "$d") in /*) ln -sfnr "$root.tmp$(readlink "$d")" "$d" ;; esac
+  done
   if [ "$deb" = ppc64el ]; then
     mkdir -p "$root.tmp/lib64"
     ln -sfn ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root.tmp/lib64/ld64.so.2"
   fi
   rm -rf "$root"; mv "$root.tmp" "$root"
   chmod -R a+rX "$root"
-  pyroot_verify "$arch" "$qemu" "$python"
+  pyroot_verify "$name" "$arch" "$qemu" "$python"
   ls "$debs" >"$root/.debs"
 }
-pyroot_verify() { # WHEELARCH QEMUARCH PYTHON
+pyroot_verify() { # ROOTNAME WHEELARCH QEMUARCH PYTHON
   local root=$PYROOTS/$1 got
-  got=$("qemu-$2" -L "$root" "$root/usr/bin/python$3" -c 'import sys, platform; print(platform.machine())')
-  echo "qemu-$2 python$3: platform.machine() = $got"
-  [ "$got" = "$1" ] || { echo "expected $1" >&2; return 1; }
+  got=$("qemu-$3" -L "$root" "$root/usr/bin/python$4" -c 'import sys, platform; print(platform.machine())')
+  echo "qemu-$3 python$4: platform.machine() = $got"
+  [ "$got" = "$2" ] || { echo "expected $2" >&2; return 1; }
 }
 
 # ---------------------------------------------------------------- real-nix chroot
@@ -911,19 +928,22 @@ for t in $(targets_with_libc musl); do
 done
 drain_pool
 
-# foreign python roots
-for spec in $PYROOT_ARCHES; do
+# foreign python roots (named by wheel arch), and the interpreter matrix's (by arch-python)
+for spec in $PYROOT_ARCHES $INTERPRETER_ROOTS; do
   IFS=: read -r wheelarch qemuarch suite python <<<"$spec"
   debarch=$(deb_arch "$wheelarch")
+  name=$wheelarch
+  # shellcheck disable=SC2086
+  case " $(echo $INTERPRETER_ROOTS) " in *" $spec "*) name=$wheelarch-$python ;; esac
   key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v3")
-  if stamp_ok "pyroot-$wheelarch" "$key" && [ -x "$PYROOTS/$wheelarch/usr/bin/python$python" ]; then
-    cached "pyroot-$wheelarch"
+  if stamp_ok "pyroot-$name" "$key" && [ -x "$PYROOTS/$name/usr/bin/python$python" ]; then
+    cached "pyroot-$name"
   else
     if [ "$suite" = bookworm ] && [ "$(find "$DL/debs/pyroot-$suite-$debarch-$python" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -eq 0 ]; then
       ensure_apt_update
     fi
-    step "pyroot-$wheelarch" do_pyroot "$debarch" "$wheelarch" "$qemuarch" "$suite" "$python"
-    stamp_set "pyroot-$wheelarch" "$key"
+    step "pyroot-$name" do_pyroot "$name" "$debarch" "$wheelarch" "$qemuarch" "$suite" "$python"
+    stamp_set "pyroot-$name" "$key"
   fi
 done
 
@@ -998,6 +1018,15 @@ write_env() {
       echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'"
       echo "export WW_PYROOT_${wheelarch}_PYTHON_VERSION='$(pyroot_version "$wheelarch" "$python")'"
     done
+    echo "# The interpreter matrix's CPythons: \$WW_QEMU_A -L \$WW_INTERPRETER_A_V \$WW_INTERPRETER_A_V/usr/bin/pythonV"
+    echo "# for wheel arch A and version V (dots as underscores in the name)"
+    echo "export WW_INTERPRETERS='$(for spec in $INTERPRETER_ROOTS; do IFS=: read -r a _ _ v <<<"$spec"; echo "$a:$v"; done | paste -sd' ')'"
+    for spec in $INTERPRETER_ROOTS; do
+      IFS=: read -r wheelarch qemuarch suite python <<<"$spec"
+      echo "export WW_INTERPRETER_${wheelarch}_${python//./_}='$PYROOTS/$wheelarch-$python'"
+      # the host's arch has no pyroot above, so no qemu variable yet
+      case " $PYROOT_ARCHES " in *" $wheelarch:"*) ;; *) echo "export WW_QEMU_$wheelarch='$(command -v "qemu-$qemuarch")'" ;; esac
+    done | awk '!seen[$0]++'
     echo "# Debian unstable's musl for qemu-user: \$WW_MUSLQEMU_A -L \$WW_MUSLROOT_A <program>;"
     echo "# CPython 3.13 on musl: \$WW_MUSL_PYTHON_A (natively on x86_64, else under that qemu)"
     for spec in $MUSL_ARCHES; do

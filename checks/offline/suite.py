@@ -36,6 +36,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import interpreters
 from crate_build import build_crate
 from publish import prove_publish
 from realnix import stage_real_nix
@@ -321,13 +322,14 @@ def stage_builder(results, targets):
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
         [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
+    matrix = [(p, t) for p in interpreters.PROJECTS for t in interpreters.BUILD_TARGETS if t in targets]
     plans = {}
 
     def prepare():
-        for project, target in builds:
+        for project, target in builds + matrix:
             plans[(project, target)] = project.plan(target)
-        sandbox.prepare({project: plans[(project, target)] for project, target in builds})
-        return f"{len(builds)} builds planned, {len({p for p, _ in builds})} projects vendored"
+        sandbox.prepare({project: plans[(project, target)] for project, target in builds + matrix})
+        return f"{len(builds + matrix)} builds planned, {len({p for p, _ in builds + matrix})} projects vendored"
     if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", prepare):
         return
     built = {}
@@ -360,6 +362,12 @@ def stage_builder(results, targets):
 
         built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
                                                       build_and_prove)
+
+    for project, target in matrix:
+        results.check(f"builder: interpreters {TARGETS[target]['outputArch']} ({project.name}: "
+                      f"{', '.join(plans[(project, target)]['pythonVersions'])})",
+                      lambda project=project, target=target: interpreters.prove(
+                          sandbox, project, plans[(project, target)]["env"]))
 
     sdists = {}
     for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):

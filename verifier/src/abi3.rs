@@ -33,7 +33,9 @@ pub fn check(elfs: &[ElfInfo], baseline: (u32, u32), out: &mut Vec<Failure>) {
         let mut outside = Vec::new();
         let mut newer = Vec::new();
         for s in &e.py_symbols {
-            if s.starts_with("PyInit_") {
+            // The module's own entry points: PyInit_<name>, and PEP 793's
+            // PyModExport_<name> (CPython 3.15; PyO3 exports it for abi3t).
+            if s.starts_with("PyInit_") || s.starts_with("PyModExport_") {
                 continue;
             }
             match t.get(s.as_str()) {
@@ -81,6 +83,29 @@ fn summary<S: AsRef<str>>(items: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn module_entry_points_are_not_api_uses() {
+        let elf = ElfInfo {
+            member: "m.abi3.so".into(),
+            py_symbols: [
+                "PyInit_m",
+                "PyModExport_m",
+                "PyLong_FromLong",
+                "_PyObject_Private",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..ElfInfo::default()
+        };
+        let mut out = Vec::new();
+        check(&[elf], (3, 15), &mut out);
+        let messages: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["uses 1 symbol(s) outside the limited API: _PyObject_Private"]
+        );
+    }
 
     #[test]
     fn table_has_known_entries() {

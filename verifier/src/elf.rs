@@ -15,7 +15,7 @@ const EF_ARM_EABI_VER5: u32 = 0x0500_0000;
 const EF_ARM_ABI_FLOAT_HARD: u32 = 0x400;
 
 /// What the verifier knows about one ELF member.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ElfInfo {
     pub member: String,
     /// Wheel architecture name (`x86_64`, `aarch64`, …) or `None` when no wheel arch fits.

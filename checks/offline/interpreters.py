@@ -1,0 +1,74 @@
+"""The interpreter matrix: every CPython `pythonVersions` accepts
+(nix/pythons.nix's `supported`), and an abi3t crate's one wheel, built by
+nix/builder.sh for the native and one foreign target, each wheel verified by
+the builder and imported by its own CPython where this machine has one.
+
+Where they come from (setup.sh): 3.11 is the host's (x86_64) and bookworm's
+(foreign); 3.9 bullseye's, 3.13 trixie's, 3.14 and 3.15 unstable's, each run
+under qemu-user. Debian packages no 3.10, 3.12 or free-threaded 3.14t, and the
+reachable mirror does not serve python3.14's source to build one: those wheels
+are built and verified, not imported, and each check line says so.
+"""
+
+import os
+import re
+import zipfile
+
+from sandbox import HERE, Failure, Project, env, nix_eval, python_of, run
+
+SUPPORTED = nix_eval("(import ../../nix/pythons.nix).supported")
+BUILD_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
+MATRIX = Project("per-interpreter-matrix", HERE / "fixtures" / "per-interpreter", "wheel",
+                 (("pythonVersions", "[ " + " ".join(f'"{v}"' for v in SUPPORTED) + " ]"),))
+ABI3T = Project("abi3t", HERE / "fixtures" / "abi3t", "wheel")
+PROJECTS = [MATRIX, ABI3T]
+
+
+def interpreter(arch, version):
+    """The command that runs CPython `version` for `arch` here, or None."""
+    if version == "3.11":
+        return python_of(arch)[0]
+    root = os.environ.get(f"WW_INTERPRETER_{arch}_{version.replace('.', '_')}")
+    if not root:
+        return None
+    return [env(f"WW_QEMU_{arch}"), "-L", root, f"{root}/usr/bin/python{version}"]
+
+
+def version_of(wheel):
+    """`3.9`, `3.14t`, or `3.15` (abi3t: the oldest CPython that loads it)."""
+    python, abi = wheel.name.split("-")[2:4]
+    m = re.fullmatch(r"cp3(\d+)", python)
+    if not m:
+        raise Failure(f"{wheel.name}: python tag {python} is not a CPython one")
+    return f"3.{m[1]}" + ("t" if abi.endswith("t") and "abi3" not in abi else "")
+
+
+def prove(sandbox, project, plan_env):
+    """Builds `project` for the plan's target; imports each wheel by its
+    CPython where there is one. Returns the check's summary."""
+    arch = plan_env["WW_ARCH"]
+    out = sandbox.build(project, plan_env, f"{project.name}-{arch}", copy=1)[0]
+    wheels = sorted(out.glob("*.whl"), key=lambda w: ([int(x) for x in re.findall(r"\d+", version_of(w))], w.name))
+    want = SUPPORTED if project is MATRIX else ["3.15"]
+    got = [version_of(w) for w in wheels]
+    if got != want:
+        raise Failure(f"built wheels for {got}, expected one each for {want}: {[w.name for w in wheels]}")
+    imported, built_only = [], []
+    for wheel in wheels:
+        version = version_of(wheel)
+        site = sandbox.work / "site" / wheel.name
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(site)
+        python = interpreter(arch, version)
+        if python is None:
+            built_only.append(version)
+            continue
+        said = run([*python, project.dir / "tests" / "smoke.py"],
+                   env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout.strip()
+        if not said.startswith("ok "):
+            raise Failure(f"{wheel.name} under CPython {version}: {said}")
+        imported.append(version)
+    summary = f"{len(wheels)} wheel(s) verified; imported by CPython {', '.join(imported)}"
+    if built_only:
+        summary += f"; built and verified only (no such CPython here): {', '.join(built_only)}"
+    return summary
