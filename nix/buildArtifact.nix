@@ -106,31 +106,27 @@
     ++ map (dir: "mkdir -p $out/${dir}\n") plan.depsSource.directories
   );
 
-  deps = craneLib.buildDepsOnly (commonArgs
-    // {
-      extraDummyScript = dummyScript;
-    });
+  # an sdist compiles nothing
+  deps =
+    if kind == "sdist"
+    then null
+    else
+      craneLib.buildDepsOnly (commonArgs
+        // {
+          extraDummyScript = dummyScript;
+        });
 in
   # nix/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
   # here is always rust-overlay's (overrideToolchain), which is never wrapped.
   craneLib.mkCargoDerivation (commonArgs
     // {
-      cargoArtifacts =
-        if kind == "sdist"
-        then null
-        else deps;
+      cargoArtifacts = deps;
       doInstallCargoArtifacts = false;
       installPhaseCommand = "";
       # Neither the toolchain nor the vendored sources may end up in a
       # shipped library (a wheel's members are compressed, so Nix's
       # reference scanner cannot see into it; the verifier does instead).
       disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-      passthru = {
-        inherit plan;
-        deps =
-          if kind == "sdist"
-          then null
-          else deps;
-      };
+      passthru = {inherit plan deps;};
       meta.platforms = lib.platforms.linux;
     })
