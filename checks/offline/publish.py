@@ -57,9 +57,10 @@ class IndexServer:
         return sorted(p.name for p in self.packages.iterdir())
 
 
-def publish(tools, server, paths, ok_codes=(0,)):
-    """`wheelwright publish` to the server; (exit code, stdout lines)."""
-    proc = run([tools / "bin" / "wheelwright", "publish", "--repository-url", server.upload_url,
+def publish(tools, server, paths, ok_codes=(0,), upload_url=None):
+    """`wheelwright publish` to the server (or another upload URL of it);
+    (exit code, stdout lines)."""
+    proc = run([tools / "bin" / "wheelwright", "publish", "--repository-url", upload_url or server.upload_url,
                 "--index-url", server.simple_url, *paths], ok_codes=ok_codes,
                env_vars={"PATH": "/usr/bin:/bin", "WHEELWRIGHT_PUBLISH_TOKEN": "pypiserver-takes-any"})
     return proc.returncode, proc.stdout.strip().splitlines()
@@ -132,6 +133,14 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
                              ": PyPI does not accept loongarch64 wheels", "nothing was uploaded"])
         if server.held() != names:
             raise Failure(f"a refused publish changed the index: {server.held()}")
+
+    # An upload the index refuses (pypiserver takes uploads at /, not /legacy/)
+    # stops the run with the index's answer and what to do.
+    with IndexServer(work / "packages-empty") as empty:
+        _, lines = publish(tools, empty, [release], ok_codes=(1,), upload_url=empty.upload_url + "legacy/")
+        expect_lines(lines, [f"error: uploading {names[0]}: {empty.upload_url}legacy/ answered 405",
+                             "run publish again once that is fixed"])
     return (f"{len(names)} files uploaded, pip installed {dist} from the index ({said}); "
-            f"a second run uploaded nothing; other content, linux_x86_64 and loongarch64 refused")
+            f"a second run uploaded nothing; other content, linux_x86_64 and loongarch64 refused; "
+            f"an upload the index refuses stops with its answer")
 

@@ -87,7 +87,10 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     let on_index = match index.files(&normalize_name(&project)) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(out, "error: {e}");
+            let _ = writeln!(
+                out,
+                "error: {e}; check the network and --index-url (nothing was uploaded)"
+            );
             return 1;
         }
     };
@@ -130,7 +133,11 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     };
     for d in &todo {
         if let Err(e) = index.upload(&d.path, &d.file_name, &form_fields(d), &credentials) {
-            let _ = writeln!(out, "error: uploading {}: {e}", d.file_name);
+            let _ = writeln!(
+                out,
+                "error: uploading {}: {e}; run publish again once that is fixed: what was uploaded is skipped",
+                d.file_name
+            );
             return 1;
         }
         let _ = writeln!(out, "uploaded {}", d.file_name);
