@@ -38,14 +38,15 @@ struct Dist {
     path: PathBuf,
     file_name: String,
     wheel: Option<WheelName>,
-    /// METADATA (wheel) or PKG-INFO (sdist) text.
+    /// METADATA (wheel) or PKG-INFO (sdist) text, and its header fields.
     metadata: String,
+    headers: Vec<(String, String)>,
     sha256: String,
 }
 
 impl Dist {
     fn header(&self, key: &str) -> Option<String> {
-        get(&parse_headers(&self.metadata), key).map(str::to_string)
+        get(&self.headers, key).map(str::to_string)
     }
 }
 
@@ -270,6 +271,7 @@ fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dis
         path: path.to_path_buf(),
         file_name,
         wheel,
+        headers: parse_headers(&metadata),
         metadata,
         sha256,
     })
@@ -392,11 +394,10 @@ fn form_fields(d: &Dist) -> Vec<(String, String)> {
         (":action".into(), "file_upload".into()),
         ("protocol_version".into(), "1".into()),
     ];
-    let headers = parse_headers(&d.metadata);
-    let metadata_version = get(&headers, "Metadata-Version")
+    let metadata_version = get(&d.headers, "Metadata-Version")
         .unwrap_or("2.1")
         .to_string();
-    for (key, value) in &headers {
+    for (key, value) in &d.headers {
         let field = match key.to_ascii_lowercase().replace('-', "_").as_str() {
             "classifier" => "classifiers".to_string(),
             "project_url" => "project_urls".to_string(),
@@ -435,6 +436,7 @@ mod tests {
             file_name: file_name.into(),
             wheel: WheelName::parse(file_name).ok(),
             metadata: metadata.into(),
+            headers: parse_headers(metadata),
             sha256: "00".into(),
         }
     }
