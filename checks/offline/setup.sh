@@ -1020,7 +1020,6 @@ write_env() {
     done
     echo "# The interpreter matrix's CPythons: \$WW_QEMU_A -L \$WW_INTERPRETER_A_V \$WW_INTERPRETER_A_V/usr/bin/pythonV"
     echo "# for wheel arch A and version V (dots as underscores in the name)"
-    echo "export WW_INTERPRETERS='$(for spec in $INTERPRETER_ROOTS; do IFS=: read -r a _ _ v <<<"$spec"; echo "$a:$v"; done | paste -sd' ')'"
     for spec in $INTERPRETER_ROOTS; do
       IFS=: read -r wheelarch qemuarch suite python <<<"$spec"
       echo "export WW_INTERPRETER_${wheelarch}_${python//./_}='$PYROOTS/$wheelarch-$python'"
