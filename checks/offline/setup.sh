@@ -341,7 +341,8 @@ do_musl_python() { # WHEELARCH ZIGTARGET QEMUARCH
   rm -rf "$work"
   chmod -R a+rX "$prefix"
   readelf -l "$prefix/bin/python3.13" | grep 'interpreter: /lib/ld-musl-'
-  "${run[@]}" "$prefix/bin/python3.13" -c 'import sys, sysconfig, platform, zlib; print(sys.version, platform.machine(), sysconfig.get_config_var("SOABI"))'
+  # a SOABI without the triplet would load `.cpython-313.so`, not the `.cpython-313-<triplet>.so` maturin writes
+  "${run[@]}" "$prefix/bin/python3.13" -c 'import sys, sysconfig, platform, zlib; soabi = sysconfig.get_config_var("SOABI"); print(sys.version, platform.machine(), soabi); assert "-linux-musl" in soabi, f"SOABI {soabi} names no musl platform triplet"'
 }
 
 # ---------------------------------------------------------------- musl std (from rust-src)
@@ -910,7 +911,7 @@ done
 # (rebuilt whenever the toolchain is) in the pool
 for spec in $(printf '%s\n' $MUSL_ARCHES | grep '^x86_64:') $(printf '%s\n' $MUSL_ARCHES | grep -v '^x86_64:'); do
   IFS=: read -r wheelarch qemuarch zigtarget <<<"$spec"
-  key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v4)
+  key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v5)
   if stamp_ok "musl-python-$wheelarch" "$key" && [ -x "$MUSL_PYTHONS/$wheelarch/bin/python3.13" ]; then
     cached "musl-python-$wheelarch"
   else
