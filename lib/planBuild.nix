@@ -169,6 +169,8 @@ in
       {
         WW_KIND = kind;
         WW_TARGET = resolvedTarget.triple;
+        # cargo-zigbuild's target: the triple, with the glibc version to link against
+        WW_ZIG_TARGET = zigTarget;
         WW_ARCH = resolvedTarget.arch;
         WW_LIBC = resolvedTarget.libc;
         WW_LIBC_SONAME = resolvedTarget.libcSoname;

@@ -47,6 +47,19 @@
     };
   craneLib = (crane.mkLib pkgs).overrideToolchain toolchainFor;
 
+  zigPath = "${t.zig}/bin/zig";
+  # what zig builds at every build's first link, built once per target and
+  # glibc version (an sdist links nothing)
+  zigCache =
+    if plan.target == null
+    then null
+    else
+      import ./zigCache.nix {
+        inherit pkgs zigPath plan;
+        toolchain = toolchainFor pkgs;
+        inherit (t) cargo-zigbuild;
+      };
+
   atLeast = name: drv: minimum: why:
     if lib.versionAtLeast (lib.getVersion drv) minimum
     then drv
@@ -88,7 +101,10 @@
       # builds, which compile the same dependencies
       ++ extraTools;
     # zig stays off PATH: its setup hook would take over the build phases.
-    env = plan.env // {CARGO_ZIGBUILD_ZIG_PATH = "${t.zig}/bin/zig";};
+    env =
+      plan.env
+      // {CARGO_ZIGBUILD_ZIG_PATH = zigPath;}
+      // lib.optionalAttrs (zigCache != null) {WW_ZIG_CACHE = "${zigCache}";};
     doCheck = false;
     buildPhaseCargoCommand = "bash ${./builder.sh} ${./prepare-wheel.py}";
     # The builder verified the artifact; stdenv's fixup (host strip, patchelf,
@@ -127,6 +143,6 @@ in
       # shipped library (a wheel's members are compressed, so Nix's
       # reference scanner cannot see into it; the verifier does instead).
       disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-      passthru = {inherit plan deps;};
+      passthru = {inherit plan deps zigCache;};
       meta.platforms = lib.platforms.linux;
     })

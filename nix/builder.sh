@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # wheelwright's builder: one wheel (maturin --zig + auditwheel repair) or one
 # C-ABI library (cargo zigbuild) for one target, or the project's source
-# distribution (maturin sdist), then verified.
+# distribution (maturin sdist), then verified; or the zig cache of one target
+# (zig-cache), which the others start from.
 #
 # The derivations run it, and so does the offline test suite, with the same
 # environment: lib/planBuild.nix computes every WW_* variable.
 #
 # Usage: builder.sh PREPARE_WHEEL, the path of nix/prepare-wheel.py.
-# Runs in the crate's source root, which may be read-only. Reads:
-#   WW_KIND WW_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY WW_PLATFORM_TAG
-#   WW_MANIFEST WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME WW_HEADER WW_BUILD_ARGS
-#   WW_REPAIR_ARGS
+# Runs in the crate's source root, which may be read-only (for zig-cache: in
+# nix/zig-cache, an empty crate). Reads:
+#   WW_KIND WW_TARGET WW_ZIG_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY
+#   WW_PLATFORM_TAG WW_MANIFEST WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME
+#   WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
 #                         from lib/planBuild.nix (argument lists: one per line)
+#   WW_ZIG_CACHE          optional: a zig cache that a zig-cache run filled for
+#                         this WW_ZIG_TARGET
 #   out                   where the result goes (absent in a deps-only run)
 #   TMPDIR                a writable scratch directory
 #   PATH                  cargo, rustc, patchelf; maturin, auditwheel and python3 (wheel);
@@ -29,8 +33,12 @@ die() {
   exit 1
 }
 
-required=(WW_KIND WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME)
-[[ ${WW_KIND:-} == sdist ]] || required+=(WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_LIB_NAME)
+case ${WW_KIND:-} in
+zig-cache) required=(WW_TARGET WW_ZIG_TARGET TMPDIR CARGO_HOME) ;;
+sdist) required=(WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME) ;;
+*) required=(WW_KIND WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME
+  WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_LIB_NAME) ;;
+esac
 for var in "${required[@]}"; do
   [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
 done
@@ -62,6 +70,15 @@ export CARGO_ZIGBUILD_CACHE_DIR=$scratch/cargo-zigbuild
 export ZIG_GLOBAL_CACHE_DIR=$scratch/zig-global-cache
 export ZIG_LOCAL_CACHE_DIR=$scratch/zig-local-cache
 mkdir -p "$XDG_CACHE_HOME" "$CARGO_ZIGBUILD_CACHE_DIR" "$ZIG_GLOBAL_CACHE_DIR" "$ZIG_LOCAL_CACHE_DIR" "$CARGO_HOME"
+
+# zig builds the target's libc stubs and crt objects, compiler-rt and
+# libunwind into its global cache at the first link, and that cache starts
+# empty in every build: a copy of the one zig-cache filled (its cache/)
+# saves the work.
+if [[ -n ${WW_ZIG_CACHE:-} ]]; then
+  [[ -d $WW_ZIG_CACHE/cache/h ]] || die "WW_ZIG_CACHE ($WW_ZIG_CACHE) is not a zig cache; it is the output of a WW_KIND=zig-cache build"
+  cp -R --no-preserve=mode,ownership "$WW_ZIG_CACHE"/cache/. "$ZIG_GLOBAL_CACHE_DIR"/
+fi
 
 # nixpkgs' Python setup hook exports these; maturin then tags the wheel
 # linux_<host arch> whatever --compatibility and --target say.
@@ -98,13 +115,19 @@ export RUSTFLAGS=${rustflags# }
 # directory for arm targets, unless it is there already, and that directory is
 # read-only in /nix/store. Give zig a lib directory of symlinks to the real
 # one in which only the directories on the way to that file are real (and
-# writable): a handful of links instead of a copy.
+# writable): a handful of links instead of a copy. zig's cache keys hold the
+# lib directory's path, so a zig-cache run makes it in its output (lib/), at
+# a path every build that uses the cache sees too.
 if [[ ${WW_TARGET:-} == arm* ]]; then
   zig_lib=$(zig_lib_dir)
   [[ -n $zig_lib ]] || die "cannot find zig's lib directory (\`zig env\` printed no lib_dir)"
-  if [[ ! -e $zig_lib/libc/glibc/sysdeps/arm/arm-features.h && ! -w $zig_lib/libc/glibc/sysdeps/arm ]]; then
+  if [[ -n ${WW_ZIG_CACHE:-} && -d $WW_ZIG_CACHE/lib ]]; then
+    export ZIG_LIB_DIR=$WW_ZIG_CACHE/lib
+  elif [[ ! -e $zig_lib/libc/glibc/sysdeps/arm/arm-features.h && ! -w $zig_lib/libc/glibc/sysdeps/arm ]]; then
     real=$zig_lib
     farm=$scratch/zig-lib
+    [[ $WW_KIND != zig-cache ]] || farm=$out/lib
+    export ZIG_LIB_DIR=$farm
     rm -rf "$farm"
     mkdir -p "$farm"
     for part in "" libc glibc sysdeps arm; do
@@ -113,11 +136,10 @@ if [[ ${WW_TARGET:-} == arm* ]]; then
       [[ -z $part ]] || { rm "$farm" && mkdir "$farm"; }
       ln -s "$real"/* "$farm"/
     done
-    export ZIG_LIB_DIR=$scratch/zig-lib
   fi
 fi
 
-mapfile -t build_args <<<"$WW_BUILD_ARGS"
+mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
 # A build script is compiled for, and run on, the build machine: cfg(target_*)
 # and cfg!(target_*) in it test the build machine, not the target, and a cross
@@ -140,6 +162,16 @@ build_failed() {
 }
 
 case $WW_KIND in
+zig-cache)
+  # An empty library and program, linked as a wheel's or a library's build
+  # links them, fill the cache; zig's manifests in it name its inputs relative
+  # to zig's lib directory, so any build with the same zig can use it.
+  cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
+  mkdir -p "$out"
+  cp -R "$ZIG_GLOBAL_CACHE_DIR" "$out/cache"
+  say "done: the zig cache of $WW_ZIG_TARGET, $(du -sh "$out" | cut -f1)"
+  exit 0
+  ;;
 sdist)
   dist=$scratch/sdist
   rm -rf "$dist"
@@ -184,7 +216,7 @@ cdylib)
       --output "$out/include/$WW_LIB_NAME.h" "$crate_dir"
   fi
   ;;
-*) die "WW_KIND is '$WW_KIND'; expected wheel, cdylib or sdist" ;;
+*) die "WW_KIND is '$WW_KIND'; expected wheel, cdylib, sdist or zig-cache" ;;
 esac
 
 # The result must be what was asked for: every platform tag names the

@@ -353,6 +353,7 @@ in {
     expected = {
       WW_KIND = "wheel";
       WW_TARGET = "aarch64-unknown-linux-gnu";
+      WW_ZIG_TARGET = "aarch64-unknown-linux-gnu.2.17";
       WW_ARCH = "aarch64";
       WW_LIBC = "glibc";
       WW_LIBC_SONAME = "libc.so.6";

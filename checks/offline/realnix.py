@@ -359,6 +359,36 @@ def stage_real_nix(results):
         return f"{', '.join(versions)} with rust-std for each artifact's target"
     results.check("real-nix: each toolchain has std for its target", toolchains)
 
+    def zig_caches():
+        # Each wheel and library build, deps and final, starts from the zig
+        # cache of its target and glibc version, which the same builder.sh
+        # fills with the same toolchain; projects of one target share it.
+        wrong, caches = [], {}
+        for key, (facts, _) in keyed.items():
+            final, dep = nix.derivations[facts["drvPath"]], nix.derivations[facts["deps"]]
+            zig_target = final["env"]["WW_ZIG_TARGET"]
+            found = nix.inputs_named(facts["drvPath"], rf"wheelwright-zig-cache-{re.escape(zig_target)}")
+            if len(found) != 1:
+                wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target} among its inputs, found {found}")
+                continue
+            cache = nix.show(found)[0]
+            builder = [s for s in final["inputSrcs"] if s.endswith("-builder.sh")]
+            toolchain = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
+            if {final["env"].get("WW_ZIG_CACHE"), dep["env"].get("WW_ZIG_CACHE")} != {cache["outputs"]["out"]["path"]}:
+                wrong.append(f"{key}: WW_ZIG_CACHE is not {cache['outputs']['out']['path']} in both builds")
+            if (cache["env"].get("WW_KIND"), cache["env"].get("WW_ZIG_TARGET")) != ("zig-cache", zig_target) or \
+                    f"bash {builder[0]}" not in cache["env"]["buildPhase"]:
+                wrong.append(f"{key}: {name_of(found[0])} does not run its builder.sh with WW_KIND=zig-cache")
+            if toolchain[0] not in cache["inputDrvs"]:
+                wrong.append(f"{key}: {name_of(found[0])} links with another toolchain than {name_of(toolchain[0])}")
+            caches.setdefault(key.split("/")[1], set()).add(found[0])
+        if wrong:
+            raise Failure("\n".join(wrong[:20]))
+        return f"{len(keyed)} artifacts, deps and final builds, from " + \
+            "; ".join(f"{len(c)} zig caches on {system}" for system, c in sorted(caches.items())) + \
+            ", one per target and glibc version"
+    results.check("real-nix: every build starts from its target's zig cache", zig_caches)
+
     def tools():
         # input name pattern -> the tool's name in nix/tools.json, and the
         # artifacts that use it

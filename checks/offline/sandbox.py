@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,8 @@ class Sandbox:
         self.tools = work / "tools"
         self.vendor = {}
         self.sources = {}
+        self.zig_caches = {}
+        self.zig_cache_lock = threading.Lock()
 
     def prepare(self, projects):
         """The verifier, the builder and every project's vendored crates, all
@@ -124,6 +127,7 @@ class Sandbox:
         shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
         for helper in ("builder.sh", "prepare-wheel.py"):
             shutil.copy2(REPO / "nix" / helper, self.tools / helper)
+        shutil.copytree(REPO / "nix" / "zig-cache", self.tools / "zig-cache")
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
             run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
@@ -177,17 +181,37 @@ class Sandbox:
                 "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
                 "cargoVendorDir": self.vendor[project.name], "NIX_BUILD_CORES": os.cpu_count()}
 
-    def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,)):
-        """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`."""
+    def zig_cache(self, plan_env):
+        """The zig cache of plan_env's WW_ZIG_TARGET, as the flake's zig-cache
+        derivation has it (nix/zigCache.nix): filled once by the builder's
+        zig-cache kind, then read-only."""
+        zig_target = plan_env["WW_ZIG_TARGET"]
+        with self.zig_cache_lock:
+            if zig_target not in self.zig_caches:
+                build = self.build_dir(f"zig-cache-{zig_target}")
+                variables = {"WW_KIND": "zig-cache", "WW_TARGET": plan_env["WW_TARGET"], "WW_ZIG_TARGET": zig_target,
+                             "PATH": self.path(), "TMPDIR": build / "tmp", "out": build / "out",
+                             "CARGO_HOME": build / "tmp" / "cargo-home", "CARGO_TARGET_DIR": build / "tmp" / "target"}
+                self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=self.tools / "zig-cache", variables=variables)
+                read_only(build / "out")
+                self.zig_caches[zig_target] = build / "out"
+            return self.zig_caches[zig_target]
+
+    def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
+        """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`;
+        with the target's zig cache, as the derivations run it, unless
+        `zig_cache` is false."""
         variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}
+        if zig_cache and "WW_ZIG_TARGET" in plan_env:
+            variables["WW_ZIG_CACHE"] = self.zig_cache(plan_env)
         shutil.rmtree(build / "out", ignore_errors=True)
         return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"],
                                cwd=src, variables=variables, ok_codes=ok_codes)
 
-    def build(self, project, plan_env, name, copy):
+    def build(self, project, plan_env, name, copy, zig_cache=True):
         build = self.build_dir(name)
         src = self.source(project, copy)
-        proc = self.run_builder(project, plan_env, build, src)
+        proc = self.run_builder(project, plan_env, build, src, zig_cache=zig_cache)
         return build / "out", proc, build, src
 
 

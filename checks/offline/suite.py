@@ -341,14 +341,20 @@ def stage_builder(results, targets):
 
         def build_and_prove(project=project, plan_env=plan_env, label=label):
             # The same inputs twice, from different source paths, build
-            # directories and TMPDIRs; in parallel, as two cores allow.
+            # directories and TMPDIRs, the first with the target's zig cache
+            # and the second without; in parallel, as two cores allow.
+            cache = sandbox.zig_cache(plan_env)
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
-                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n)
-                                 for n in (1, 2)]
+                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
+                                             zig_cache=n == 1) for n in (1, 2)]
                 out, _, build, src = first.result()
                 again = second.result()[0]
             seconds = time.monotonic() - start
+            # the builder's ZIG_GLOBAL_CACHE_DIR
+            rebuilt = zig_objects(build / "tmp" / "wheelwright" / "zig-global-cache") - zig_objects(cache / "cache")
+            if rebuilt:
+                raise Failure(f"zig built {', '.join(sorted(rebuilt))} again, which its zig cache {cache} should have held")
             artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
             twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
             if project.kind == "wheel":
@@ -358,7 +364,7 @@ def stage_builder(results, targets):
                 if project.kind == "wheel":
                     why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
                 raise Failure(f"a rebuild in another directory differs:\n{why}")
-            return f"{summary}  {seconds:.0f}s (two builds)  bit-identical"
+            return f"{summary}  {seconds:.0f}s (two builds)  bit-identical with and without the zig cache"
 
         built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
                                                       build_and_prove)
@@ -390,6 +396,11 @@ def stage_builder(results, targets):
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
+
+
+def zig_objects(cache):
+    """What a zig cache holds, as `<its hash directory>/<file>`."""
+    return {f"{p.parent.name}/{p.name}" for p in (cache / "o").glob("*/*")}
 
 
 def prove_sdist(sandbox, project, tree_wheel, sdists):
