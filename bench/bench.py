@@ -6,11 +6,15 @@ of BENCH_RUNS runs (default 3) with its spread (min..max), and comparisons are
 ratios of figures taken in the same run.
 
   1. pipeline overhead: the whole builder against plain `cargo build --release
-     --target T`, cold and warm (dependencies already built)
-  2. cached rebuild: dependencies built the way the flake's deps derivation
-     builds them (crane's stand-in sources, same command, environment and
-     paths), then a one-line change: time and the crates recompiled
-  3. cross against native: each foreign target's cold build over x86_64's
+     --target T`, cold (with the target's zig cache, as the flake gives every
+     build, and with an empty one, as before it) and warm (dependencies
+     already built); and what filling the zig cache costs, once per target
+  2. a source edit rebuilt as Nix runs it: the deps derivation on crane's
+     stand-in sources, then the final derivation in a fresh build directory
+     and TMPDIR of the same name, with the deps build's target directory
+     copied in (crane's cargoArtifacts): time and the crates recompiled
+  3. cross against native: each target's cold build over x86_64's, musl and
+     riscv64 included
   4. size: the builder's artifacts against default settings
   5. the verifier against `auditwheel show` (bench/verifier/run.sh)
 """
@@ -26,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
-from sandbox import EXAMPLES, GLIBC_TARGETS, REPO, Sandbox, dummy_source, run  # noqa: E402
+from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox, dummy_source, run  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -49,7 +53,7 @@ class Bench:
     def __init__(self):
         self.sandbox = Sandbox(Path(os.environ.get("WW_BENCH_WORK", "/tmp/wheelwright-bench")))
         self.projects = {p.name: p for p in EXAMPLES}
-        self.plans = {f"{p.name}/{t}": p.plan(t) for p in EXAMPLES for t in GLIBC_TARGETS}
+        self.plans = {f"{p.name}/{t}": p.plan(t) for p in EXAMPLES for t in ALL_TARGETS}
         self.sandbox.prepare({p: self.plans[f"{p.name}/{NATIVE}"] for p in EXAMPLES})
         self.counter = 0
         self.rows = []
@@ -58,13 +62,18 @@ class Bench:
         self.counter += 1
         return self.sandbox.build_dir(f"{label}-{self.counter}")
 
-    def timed_builder(self, example, target, build=None, src=None, extra=None):
-        """One builder run; a fresh build directory unless one is given."""
+    def timed_builder(self, example, target, build=None, src=None, extra=None, zig_cache=True):
+        """One builder run; a fresh build directory unless one is given. The
+        target's zig cache is filled beforehand, untimed: a derivation of its
+        own, built once."""
         build = build or self.fresh(f"{example}-{target}")
-        start = time.monotonic()
         project = self.projects[example]
-        proc = self.sandbox.run_builder(project, self.plans[f"{example}/{target}"]["env"], build,
-                                        src or self.sandbox.source(project, 1), extra=extra)
+        plan_env = self.plans[f"{example}/{target}"]["env"]
+        if zig_cache:
+            self.sandbox.zig_cache(plan_env)
+        start = time.monotonic()
+        proc = self.sandbox.run_builder(project, plan_env, build, src or self.sandbox.source(project, 1),
+                                        extra=extra, zig_cache=zig_cache)
         return time.monotonic() - start, proc, build
 
     def timed_cargo(self, example, target, build=None, extra=None):
@@ -82,29 +91,47 @@ class Bench:
         print(" | ".join(str(c) for c in cells), flush=True)
 
     def overhead(self, example="pyo3-abi3"):
-        cold_builder, cold_cargo, warm_builder, warm_cargo = [], [], [], []
+        cold_builder, cold_empty, cold_cargo, warm_builder, warm_cargo, fills = [], [], [], [], [], []
+        plan_env = self.plans[f"{example}/{NATIVE}"]["env"]
         for _ in range(RUNS):
             seconds, _, build = self.timed_builder(example, NATIVE)
             cold_builder.append(seconds)
             warm_builder.append(self.timed_builder(example, NATIVE, build=build)[0])
+            cold_empty.append(self.timed_builder(example, NATIVE, zig_cache=False)[0])
             seconds, build = self.timed_cargo(example, NATIVE)
             cold_cargo.append(seconds)
             warm_cargo.append(self.timed_cargo(example, NATIVE, build=build)[0])
-        cb, cc, wb, wc = map(Timing, (cold_builder, cold_cargo, warm_builder, warm_cargo))
+            start = time.monotonic()
+            self.sandbox.fill_zig_cache(plan_env, self.fresh("zig-cache"))
+            fills.append(time.monotonic() - start)
+        cb, ce, cc, wb, wc, fill = map(Timing, (cold_builder, cold_empty, cold_cargo, warm_builder, warm_cargo, fills))
         self.row("overhead, cold", f"builder {cb}", f"cargo {cc}", f"{ratio(cb, cc)} (goal <= 1.10x)")
+        self.row("overhead, cold, empty zig cache", f"builder {ce}", f"cargo {cc}", f"{ratio(ce, cc)} (as before the zig cache)")
+        self.row("zig cache, filled once per target", f"{fill}", f"cold builder {cb}", f"{ratio(fill, cb)}")
         self.row("overhead, warm", f"builder {wb}", f"cargo {wc}", f"+{wb.median - wc.median:.1f}s fixed (goal: a few s)")
         return cb
 
-    def cached_rebuild(self, cold, example="pyo3-abi3"):
-        times, recompiled = [], set()
-        for _ in range(RUNS):
-            build = self.fresh("cached")
+    def nix_rebuild(self, cold, example="pyo3-abi3"):
+        """A one-line edit, as Nix rebuilds it: the deps derivation, then the
+        final one in a fresh build directory of the same name."""
+        project, plan = self.projects[example], self.plans[f"{example}/{NATIVE}"]
+        deps_times, times, recompiled = [], [], set()
+        for n in range(RUNS):
+            name = f"nix-rebuild-{n}"
+            build = self.sandbox.build_dir(name)
             src = build / "source"
-            # The deps derivation's sources at the path the final build uses.
-            dummy_source(self.projects[example], self.plans[f"{example}/{NATIVE}"], src)
+            dummy_source(project, plan, src)
             run(["chown", "-R", "nobody:nogroup", src])
-            self.timed_builder(example, NATIVE, build=build, src=src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
-            shutil.rmtree(src)
+            seconds, _, _ = self.timed_builder(example, NATIVE, build=build, src=src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
+            deps_times.append(seconds)
+            # the deps derivation's output: its target directory, mtimes kept
+            artifacts = self.sandbox.work / "cargo-artifacts" / name
+            artifacts.parent.mkdir(exist_ok=True)
+            run(["cp", "-a", build / "tmp" / "target", artifacts])
+            shutil.rmtree(build)
+            build = self.sandbox.build_dir(name)
+            run(["cp", "-a", artifacts, build / "tmp" / "target"])
+            src = build / "source"
             shutil.copytree(REPO / "examples" / example, src, ignore=shutil.ignore_patterns("target"))
             lib = src / "src" / "lib.rs"
             lib.write_text(lib.read_text() + "\n// a one-line change\n")
@@ -112,14 +139,15 @@ class Bench:
             seconds, proc, _ = self.timed_builder(example, NATIVE, build=build, src=src)
             times.append(seconds)
             recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
-        t = Timing(times)
+        deps, t = Timing(deps_times), Timing(times)
         only_workspace = recompiled <= {"wheelwright-example-pyo3"}
-        self.row("cached rebuild", f"after a one-line change {t}", f"cold {cold}",
+        self.row("source edit, deps derivation", f"{deps}", f"cold {cold}", f"{ratio(deps, cold)}")
+        self.row("source edit, final derivation", f"{t}", f"cold {cold}",
                  f"{ratio(t, cold)}; recompiled: {', '.join(sorted(recompiled)) or 'nothing'}"
-                 f" ({'only the workspace crate' if only_workspace else 'DEPENDENCIES TOO'})")
+                 f" ({'only the workspace crate' if only_workspace else 'DEPENDENCIES TOO'}; goal: a few s)")
 
     def cross(self, example="cdylib"):
-        timings = {t: Timing([self.timed_builder(example, t)[0] for _ in range(RUNS)]) for t in GLIBC_TARGETS}
+        timings = {t: Timing([self.timed_builder(example, t)[0] for _ in range(RUNS)]) for t in ALL_TARGETS}
         native = timings[NATIVE]
         for target, timing in timings.items():
             if target != NATIVE:
@@ -149,7 +177,7 @@ class Bench:
                  f"{ours / loose:.2f}x")
 
 
-SECTIONS = ["overhead", "cached", "cross", "sizes", "verifier"]
+SECTIONS = ["overhead", "rebuild", "cross", "sizes", "verifier"]
 
 
 def main():
@@ -159,10 +187,10 @@ def main():
     started = time.monotonic()
     bench = Bench()
     print(f"runs per figure: {RUNS}; examples: {', '.join(p.name for p in EXAMPLES)}", flush=True)
-    if "overhead" in sections or "cached" in sections:
+    if "overhead" in sections or "rebuild" in sections:
         cold = bench.overhead()
-        if "cached" in sections:
-            bench.cached_rebuild(cold)
+        if "rebuild" in sections:
+            bench.nix_rebuild(cold)
     if "cross" in sections:
         bench.cross()
     if "sizes" in sections:

@@ -166,7 +166,10 @@ zig-cache)
   # An empty library and program, linked as a wheel's or a library's build
   # links them, fill the cache; zig's manifests in it name its inputs relative
   # to zig's lib directory, so any build with the same zig can use it.
-  cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
+  # Wheels and libraries link dynamically, also on musl targets, whose Rust
+  # default (static) cannot make a cdylib; on glibc targets it is the default.
+  RUSTFLAGS+=" -C target-feature=-crt-static" \
+    cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
   mkdir -p "$out"
   cp -R "$ZIG_GLOBAL_CACHE_DIR" "$out/cache"
   say "done: the zig cache of $WW_ZIG_TARGET, $(du -sh "$out" | cut -f1)"

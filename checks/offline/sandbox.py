@@ -188,14 +188,19 @@ class Sandbox:
         zig_target = plan_env["WW_ZIG_TARGET"]
         with self.zig_cache_lock:
             if zig_target not in self.zig_caches:
-                build = self.build_dir(f"zig-cache-{zig_target}")
-                variables = {"WW_KIND": "zig-cache", "WW_TARGET": plan_env["WW_TARGET"], "WW_ZIG_TARGET": zig_target,
-                             "PATH": self.path(), "TMPDIR": build / "tmp", "out": build / "out",
-                             "CARGO_HOME": build / "tmp" / "cargo-home", "CARGO_TARGET_DIR": build / "tmp" / "target"}
-                self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=self.tools / "zig-cache", variables=variables)
-                read_only(build / "out")
-                self.zig_caches[zig_target] = build / "out"
+                self.zig_caches[zig_target] = self.fill_zig_cache(plan_env, self.build_dir(f"zig-cache-{zig_target}"))
             return self.zig_caches[zig_target]
+
+    def fill_zig_cache(self, plan_env, build):
+        """The builder's zig-cache run for plan_env's target in `build`; its
+        output, read-only."""
+        variables = {"WW_KIND": "zig-cache", "WW_TARGET": plan_env["WW_TARGET"],
+                     "WW_ZIG_TARGET": plan_env["WW_ZIG_TARGET"], "PATH": self.path(), "TMPDIR": build / "tmp",
+                     "out": build / "out", "CARGO_HOME": build / "tmp" / "cargo-home",
+                     "CARGO_TARGET_DIR": build / "tmp" / "target"}
+        self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=self.tools / "zig-cache", variables=variables)
+        read_only(build / "out")
+        return build / "out"
 
     def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
         """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`;
