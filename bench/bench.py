@@ -152,12 +152,6 @@ class Bench:
         for target, timing in timings.items():
             if target != NATIVE:
                 self.row("cross/native", f"{target} {timing}", f"x86_64 {native}", f"{ratio(timing, native)} (goal <= 1.2x)")
-        # s390x was the slow one with an empty zig cache (bench/README.md)
-        empty = {t: Timing([self.timed_builder(example, t, zig_cache=False)[0] for _ in range(RUNS)])
-                 for t in (NATIVE, "s390x-unknown-linux-gnu")}
-        s390x, native = empty["s390x-unknown-linux-gnu"], empty[NATIVE]
-        self.row("cross/native, empty zig cache", f"s390x-unknown-linux-gnu {s390x}", f"x86_64 {native}",
-                 f"{ratio(s390x, native)} (as before the zig cache)")
 
     def sizes(self):
         # The wheel against `maturin build --release` with default settings.

@@ -19,7 +19,7 @@
 #   out                   where the result goes (absent in a deps-only run)
 #   TMPDIR                a writable scratch directory
 #   PATH                  cargo, rustc, patchelf; maturin, auditwheel and python3 (wheel);
-#                         cargo-zigbuild and cbindgen (cdylib); wheelwright;
+#                         cargo-zigbuild (cdylib, zig-cache) and cbindgen (cdylib); wheelwright;
 #                         zig, or python3 with the ziglang package
 #   CARGO_HOME            cargo's home, with the vendored-source configuration
 #   CARGO_TARGET_DIR      optional, default ./target
@@ -34,7 +34,11 @@ die() {
 }
 
 case ${WW_KIND:-} in
-zig-cache) required=(WW_TARGET WW_ZIG_TARGET TMPDIR CARGO_HOME) ;;
+zig-cache)
+  required=(WW_TARGET WW_ZIG_TARGET TMPDIR CARGO_HOME out)
+  # a cache is filled from empty, with zig's own lib directory
+  unset WW_ZIG_CACHE CRANE_BUILD_DEPS_ONLY
+  ;;
 sdist) required=(WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME) ;;
 *) required=(WW_KIND WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME
   WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_LIB_NAME) ;;
@@ -122,6 +126,8 @@ if [[ ${WW_TARGET:-} == arm* ]]; then
   zig_lib=$(zig_lib_dir)
   [[ -n $zig_lib ]] || die "cannot find zig's lib directory (\`zig env\` printed no lib_dir)"
   if [[ -n ${WW_ZIG_CACHE:-} && -d $WW_ZIG_CACHE/lib ]]; then
+    [[ $(readlink -f "$WW_ZIG_CACHE/lib/std") == "$(readlink -f "$zig_lib/std")" ]] ||
+      die "WW_ZIG_CACHE ($WW_ZIG_CACHE) was filled by another zig than $zig_lib's; fill it with the zig this build runs"
     export ZIG_LIB_DIR=$WW_ZIG_CACHE/lib
   elif [[ ! -e $zig_lib/libc/glibc/sysdeps/arm/arm-features.h && ! -w $zig_lib/libc/glibc/sysdeps/arm ]]; then
     real=$zig_lib
@@ -164,8 +170,11 @@ build_failed() {
 case $WW_KIND in
 zig-cache)
   # An empty library and program, linked as a wheel's or a library's build
-  # links them, fill the cache; zig's manifests in it name its inputs relative
-  # to zig's lib directory, so any build with the same zig can use it.
+  # links them, fill the cache. Its keys hold zig's version and lib directory
+  # path, so it serves builds that run the same zig with the same lib
+  # directory (for arm, the lib/ made here). zig's manifests also record
+  # inodes and mtimes: the cache is an intermediate, not bit-reproducible;
+  # the artifacts built from it are.
   # Wheels and libraries link dynamically, also on musl targets, whose Rust
   # default (static) cannot make a cdylib; on glibc targets it is the default.
   RUSTFLAGS+=" -C target-feature=-crt-static" \

@@ -4,7 +4,8 @@
 # build and each final build of each target would build them again;
 # nix/builder.sh fills it once here (WW_KIND = "zig-cache", linking the empty
 # crate in ./zig-cache) and every wheel and library build of the target
-# starts from a copy (WW_ZIG_CACHE). Artifacts are bit-identical either way.
+# starts from a copy (WW_ZIG_CACHE). Artifacts are bit-identical either way;
+# the cache itself is not (zig's manifests record inodes and mtimes).
 #
 # Arguments:
 #   pkgs            nixpkgs

@@ -362,18 +362,20 @@ def stage_real_nix(results):
     def zig_caches():
         # Each wheel and library build, deps and final, starts from the zig
         # cache of its target and glibc version, which the same builder.sh
-        # fills with the same toolchain; projects of one target share it.
+        # fills with the same toolchain and zig; projects of one target and
+        # toolchain share it.
         wrong, caches = [], {}
         for key, (facts, _) in keyed.items():
             final, dep = nix.derivations[facts["drvPath"]], nix.derivations[facts["deps"]]
             zig_target = final["env"]["WW_ZIG_TARGET"]
             found = nix.inputs_named(facts["drvPath"], rf"wheelwright-zig-cache-{re.escape(zig_target)}")
-            if len(found) != 1:
-                wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target} among its inputs, found {found}")
+            builder = [s for s in final["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-builder\.sh", s)]
+            toolchain = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
+            if len(found) != 1 or len(builder) != 1 or len(toolchain) != 1:
+                wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target}, builder.sh and toolchain "
+                             f"among its inputs, found {found}, {builder}, {toolchain}")
                 continue
             cache = nix.show(found)[0]
-            builder = [s for s in final["inputSrcs"] if s.endswith("-builder.sh")]
-            toolchain = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
             if {final["env"].get("WW_ZIG_CACHE"), dep["env"].get("WW_ZIG_CACHE")} != {cache["outputs"]["out"]["path"]}:
                 wrong.append(f"{key}: WW_ZIG_CACHE is not {cache['outputs']['out']['path']} in both builds")
             if (cache["env"].get("WW_KIND"), cache["env"].get("WW_ZIG_TARGET")) != ("zig-cache", zig_target) or \
@@ -381,12 +383,19 @@ def stage_real_nix(results):
                 wrong.append(f"{key}: {name_of(found[0])} does not run its builder.sh with WW_KIND=zig-cache")
             if toolchain[0] not in cache["inputDrvs"]:
                 wrong.append(f"{key}: {name_of(found[0])} links with another toolchain than {name_of(toolchain[0])}")
-            caches.setdefault(key.split("/")[1], set()).add(found[0])
+            if cache["env"].get("CARGO_ZIGBUILD_ZIG_PATH") != final["env"]["CARGO_ZIGBUILD_ZIG_PATH"]:
+                wrong.append(f"{key}: {name_of(found[0])} runs another zig than the build")
+            caches.setdefault((key.split("/")[1], zig_target, toolchain[0]), set()).add(found[0])
+        wrong += [f"{system}: {len(drvs)} zig cache derivations for {zig_target} with {name_of(toolchain)}, not one"
+                  for (system, zig_target, toolchain), drvs in caches.items() if len(drvs) != 1]
         if wrong:
             raise Failure("\n".join(wrong[:20]))
+        per_system = {}
+        for system, _, _ in caches:
+            per_system[system] = per_system.get(system, 0) + 1
         return f"{len(keyed)} artifacts, deps and final builds, from " + \
-            "; ".join(f"{len(c)} zig caches on {system}" for system, c in sorted(caches.items())) + \
-            ", one per target and glibc version"
+            "; ".join(f"{n} zig caches on {system}" for system, n in sorted(per_system.items())) + \
+            ", one per target, glibc version and toolchain, shared by every project"
     results.check("real-nix: every build starts from its target's zig cache", zig_caches)
 
     def tools():

@@ -184,7 +184,8 @@ class Sandbox:
     def zig_cache(self, plan_env):
         """The zig cache of plan_env's WW_ZIG_TARGET, as the flake's zig-cache
         derivation has it (nix/zigCache.nix): filled once by the builder's
-        zig-cache kind, then read-only."""
+        zig-cache kind, then read-only. It is filled with the default PATH's
+        cargo and zig, which every build here runs."""
         zig_target = plan_env["WW_ZIG_TARGET"]
         with self.zig_cache_lock:
             if zig_target not in self.zig_caches:

@@ -400,7 +400,10 @@ def stage_builder(results, targets):
 
 def zig_objects(cache):
     """What a zig cache holds, as `<its hash directory>/<file>`."""
-    return {f"{p.parent.name}/{p.name}" for p in (cache / "o").glob("*/*")}
+    objects = {f"{p.parent.name}/{p.name}" for p in (cache / "o").glob("*/*")}
+    if not objects:
+        raise Failure(f"{cache} holds no zig objects; is it a zig cache?")
+    return objects
 
 
 def prove_sdist(sandbox, project, tree_wheel, sdists):
