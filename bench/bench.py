@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
-from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox, dummy_source, run  # noqa: E402
+from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox, run  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -116,27 +116,13 @@ class Bench:
         final one in a fresh build directory of the same name."""
         project, plan = self.projects[example], self.plans[f"{example}/{NATIVE}"]
         deps_times, times, recompiled = [], [], set()
-        for n in range(RUNS):
-            name = f"nix-rebuild-{n}"
-            build = self.sandbox.build_dir(name)
-            src = build / "source"
-            dummy_source(project, plan, src)
-            run(["chown", "-R", "nobody:nogroup", src])
-            seconds, _, _ = self.timed_builder(example, NATIVE, build=build, src=src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
-            deps_times.append(seconds)
-            # the deps derivation's output: its target directory, mtimes kept
-            artifacts = self.sandbox.work / "cargo-artifacts" / name
-            artifacts.parent.mkdir(exist_ok=True)
-            run(["cp", "-a", build / "tmp" / "target", artifacts])
-            shutil.rmtree(build)
-            build = self.sandbox.build_dir(name)
-            run(["cp", "-a", artifacts, build / "tmp" / "target"])
-            src = build / "source"
-            shutil.copytree(REPO / "examples" / example, src, ignore=shutil.ignore_patterns("target"))
+
+        def edit(src):
             lib = src / "src" / "lib.rs"
             lib.write_text(lib.read_text() + "\n// a one-line change\n")
-            run(["chown", "-R", "nobody:nogroup", src])
-            seconds, proc, _ = self.timed_builder(example, NATIVE, build=build, src=src)
+        for n in range(RUNS):
+            deps_seconds, seconds, proc, _, _ = self.sandbox.deps_then_final(project, plan, f"nix-rebuild-{n}", edit)
+            deps_times.append(deps_seconds)
             times.append(seconds)
             recompiled |= set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
         deps, t = Timing(deps_times), Timing(times)

@@ -23,4 +23,8 @@
 #                     cbindgen or verifier
 #   nativeBuildInputs build tools the crate's build scripts run, e.g.
 #                     [ pkgs.nasm pkgs.autoconf ] (default none)
+#   writableVendoredSources
+#                     build from a writable copy of the vendored crates, for
+#                     a build script that writes into its own sources
+#                     (default false)
 {buildArtifact}: args: buildArtifact (args // {kind = "wheel";})

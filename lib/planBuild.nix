@@ -38,6 +38,7 @@
   maturinExtraArgs ? [],
   pythonVersions ? null,
   sourceDateEpoch ? 315532800,
+  writableVendoredSources ? false,
 }: let
   fail = msg: throw "wheelwright: ${msg}";
   stringList = name: value:
@@ -195,6 +196,12 @@ in
         SOURCE_DATE_EPOCH = toString sourceDateEpoch;
         CARGO_BUILD_INCREMENTAL = "false";
         CARGO_NET_OFFLINE = "true";
+        WW_WRITABLE_VENDOR =
+          if !builtins.isBool writableVendoredSources
+          then fail "writableVendoredSources must be true or false, not a ${builtins.typeOf writableVendoredSources}"
+          else if writableVendoredSources
+          then "1"
+          else "";
       }
       # Rust's musl targets link statically by default, which a shared library
       # cannot; maturin turns it off for wheels itself.

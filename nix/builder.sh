@@ -24,6 +24,7 @@
 #   CARGO_HOME            cargo's home, with the vendored-source configuration
 #   CARGO_TARGET_DIR      optional, default ./target
 #   cargoVendorDir        optional: the vendored sources, remapped out of binaries
+#   WW_WRITABLE_VENDOR    optional: build from a writable copy of cargoVendorDir
 #   CRANE_BUILD_DEPS_ONLY optional: only compile (crane's dependency build)
 set -euo pipefail
 
@@ -102,6 +103,23 @@ zig_lib_dir() {
   # `zig env` prints JSON before zig 0.15 and ZON after; both quote lib_dir.
   sed -n 's/.*lib_dir"\{0,1\} *[:=] *"\([^"]*\)".*/\1/p' <<<"$env" | head -n 1
 }
+
+# A build script that copies its own sources with their modes (isal-sys's
+# copy_dir) makes read-only copies of crane's vendored crates, which live in
+# the store, and then cannot fill them. nixpkgs' cargoSetupHook copies the
+# vendored crates writable first; crane does not. WW_WRITABLE_VENDOR does, at
+# the same path in the dependency build and the final one: cargo's
+# fingerprints hold a dependency's path.
+if [[ -n ${WW_WRITABLE_VENDOR:-} ]]; then
+  [[ -n ${cargoVendorDir:-} && -f $CARGO_HOME/config.toml ]] ||
+    die "WW_WRITABLE_VENDOR is set, but there are no vendored sources (cargoVendorDir) configured in \$CARGO_HOME/config.toml; build through crane, which vendors them"
+  writable_vendor=$scratch/vendor
+  rm -rf "$writable_vendor"
+  cp -rL "$cargoVendorDir" "$writable_vendor"
+  chmod -R u+w "$writable_vendor"
+  sed -i "s|$cargoVendorDir|$writable_vendor|g" "$CARGO_HOME/config.toml"
+  cargoVendorDir=$writable_vendor
+fi
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$PWD/$CARGO_TARGET_DIR ;; esac

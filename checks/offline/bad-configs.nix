@@ -101,6 +101,10 @@ in {
     value = wheel {features = "simd";};
     message = "wheelwright: features must be a list of strings";
   };
+  writableVendoredSourcesNotABool = {
+    value = wheel {writableVendoredSources = "yes";};
+    message = "wheelwright: writableVendoredSources must be true or false, not a string";
+  };
   badPythonVersion = {
     value = wheel {pythonVersions = ["python3.12"];};
     message = "wheelwright: pythonVersions entry 'python3.12' is not a CPython wheelwright builds; use one of 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.14t";

@@ -369,7 +369,19 @@ in {
       SOURCE_DATE_EPOCH = "315532800";
       CARGO_BUILD_INCREMENTAL = "false";
       CARGO_NET_OFFLINE = "true";
+      WW_WRITABLE_VENDOR = "";
     };
+  };
+  writableVendoredSourcesReachTheBuilder = {
+    expr =
+      (plan {
+        kind = "cdylib";
+        target = "riscv64gc-unknown-linux-musl";
+        writableVendoredSources = true;
+      })
+      .env
+      .WW_WRITABLE_VENDOR;
+    expected = "1";
   };
   wheelArgsWithOptions = {
     expr =

@@ -248,7 +248,7 @@ def stage_real_nix(results):
                                "target": "aarch64-unknown-linux-gnu"}))
             artifacts.append(("probe", system, "wheel-x86_64-tools", outs["wheel-x86_64-tools"],
                               {"dir": str(PROBE_PROJECTS["pyo3-abi3"]), "kind": "wheel",
-                               "target": "x86_64-unknown-linux-gnu"}))
+                               "target": "x86_64-unknown-linux-gnu", "writableVendoredSources": True}))
     keyed = {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in artifacts}
 
     def environments():

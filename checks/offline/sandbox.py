@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,6 +214,43 @@ class Sandbox:
         shutil.rmtree(build / "out", ignore_errors=True)
         return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"],
                                cwd=src, variables=variables, ok_codes=ok_codes)
+
+    def deps_then_final(self, project, plan, name, edit=None):
+        """The two derivations as Nix runs them. The deps build runs on crane's
+        stand-in sources (dummy_source); then its target directory, crane's
+        cargoArtifacts with their mtimes, goes into a fresh build directory of
+        the same name and a fresh TMPDIR, where the final build runs on the
+        project's sources, after `edit(source dir)` if given. Both sources are
+        read-only. Returns (deps seconds, final seconds, the final build's
+        process, its build directory, its sources); the zig cache is filled
+        before, untimed (a derivation of its own)."""
+        self.zig_cache(plan["env"])
+        seconds = []
+
+        def builder(build, src, extra=None):
+            read_only(src)
+            start = time.monotonic()
+            proc = self.run_builder(project, plan["env"], build, src, extra=extra)
+            seconds.append(time.monotonic() - start)
+            return proc
+
+        build = self.build_dir(name)
+        dummy_source(project, plan, build / "source")
+        builder(build, build / "source", extra={"CRANE_BUILD_DEPS_ONLY": "1"})
+        artifacts = self.work / "cargo-artifacts" / name
+        shutil.rmtree(artifacts, ignore_errors=True)
+        artifacts.parent.mkdir(exist_ok=True)
+        run(["cp", "-a", build / "tmp" / "target", artifacts])
+        run(["chmod", "-R", "u+w", build])
+        shutil.rmtree(build)
+        build = self.build_dir(name)
+        run(["cp", "-a", artifacts, build / "tmp" / "target"])
+        src = build / "source"
+        shutil.copytree(project.dir, src, ignore=shutil.ignore_patterns("target", ".git", "result"))
+        if edit:
+            edit(src)
+        proc = builder(build, src)
+        return seconds[0], seconds[1], proc, build, src
 
     def build(self, project, plan_env, name, copy, zig_cache=True):
         build = self.build_dir(name)

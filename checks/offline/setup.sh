@@ -48,7 +48,9 @@ RUST_DEB_ARCHES="amd64 arm64 armhf i386 ppc64el s390x riscv64"
 # rustc Depends on these; the host's are used (rustc links host builds with the host's cc)
 RUST_HOST_PROVIDED="gcc binutils libc-dev"
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
-  python3.11 python3.11-venv musl-tools shellcheck"
+  python3.11 python3.11-venv musl-tools shellcheck make"
+# and the build tools of the real-world corpus's projects (their nativeBuildInputs)
+APT_PACKAGES="$APT_PACKAGES $(python3 "$HERE/../realworld/run" --build-tools)"
 # Debian's name for each wheel arch
 DEB_ARCHES="x86_64:amd64 aarch64:arm64 armv7l:armhf i686:i386 ppc64le:ppc64el s390x:s390x riscv64:riscv64"
 deb_arch() { # WHEELARCH -> Debian's name for it

@@ -41,7 +41,7 @@ from crate_build import build_crate
 from publish import prove_publish
 from realnix import stage_real_nix
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
-                     dummy_source, env, files_of, find_leaks, nix_eval, python_of, read_only, run)
+                     env, files_of, find_leaks, nix_eval, python_of, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -390,8 +390,18 @@ def stage_builder(results, targets):
 
     layout = FIXTURES[0]
     if (layout, NATIVE) in plans:
-        results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
-                      lambda: deps_then_final(sandbox, layout, plans[(layout, NATIVE)]))
+        rebuilt = {}
+
+        def layout_deps_then_final():
+            summary, rebuilt["artifact"], _ = deps_then_final(sandbox, layout, f"{layout.name}-deps-then-final")
+            return summary
+        if results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
+                         layout_deps_then_final):
+            results.check(f"builder: writableVendoredSources ({layout.name}): one writable copy of the vendored "
+                          "crates for both builds, and the same wheel",
+                          lambda: writable_vendor(sandbox, layout, rebuilt["artifact"]))
+        else:
+            results.skip("writableVendoredSources", "it compares with the deps-then-final build, which failed")
     if NATIVE in targets:
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
     else:
@@ -445,28 +455,39 @@ def prove_sdist(sandbox, project, tree_wheel, sdists):
     return f"{sdist.name}  {listed.split('  ')[-1]}  bit-identical; its wheel is the tree's {tree_wheel.name}"
 
 
-def deps_then_final(sandbox, project, plan):
-    """The two derivations as Nix runs them, in one build directory name and
-    source path: the deps build on crane's stand-in sources (with
-    plan.depsSource), then the final build on the real ones. Only the
-    project's own crates may compile again."""
-    build = sandbox.build_dir(f"{project.name}-deps-then-final")
-    src = build / "source"
-    dummy_source(project, plan, src)
-    read_only(src)
-    sandbox.run_builder(project, plan["env"], build, src, extra={"CRANE_BUILD_DEPS_ONLY": "1"})
-    run(["chmod", "-R", "u+w", src])
-    shutil.rmtree(src)
-    shutil.copytree(project.dir, src, ignore=shutil.ignore_patterns("target"))
-    read_only(src)
-    proc = sandbox.run_builder(project, plan["env"], build, src)
+def deps_then_final(sandbox, project, name):
+    """The two derivations as Nix runs them (Sandbox.deps_then_final): only
+    the project's own crates may compile again. Returns (summary, artifact,
+    the final build's directory)."""
+    plan = project.plan(NATIVE)
+    _, _, proc, build, src = sandbox.deps_then_final(project, plan, name)
     local = {m.group(1) for m in re.finditer(r'^name = "([^"]+)"', "\n".join(
         p.read_text() for p in project.dir.rglob("Cargo.toml")), re.M)}
     recompiled = set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
     if not recompiled or not recompiled <= local:
         raise Failure(f"the final build compiled {sorted(recompiled)}; only {sorted(local)} may compile again")
-    _, summary = prove_artifact(sandbox, project, plan["env"], build / "out", build, src)
-    return f"deps build passed; the final build compiled only {', '.join(sorted(recompiled))}  {summary}"
+    artifact, summary = prove_artifact(sandbox, project, plan["env"], build / "out", build, src)
+    return f"deps build passed; the final build compiled only {', '.join(sorted(recompiled))}  {summary}", artifact, build
+
+
+def writable_vendor(sandbox, project, reference):
+    """writableVendoredSources = true: both builds read one writable copy of
+    the vendored crates, at the same path (deps_then_final: nothing but the
+    project's crates compiles again), and the artifact is bit-identical to
+    `reference`, built from the read-only ones."""
+    project = dataclasses.replace(project, options=(*project.options, ("writableVendoredSources", "true")))
+    summary, artifact, build = deps_then_final(sandbox, project, f"{project.name}-writable-vendor")
+    copy = build / "tmp" / "wheelwright" / "vendor"
+    config = (build / "tmp" / "cargo-home" / "config.toml").read_text()
+    if f'directory = "{copy}"' not in config:
+        raise Failure(f"cargo's config does not point at the writable copy {copy}:\n{config}")
+    read_only = [p for p in copy.rglob("*") if not p.stat().st_mode & 0o200]
+    if read_only:
+        raise Failure(f"{len(read_only)} vendored files are not writable, e.g. {read_only[0]}")
+    if digest(artifact) != digest(reference):
+        raise Failure(f"{artifact} differs from {reference}, built from the read-only vendored crates")
+    crates = len(list(copy.iterdir()))
+    return f"{crates} crates copied writable; bit-identical to the read-only build's; {summary.split('  ')[0]}"
 
 
 def stage_known_failures(results, sandbox, example_plans, built):

@@ -2,7 +2,7 @@
   # Configurations that the flake's own outputs do not hold, evaluated by the
   # real-nix stage: every musl target, a per-interpreter crate's wheels, a
   # project whose pyproject.toml names a crate in a subdirectory, and extra
-  # build tools. The stage
+  # build tools with writable vendored sources. The stage
   # copies the examples and checks/offline/fixtures' pyproject-layout and
   # per-interpreter next to this file and points `wheelwright` at the
   # checkout.
@@ -39,6 +39,7 @@
           src = ./pyo3-abi3;
           target = "x86_64-unknown-linux-gnu";
           nativeBuildInputs = [pkgs.nasm];
+          writableVendoredSources = true;
         };
       });
     # Configurations that only nixpkgs-level code can reject: the stage
