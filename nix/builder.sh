@@ -108,14 +108,15 @@ zig_lib_dir() {
 # copy_dir) makes read-only copies of crane's vendored crates, which live in
 # the store, and then cannot fill them. nixpkgs' cargoSetupHook copies the
 # vendored crates writable first; crane does not. WW_WRITABLE_VENDOR does, at
-# the same path in the dependency build and the final one: cargo's
-# fingerprints hold a dependency's path.
+# the same path and with the same mtimes in the dependency build and the final
+# one: cargo's fingerprints hold a dependency's path, and its build script's
+# rerun-if-changed files are compared by mtime.
 if [[ -n ${WW_WRITABLE_VENDOR:-} ]]; then
   [[ -n ${cargoVendorDir:-} && -f $CARGO_HOME/config.toml ]] ||
     die "WW_WRITABLE_VENDOR is set, but there are no vendored sources (cargoVendorDir) configured in \$CARGO_HOME/config.toml; build through crane, which vendors them"
   writable_vendor=$scratch/vendor
   rm -rf "$writable_vendor"
-  cp -rL "$cargoVendorDir" "$writable_vendor"
+  cp -rL --preserve=timestamps "$cargoVendorDir" "$writable_vendor"
   chmod -R u+w "$writable_vendor"
   sed -i "s|$cargoVendorDir|$writable_vendor|g" "$CARGO_HOME/config.toml"
   cargoVendorDir=$writable_vendor
