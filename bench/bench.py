@@ -22,7 +22,6 @@ ratios of figures taken in the same run.
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
-from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox, run  # noqa: E402
+from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -62,7 +61,7 @@ class Bench:
         self.counter += 1
         return self.sandbox.build_dir(f"{label}-{self.counter}")
 
-    def timed_builder(self, example, target, build=None, src=None, extra=None, zig_cache=True):
+    def timed_builder(self, example, target, build=None, zig_cache=True):
         """One builder run; a fresh build directory unless one is given. The
         target's zig cache is filled beforehand, untimed: a derivation of its
         own, built once."""
@@ -72,8 +71,8 @@ class Bench:
         if zig_cache:
             self.sandbox.zig_cache(plan_env)
         start = time.monotonic()
-        proc = self.sandbox.run_builder(project, plan_env, build, src or self.sandbox.source(project, 1),
-                                        extra=extra, zig_cache=zig_cache)
+        proc = self.sandbox.run_builder(project, plan_env, build, self.sandbox.source(project, 1),
+                                        zig_cache=zig_cache)
         return time.monotonic() - start, proc, build
 
     def timed_cargo(self, example, target, build=None, extra=None):
