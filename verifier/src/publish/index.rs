@@ -9,6 +9,9 @@ use base64::Engine;
 use serde::Deserialize;
 use ureq::http::Uri;
 use ureq::unversioned::multipart::{Form, Part};
+use ureq::unversioned::resolver::DefaultResolver;
+
+use super::transport;
 
 /// The account an upload authenticates as (HTTP basic auth; PyPI: `__token__`).
 pub struct Credentials {
@@ -39,14 +42,16 @@ struct SimpleFile {
 
 impl Index {
     pub fn new(upload_url: &str, simple_url: &str) -> Index {
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             // Error bodies carry the index's reason; redirects of an upload would drop it.
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(600)))
             .user_agent(concat!("wheelwright/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+            .build();
+        // An index may refuse an upload before reading its body: its answer is read.
+        let agent =
+            ureq::Agent::with_parts(config, transport::connector(), DefaultResolver::default());
         Index {
             agent,
             upload_url: upload_url.to_string(),
@@ -132,10 +137,13 @@ impl Index {
             .and_then(|v| v.to_str().ok())
             .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
             .unwrap_or_default();
+        let said = match excerpt(&body) {
+            e if e.is_empty() => e,
+            e => format!(": {e}"),
+        };
         Err(format!(
-            "{} answered {status}{location}: {}",
-            self.upload_url,
-            excerpt(&body)
+            "{} answered {status}{location}{said}",
+            self.upload_url
         ))
     }
 

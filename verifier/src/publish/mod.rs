@@ -5,6 +5,7 @@
 
 mod index;
 pub mod rules;
+mod transport;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
