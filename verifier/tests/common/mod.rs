@@ -101,6 +101,8 @@ pub struct Spec {
     pub unlisted: Vec<(String, Vec<u8>)>,
     pub empty_dirs: Vec<String>,
     pub symlinks: Vec<(String, String)>,
+    /// Members are stored, not deflated: a big wheel written quickly, as big on disk.
+    pub stored: bool,
 }
 
 impl Spec {
@@ -131,6 +133,7 @@ impl Spec {
             unlisted: Vec::new(),
             empty_dirs: Vec::new(),
             symlinks: Vec::new(),
+            stored: false,
         }
     }
 
@@ -138,7 +141,10 @@ impl Spec {
         let path = dir.join(&self.file_name);
         let f = std::fs::File::create(&path).expect("create wheel");
         let mut z = ZipWriter::new(f);
-        let opts = SimpleFileOptions::default().unix_permissions(0o644);
+        let mut opts = SimpleFileOptions::default().unix_permissions(0o644);
+        if self.stored {
+            opts = opts.compression_method(zip::CompressionMethod::Stored);
+        }
         let mut record = String::new();
         let mut all = self.files.clone();
         all.push((
