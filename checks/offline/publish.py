@@ -1,14 +1,17 @@
 """`wheelwright publish` against a real index server: pypiserver (setup.sh
-installs the version index-server.txt pins) on loopback.
+installs the version suite-tools.txt pins) on loopback.
 
 The release (every wheel the builder stage built of one project, and its
 sdist) is uploaded, installed by name with pip from that index and imported;
 a second run must upload nothing; a file the index holds with other content,
 a `linux_*` wheel and a loongarch64 wheel must each be refused with PyPI's
-reason before anything is uploaded.
+reason before anything is uploaded; an upload the index answers before
+reading it must stop with the index's answer.
 """
 
+import base64
 import gzip
+import hashlib
 import os
 import shutil
 import socket
@@ -16,6 +19,7 @@ import subprocess
 import tarfile
 import time
 import urllib.request
+import zipfile
 
 from sandbox import Failure, env, run
 
@@ -85,6 +89,27 @@ def differently_compressed(sdist, dest):
     return out
 
 
+def padded(wheel, dest, size=24 << 20):
+    """A copy of `wheel` with one more member, `size` zero bytes stored (and
+    listed in RECORD): an upload bigger than loopback sockets buffer, so an
+    index that answers before reading the body always closes the connection
+    while publish is still writing it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    out = dest / wheel.name
+    name, padding = "wheelwright_padding/padding.bin", bytes(size)
+    digest = base64.urlsafe_b64encode(hashlib.sha256(padding).digest()).rstrip(b"=").decode()
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith(".dist-info/RECORD") and info.filename.count("/") == 1:
+                member = zipfile.ZipInfo(name, date_time=info.date_time)
+                member.external_attr = 0o644 << 16
+                dst.writestr(member, padding, compress_type=zipfile.ZIP_STORED)
+                data = f"{name},sha256={digest},{size}\n".encode() + data
+            dst.writestr(info, data)
+    return out
+
+
 def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
     """Publishes `wheels` and `sdist` (one release of `project`), then proves
     what the module docstring says; pip installs the x86_64 wheel by the
@@ -135,11 +160,16 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
             raise Failure(f"a refused publish changed the index: {server.held()}")
 
     # An upload the index refuses (pypiserver takes uploads at /, not /legacy/)
-    # stops the run with the index's answer and what to do.
+    # stops the run with the index's answer and what to do. pypiserver answers
+    # 405 after the headers and closes without reading the body; the upload is
+    # big enough that publish is always still writing it then.
+    big = padded(x86_64, work / "big")
     with IndexServer(work / "packages-empty") as empty:
-        _, lines = publish(tools, empty, [release], ok_codes=(1,), upload_url=empty.upload_url + "legacy/")
-        expect_lines(lines, [f"error: uploading {names[0]}: {empty.upload_url}legacy/ answered 405",
+        _, lines = publish(tools, empty, [big], ok_codes=(1,), upload_url=empty.upload_url + "legacy/")
+        expect_lines(lines, [f"error: uploading {big.name}: {empty.upload_url}legacy/ answered 405 ",
                              "run publish again once that is fixed"])
+        if empty.held():
+            raise Failure(f"a refused upload changed the index: {empty.held()}")
     return (f"{len(names)} files uploaded, pip installed {dist} from the index ({said}); "
             f"a second run uploaded nothing; other content, linux_x86_64 and loongarch64 refused; "
             f"an upload the index refuses stops with its answer")
