@@ -237,16 +237,37 @@ fn listing_from_html(html: &str) -> Listing {
 /// The start of an error body on one line, without HTML markup.
 fn excerpt(body: &str) -> String {
     let text = if body.trim_start().starts_with('<') {
-        scraper::Html::parse_document(body)
-            .root_element()
-            .text()
-            .collect::<Vec<_>>()
-            .join(" ")
+        html_text(body)
     } else {
         body.to_string()
     };
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     line.chars().take(300).collect()
+}
+
+/// The text an HTML page shows in its body (else anywhere), without styles and scripts.
+fn html_text(html: &str) -> String {
+    let page = scraper::Html::parse_document(html);
+    let shown = |root: scraper::ElementRef| {
+        root.descendants()
+            .filter(|node| {
+                let parent = node.parent().and_then(|p| p.value().as_element());
+                !parent.is_some_and(|e| matches!(e.name(), "style" | "script"))
+            })
+            .filter_map(|node| node.value().as_text().map(|t| t.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let body = scraper::Selector::parse("body")
+        .ok()
+        .and_then(|s| page.select(&s).next())
+        .map(shown)
+        .unwrap_or_default();
+    if body.trim().is_empty() {
+        shown(page.root_element())
+    } else {
+        body
+    }
 }
 
 #[cfg(test)]
@@ -277,6 +298,21 @@ mod tests {
         assert_eq!(
             excerpt("<html><body><h1>Error: 409 Conflict</h1>\n<pre>Package 'x' already exists!</pre></body></html>"),
             "Error: 409 Conflict Package 'x' already exists!"
+        );
+        // pypiserver's (bottle's) page: its title and styles are not the answer.
+        let bottle = r#"<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+            <html><head><title>Error: 405 Method Not Allowed</title>
+            <style type="text/css">html {background-color: #eee;}</style></head>
+            <body><h1>Error: 405 Method Not Allowed</h1>
+            <p>Sorry, the requested URL <tt>&#039;http://127.0.0.1:8080/legacy/&#039;</tt>
+               caused an error:</p><pre>Method not allowed.</pre></body></html>"#;
+        assert_eq!(
+            excerpt(bottle),
+            "Error: 405 Method Not Allowed Sorry, the requested URL 'http://127.0.0.1:8080/legacy/' caused an error: Method not allowed."
+        );
+        assert_eq!(
+            excerpt("<html><head><title>403 Forbidden</title></head></html>"),
+            "403 Forbidden"
         );
     }
 }
