@@ -56,9 +56,9 @@
             # A PyO3 project built by wheelwright
             - `nix build .#wheel-x86_64` (or `wheel-aarch64`, `wheel-armv7`, `wheel-i686`, `wheel-ppc64le`, `wheel-s390x`, `wheel-riscv64`): the wheel is in `result/`.
             - `nix build .#dist`: every wheel and the sdist in `result/`; `nix run .#publish` uploads them to PyPI (token in `WHEELWRIGHT_PUBLISH_TOKEN`).
-            - `nix flake check` builds every wheel.
-            - `nix flake init -t github:wheelwright/wheelwright#github` adds a GitHub Actions workflow that builds and publishes releases.
-            - Rename the crate in `Cargo.toml`, `pyproject.toml` and `src/lib.rs`, then run `cargo generate-lockfile` and `git add` everything: Nix sees only tracked files.
+            - `nix flake check` builds every wheel; `tests/` runs against an installed wheel (`[tool.wheelwright]` in `pyproject.toml` tells the GitHub workflow how).
+            - `nix flake init -t github:wheelwright/wheelwright#github` adds a GitHub Actions workflow that builds, tests and publishes releases.
+            - Rename the crate in `Cargo.toml`, `pyproject.toml`, `src/lib.rs` and `tests/`, then run `nix develop -c cargo generate-lockfile` (the lock must name the new crate) and `git add` everything: Nix sees only tracked files.
           '';
         };
         github = {
@@ -66,8 +66,9 @@
           description = "A GitHub Actions workflow: every output built in its own job, native wheels imported, releases published to PyPI";
           welcomeText = ''
             # wheelwright's GitHub Actions workflow
-            - `.github/workflows/wheelwright.yml` builds every `wheel-*`, `cdylib-*` and the `sdist` of this flake in a job each, and imports the x86_64 and aarch64 wheels on runners of that architecture.
-            - On a `v*` tag it publishes the release to PyPI with trusted publishing: add the repository and workflow as a trusted publisher on PyPI (environment `pypi`), then set the repository variable `PUBLISH_TO_PYPI` to `true`.
+            - `.github/workflows/wheelwright.yml` builds every `wheel-*`, `cdylib-*` and the `sdist` of this flake in a job each, runs `nix flake check` on what they built, and installs each x86_64 and aarch64 wheel with every Python it fits (musllinux in Alpine), with its dependencies, then runs the tests `[tool.wheelwright]` in `pyproject.toml` names. `.github/wheelwright/ci.py` makes those choices; `.github/dependabot.yml` keeps the actions' pinned commits current.
+            - Pull requests get `publish --dry-run`. On a `v*` tag naming the project's version it publishes to PyPI with trusted publishing: add the repository and workflow as a trusted publisher on PyPI (environment `pypi`), then set the repository variable `PUBLISH_TO_PYPI` to `true`. `PUBLISH_TO_GITHUB` set to `true` attaches the `cdylib-*` libraries to a GitHub Release.
+            - Commit `.github/` and push: the workflow runs on pushes to `main`, pull requests and tags.
           '';
         };
         cdylib = {
@@ -76,7 +77,7 @@
           welcomeText = ''
             # A C library built by wheelwright
             - `nix build .#cdylib-aarch64`: `result/lib/lib<name>.so` and `result/include/<name>.h`.
-            - Rename the crate in `Cargo.toml`, then run `cargo generate-lockfile` and `git add` everything: Nix sees only tracked files.
+            - Rename the crate in `Cargo.toml`, then run `nix develop -c cargo generate-lockfile` (the lock must name the new crate) and `git add` everything: Nix sees only tracked files.
           '';
         };
       };

@@ -15,5 +15,12 @@
         cdylib = true;
       });
     checks = self.packages;
+    # `nix develop`: cargo (`cargo generate-lockfile` after renaming the crate, `cargo test`)
+    # and the cbindgen that wheelwright builds the header with
+    devShells = wheelwright.lib.forEachBuildSystem (pkgs: {
+      default = pkgs.mkShell {
+        packages = [pkgs.cargo pkgs.rustc pkgs.clippy pkgs.rustfmt (wheelwright.lib.mkLib pkgs).tools.cbindgen];
+      };
+    });
   };
 }

@@ -11,5 +11,12 @@
     # wheel-riscv64; sdist; dist (every wheel and the sdist); publish (`nix run .#publish`)
     packages = wheelwright.lib.forEachBuildSystem (pkgs: (wheelwright.lib.mkLib pkgs).targetPackages {src = ./.;});
     checks = self.packages;
+    # `nix develop`: cargo (`cargo generate-lockfile` after renaming the crate, `cargo test`),
+    # Python, and the maturin that wheelwright builds with
+    devShells = wheelwright.lib.forEachBuildSystem (pkgs: {
+      default = pkgs.mkShell {
+        packages = [pkgs.cargo pkgs.rustc pkgs.clippy pkgs.rustfmt pkgs.python3 (wheelwright.lib.mkLib pkgs).tools.maturin];
+      };
+    });
   };
 }
