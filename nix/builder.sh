@@ -126,10 +126,17 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$PWD/$CARGO_TARGET_DIR ;; esac
 
 # Keep build paths out of shipped binaries (panic locations name source
-# files). Later prefixes win in rustc, so the most specific comes last.
+# files). Later prefixes win in rustc, so the most specific comes last. Every
+# vendored-source directory cargo is configured with becomes /vendor: crane
+# vendors each registry into a directory of its own (<vendor>/<hash>), and a
+# crate's path must not depend on how it was vendored.
+vendored_dirs=()
+if [[ -f $CARGO_HOME/config.toml ]]; then
+  mapfile -t vendored_dirs < <(sed -n 's/^directory *= *"\(.*\)" *$/\1/p' "$CARGO_HOME/config.toml")
+fi
 rustflags=${RUSTFLAGS:-}
 for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
-  ${cargoVendorDir:+"$cargoVendorDir=/vendor"}; do
+  ${cargoVendorDir:+"$cargoVendorDir=/vendor"} "${vendored_dirs[@]/%/=/vendor}"; do
   rustflags+=" --remap-path-prefix=$mapping"
 done
 export RUSTFLAGS=${rustflags# }

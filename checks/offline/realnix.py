@@ -44,26 +44,40 @@ PROBE_PROJECTS = {name: REPO / path for name, path in [
 
 
 class Chroot:
-    """Runs commands in the trixie chroot, with the input trees at /inputs,
-    the checkout at /src (read-only) and a scratch directory at /work, in a
-    mount namespace of their own, so nothing stays mounted."""
+    """Runs commands in the trixie root, with the input trees at /inputs, the
+    checkout at /src (read-only), a scratch directory at /work and the proving
+    ground's Rust root at its own path (read-only, for the nix-build stage's
+    stand-in toolchain), in a mount namespace of their own, so nothing stays
+    mounted. The root is entered with pivot_root, not chroot: the kernel
+    refuses user namespaces, and so Nix's sandbox, to a chrooted process."""
+
+    # Nix's sandbox: the native stdenv runs the root's gcc, bash and coreutils.
+    # Entries that are symlinks in the root fail, hence /lib=/usr/lib.
+    SANDBOX_PATHS = "/usr /lib64=/usr/lib64 /lib=/usr/lib /bin/bash=/usr/bin/bash /etc/alternatives"
 
     def __init__(self, root, inputs, work):
         self.root, self.inputs, self.work = Path(root), Path(inputs), Path(work)
+        self.rust_root = Path(env("WW_RUST_BIN")).parents[1]
 
-    def run(self, cmd, ok_codes=(0,)):
-        for d in ("inputs", "src", "work"):
-            (self.root / d).mkdir(exist_ok=True)
-        mounts = ('r=$1; mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev"'
+    def config(self):
+        return "\n".join(["experimental-features = nix-command flakes", "substituters =", "flake-registry =",
+                          "build-users-group =", "sandbox = true", "sandbox-fallback = false",
+                          f"extra-sandbox-paths = {self.SANDBOX_PATHS} {self.rust_root}",
+                          f"max-jobs = {os.cpu_count()}", f"cores = {os.cpu_count()}"])
+
+    def run(self, cmd, ok_codes=(0,), timeout=900):
+        for d in ("inputs", "src", "work", ".old-root", str(self.rust_root).lstrip("/")):
+            (self.root / d).mkdir(parents=True, exist_ok=True)
+        mounts = ('r=$1; mount --bind "$r" "$r" && mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev"'
                   ' && mount --bind -o ro "$2" "$r/inputs" && mount --bind -o ro "$3" "$r/src"'
-                  ' && mount --bind "$4" "$r/work" && shift 4 && exec chroot "$r" "$@"')
-        config = "experimental-features = nix-command flakes\nsubstituters =\nflake-registry =\nbuild-users-group ="
+                  ' && mount --bind "$4" "$r/work" && mount --bind -o ro "$5" "$r$5"'
+                  ' && cd "$r" && pivot_root . .old-root && umount -l /.old-root && cd / && shift 5 && exec "$@"')
         return run(["unshare", "-m", "--propagation", "private", "sh", "-c", mounts, "sh", self.root, self.inputs,
-                    REPO, self.work, "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root", f"NIX_CONFIG={config}", *cmd],
-                   ok_codes=ok_codes, timeout=900)
+                    REPO, self.work, self.rust_root, "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root",
+                    f"NIX_CONFIG={self.config()}", *cmd], ok_codes=ok_codes, timeout=timeout)
 
-    def nix(self, *args):
-        return self.run(["nix", *args]).stdout
+    def nix(self, *args, timeout=900):
+        return self.run(["nix", *args], timeout=timeout).stdout
 
 
 class RealNix:
@@ -122,6 +136,13 @@ def name_of(store_path):
     return re.sub(r"\.drv$", "", store_path.split("/")[-1].split("-", 1)[1])
 
 
+def copy_probe(dest):
+    """The probe flake with the projects it builds beside it."""
+    shutil.copytree(HERE / "real-nix" / "probe", dest)
+    for project in PROBE_PROJECTS.values():
+        shutil.copytree(project, dest / project.name, ignore=shutil.ignore_patterns("target", "result"))
+
+
 def expected_envs(configs):
     """planBuild's env for each {dir, kind, target, ...} config, from the pure
     lib under the host's own Nix: an evaluator independent of the flake's."""
@@ -177,15 +198,12 @@ def stage_real_nix(results):
     if not results.check("real-nix: every output of the flake evaluates", evaluate_flake):
         return
 
-    copies = {}
-
     def copy(name, source, edit=None):
         dest = work / name
         shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target", "result"))
         if edit:
             with open(dest / edit, "a") as f:
                 f.write("// an edit that must rebuild the crate but not its dependencies\n")
-        copies[name] = dest
         return f"path:/work/{name}"
 
     def evaluate_templates():
@@ -207,17 +225,16 @@ def stage_real_nix(results):
         project.mkdir()
         nix.chroot.run(["sh", "-c", "cd /work/init-github && nix flake init -t git+file:///src#github"])
         added = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
-        workflow = ".github/workflows/wheelwright.yml"
-        if added != [workflow] or (project / workflow).read_bytes() != (REPO / workflow).read_bytes():
-            raise Failure(f"nix flake init -t #github added {added}, expected the project's own {workflow}")
-        return f"it adds {workflow}, the project's own"
+        template = REPO / "templates" / "github"
+        expected = sorted(str(p.relative_to(template)) for p in template.rglob("*") if p.is_file())
+        if added != expected or any((project / f).read_bytes() != (REPO / f).read_bytes() for f in added):
+            raise Failure(f"nix flake init -t #github added {added}, expected the project's own {expected}")
+        return f"it adds {', '.join(added)}, the project's own"
     results.check("real-nix: nix flake init -t #github adds the workflow", init_github)
 
     def evaluate_probe():
-        probe = copy("probe", HERE / "real-nix" / "probe")
-        for project in PROBE_PROJECTS.values():
-            shutil.copytree(project, copies["probe"] / project.name, ignore=shutil.ignore_patterns("target"))
-        evaluated["probe"] = nix.eval_facts(probe, "packages", through_wheelwright=True)
+        copy_probe(work / "probe")
+        evaluated["probe"] = nix.eval_facts("path:/work/probe", "packages", through_wheelwright=True)
         return ", ".join(sorted(evaluated["probe"]["x86_64-linux"]))
     probe_ok = results.check("real-nix: musl targets and a pythonVersions matrix evaluate", evaluate_probe)
 

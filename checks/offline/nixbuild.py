@@ -1,0 +1,381 @@
+"""The nix-build stage: the flake's derivations built by real Nix.
+
+Nix 2.26 in the trixie root (realnix.Chroot), with its sandbox on, builds what
+a user runs first: every wheel and C library of the flake for x86_64-linux, two
+musl targets of each (through the real-nix probe flake), sdist, dist, publish
+(run with --dry-run against a local index), the verifier, both templates as
+`nix flake init -t` leaves them, and `nix flake check`. Only what needs the
+network is stood in:
+
+  nixpkgs        the same tree, with its native stdenv and the root's binaries
+                 for the leaf packages (real-nix/standin-nixpkgs)
+  rust-overlay   the proving ground's Rust, std for every target
+                 (real-nix/standin-rust-overlay)
+  fixed outputs  crate tarballs and the pinned tools' files, downloaded here
+                 from the URL each derivation names and added to the store, so
+                 that Nix never runs the fetcher; Nix still checks every hash
+
+Every artifact must be bit-identical to the one the builder stage built with
+the same toolchain, and a one-line source edit must rebuild only the final
+derivation, in which cargo compiles only the crate.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+from publish import IndexServer
+from realnix import INPUTS, Chroot, RealNix, copy_probe
+from sandbox import EXAMPLES, HERE, REPO, TARGETS, Failure, Project, digest, env, files_of, run
+
+SYSTEM = "x86_64-linux"
+FLAKE = "git+file:///src"
+# The musl targets built through the probe flake (the flake's own outputs have none).
+MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
+# flake input -> the stand-in that replaces it (a directory under real-nix/)
+STAND_INS = {"nixpkgs": "standin-nixpkgs", "rust-overlay": "standin-rust-overlay"}
+# The template outputs built as `nix flake init -t` leaves them.
+TEMPLATE_OUTPUTS = {"default": ["wheel-x86_64", "wheel-aarch64"], "cdylib": ["cdylib-x86_64", "cdylib-aarch64"]}
+# Nix's internal-json log: the activity of one derivation's build.
+ACTIVITY_BUILD = 105
+
+
+class NixBuild:
+    """Builds in the trixie root with the stand-ins in place of nixpkgs and
+    rust-overlay, and every other input the locked tree."""
+
+    def __init__(self, chroot, store):
+        self.chroot = chroot
+        self.store = store
+
+    def overrides(self, prefix=""):
+        args = []
+        for flake_input, path in self.store.items():
+            source = f"path:/work/{STAND_INS[flake_input]}" if flake_input in STAND_INS else f"path:{path}"
+            args += ["--override-input", prefix + flake_input, source]
+        return args
+
+    def flake_args(self, flake):
+        """The arguments that point `flake`'s inputs (the checkout's, or a
+        project's `wheelwright` input's) at the trees and stand-ins."""
+        if flake == FLAKE:
+            return ["--no-write-lock-file", *self.overrides()]
+        return ["--no-write-lock-file", "--override-input", "wheelwright", FLAKE, *self.overrides("wheelwright/")]
+
+    def drv_paths(self, flake, attribute, names=None):
+        """name -> .drv path of the derivations in `flake#attribute`, or of
+        `names` among them (the others need not evaluate with the stand-ins)."""
+        pick = "builtins.mapAttrs (_: d: d.drvPath)" if names is None else \
+            f"s: builtins.listToAttrs (map (n: {{ name = n; value = s.${{n}}.drvPath; }}) [ {' '.join(map(json.dumps, names))} ])"
+        return json.loads(self.chroot.nix("eval", "--json", *self.flake_args(flake), f"{flake}#{attribute}",
+                                          "--apply", pick))
+
+    def build(self, installables, *extra):
+        """`nix build` of installables; (output paths, the derivations Nix
+        built, seconds). A failure quotes Nix's error, which ends with the
+        failed build's log."""
+        start = time.monotonic()
+        proc = self.chroot.run(["nix", "build", "--no-link", "--print-out-paths", "--log-format", "internal-json",
+                                *extra, *installables], ok_codes=(0, 1), timeout=3000)
+        built, errors = [], []
+        for line in proc.stderr.splitlines():
+            if not line.startswith("@nix "):
+                continue
+            event = json.loads(line[5:])
+            if event.get("action") == "start" and event.get("type") == ACTIVITY_BUILD:
+                built.append(event["fields"][0])
+            elif event.get("action") == "msg" and event.get("level", 9) <= 1:
+                errors.append(re.sub(r"\x1b\[[0-9;]*m", "", event["msg"]))
+        if proc.returncode:
+            raise Failure("nix build failed:\n" + "\n".join(errors)[-4000:])
+        return proc.stdout.split(), built, time.monotonic() - start
+
+    def log(self, drv):
+        return self.chroot.nix("log", drv)
+
+
+def missing_inputs():
+    inputs = Path(env("WW_REAL_NIX_INPUTS"))
+    return [t for t in INPUTS.values() if not (inputs / t).is_dir()]
+
+
+def nix_build_twins():
+    """(project name, target) of every example artifact this stage builds and
+    compares, when it can run here."""
+    if missing_inputs():
+        return frozenset()
+    return frozenset((EXAMPLES[kind == "cdylib"].name, output_arch(f"{kind}-{arch}"))
+                     for kind in ("wheel", "cdylib") for arch in
+                     [v["outputArch"] for v in TARGETS.values() if v["libc"] == "glibc"] +
+                     [n.split("-", 1)[1] for n in MUSL_OUTPUTS if n.startswith(kind)])
+
+
+def write_stand_ins(work, nixpkgs_tree, rust_root):
+    """The stand-in flakes, with the nixpkgs tree's store path and the Rust
+    root written in."""
+    version = env("WW_RUST_DEB_VERSION").split("+")[0]
+    for directory in STAND_INS.values():
+        dest = work / directory
+        shutil.copytree(HERE / "real-nix" / directory, dest)
+        for f in dest.iterdir():
+            f.write_text(f.read_text().replace("@NIXPKGS_TREE@", nixpkgs_tree)
+                         .replace("@RUST_ROOT@", str(rust_root)).replace("@RUST_VERSION@", version))
+
+
+def add_fixed_outputs(nix, drvs):
+    """Every fixed-output derivation in the closure of `drvs` whose output is
+    not in the store yet: downloaded here from its URL (cached under
+    $WW_CI_ROOT/downloads/nix-fixed), checked against its hash and added to
+    the store under its name, which gives the very output path."""
+    shown = {}
+    for i in range(0, len(drvs), 100):
+        shown.update(json.loads(nix.chroot.nix("derivation", "show", "-r", *drvs[i:i + 100])))
+    fixed = {}
+    for drv in shown.values():
+        out = drv["outputs"].get("out", {})
+        if "hash" in out:
+            fixed[out["path"]] = (drv, out)
+    missing = nix.chroot.run(["nix-store", "--check-validity", "--print-invalid", *fixed], timeout=300).stdout.split()
+    cache = Path(env("WW_CI_ROOT")) / "downloads" / "nix-fixed"
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = nix.chroot.work / "fixed"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    for path in missing:
+        drv, out = fixed[path]
+        if out.get("method") != "flat" or out.get("hashAlgo") != "sha256":
+            raise Failure(f"{path}: a fixed output of method {out.get('method')} and {out.get('hashAlgo')}; "
+                          "only flat sha256 files can be downloaded here")
+        variables = json.loads(drv["env"]["__json"]) if "__json" in drv["env"] else drv["env"]
+        urls = variables.get("urls") or variables.get("url", "").split()
+        cached = cache / Path(path).name
+        if not cached.exists():
+            download(urls, cached, out["hash"])
+        name = Path(path).name.split("-", 1)[1]
+        shutil.copy(cached, staging / name)
+    added = []
+    if missing:
+        added = nix.chroot.run(["nix-store", "--add-fixed", "sha256",
+                                *(f"/work/fixed/{Path(p).name.split('-', 1)[1]}" for p in missing)],
+                               timeout=600).stdout.split()
+    if sorted(added) != sorted(missing):
+        raise Failure(f"adding the fixed outputs gave {sorted(set(added) - set(missing))[:5]}, "
+                      f"not {sorted(set(missing) - set(added))[:5]}")
+    return len(shown), len(fixed), len(missing)
+
+
+def download(urls, dest, sha256):
+    for url in urls:
+        if not url.startswith("https://"):
+            continue
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:
+                data = response.read()
+        except OSError as err:
+            last = f"{url}: {err}"
+            continue
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise Failure(f"{url} does not have the sha256 {sha256} that its derivation pins")
+        tmp = dest.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.rename(dest)
+        return
+    raise Failure(f"cannot download {dest.name} from {urls}: {locals().get('last', 'no https URL')}")
+
+
+def output_arch(name):
+    """wheel-aarch64-musl -> the triple of its target"""
+    arch = name.split("-", 1)[1]
+    return next(t for t, v in TARGETS.items() if v["outputArch"] == arch)
+
+
+def verify(tools, name, out, plan_env):
+    """The suite's verifier on one Nix-built artifact; the artifact."""
+    if name.startswith("wheel-"):
+        wheels = sorted(out.glob("*.whl"))
+        if len(wheels) != 1:
+            raise Failure(f"{name}: expected one wheel in {out}, found {[w.name for w in wheels]}")
+        verdict = json.loads(run([tools / "wheelwright", "check", "--json", "--expect-policy",
+                                  plan_env["WW_PLATFORM_TAG"], wheels[0]]).stdout)
+        if not all(w.get("ok") for w in verdict):
+            raise Failure(f"{name}: the verifier says {verdict}")
+        return wheels[0]
+    library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+    run([tools / "wheelwright", "check-lib", "--platform", plan_env["WW_PLATFORM_TAG"], library])
+    return out
+
+
+def compare(name, nix_artifact, builder_artifact, tools):
+    if digest(nix_artifact) == digest(builder_artifact):
+        return
+    if nix_artifact.suffix == ".whl":
+        why = run([tools / "wheelwright", "diff", nix_artifact, builder_artifact], ok_codes=(0, 1)).stdout
+    else:
+        ours, theirs = dict(files_of(nix_artifact)), dict(files_of(builder_artifact))
+        why = "; ".join(f"{member} differs" for member in sorted(ours.keys() | theirs.keys())
+                        if ours.get(member) != theirs.get(member))
+    raise Failure(f"{name}: Nix's build differs from the builder stage's:\n{why}")
+
+
+def compiled_crates(log):
+    """The crates cargo compiled in a build log (`Compiling name vX`)."""
+    return sorted(set(re.findall(r"Compiling (\S+) v", log)))
+
+
+def stage_nix_build(results, builder):
+    """`builder` is what the builder stage built in this run (suite.Built):
+    every artifact and sdist Nix's must equal, and the sandbox whose tools
+    hold the suite's verifier."""
+    inputs = Path(env("WW_REAL_NIX_INPUTS"))
+    missing = missing_inputs()
+    if missing:
+        results.skip("nix-build: the flake's derivations built by Nix",
+                     f"no input trees {', '.join(missing)} in {inputs} (see checks/offline/real-nix/README.md)")
+        return
+    if builder is None:
+        results.skip("nix-build: the flake's derivations built by Nix",
+                     "it compares every artifact with the builder stage's, which did not run: "
+                     "pass --stage builder --stage nix-build")
+        return
+    work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "nix-build"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    chroot = Chroot(env("WW_REAL_NIX_ROOT"), inputs, work)
+    real = RealNix(chroot)
+    nix = NixBuild(chroot, real.store)
+    tools = builder.sandbox.tools / "bin"
+    outputs = {}   # installable label -> output path
+    drvs = {}      # installable label -> .drv path
+
+    def prepare():
+        real.add_inputs()
+        write_stand_ins(work, real.store["nixpkgs"], chroot.rust_root)
+        copy_probe(work / "probe")
+        packages = nix.drv_paths(FLAKE, f"packages.{SYSTEM}")
+        drvs.update({name: d for name, d in packages.items() if name != "default"})
+        drvs.update(nix.drv_paths("path:/work/probe", f"packages.{SYSTEM}", MUSL_OUTPUTS))
+        shown, fixed, added = add_fixed_outputs(nix, list(drvs.values()))
+        return (f"{len(drvs)} outputs, {shown} derivations, {fixed} of them fixed outputs: {added} downloaded "
+                f"and added to the store, the rest there already")
+    if not results.check("nix-build: stand-ins in place, fixed outputs in the store", prepare):
+        return
+
+    def build_packages():
+        paths, built, seconds = nix.build([f"{d}^out" for d in drvs.values()])
+        outputs.update(zip(drvs, paths))
+        return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
+    if not results.check(f"nix-build: every package of {SYSTEM} and {len(MUSL_OUTPUTS)} musl outputs", build_packages):
+        return
+
+    projects = {"wheel": EXAMPLES[0], "cdylib": EXAMPLES[1]}
+    for name in sorted(n for n in outputs if n.startswith(("wheel-", "cdylib-"))):
+        project, target = projects[name.split("-", 1)[0]], output_arch(name)
+        label = f"nix-build: {name} ({project.name}) verified, bit-identical to the builder stage's"
+        reference = builder.artifacts.get((project.name, target))
+        if reference is None:
+            results.skip(label, f"the builder stage did not build {target} in this run (--target)")
+            continue
+
+        def artifact(name=name, project=project, target=target, reference=reference):
+            built = verify(tools, name, chroot.root / outputs[name].lstrip("/"), project.plan(target)["env"])
+            compare(name, built, reference, tools)
+            return built.name
+        results.check(label, artifact)
+
+    def sdist():
+        sdists = sorted((chroot.root / outputs["sdist"].lstrip("/")).glob("*.tar.gz"))
+        if len(sdists) != 1:
+            raise Failure(f"expected one sdist in {outputs['sdist']}, found {[s.name for s in sdists]}")
+        run([tools / "wheelwright", "check-sdist", sdists[0]])
+        reference = builder.sdists.get(EXAMPLES[0].name)
+        if reference is None:
+            raise Failure("the builder stage built no sdist of the example in this run")
+        if digest(sdists[0]) != digest(reference):
+            raise Failure(f"{sdists[0].name}: Nix's sdist differs from the builder stage's {reference}")
+        return f"{sdists[0].name}, verified, bit-identical to the builder stage's"
+    results.check("nix-build: sdist", sdist)
+
+    def dist():
+        # every wheel the flake builds and the sdist, as links to their builds
+        held = sorted(p.name for p in (chroot.root / outputs["dist"].lstrip("/")).iterdir())
+        expected = sorted(p.name for name in outputs if name.startswith("wheel-") and name not in MUSL_OUTPUTS
+                          for p in (chroot.root / outputs[name].lstrip("/")).iterdir()) + \
+            [p.name for p in (chroot.root / outputs["sdist"].lstrip("/")).iterdir()]
+        if held != sorted(expected):
+            raise Failure(f"dist holds {held}, expected {sorted(expected)}")
+        return f"{len(held)} files: every wheel and the sdist"
+    results.check("nix-build: dist", dist)
+
+    def publish():
+        # `nix run .#publish -- --dry-run` against an empty local index: every
+        # file checked as PyPI would, nothing uploaded
+        with IndexServer(work / "index" / "packages") as server:
+            proc = chroot.run(["nix", "run", *nix.flake_args(FLAKE), f"{FLAKE}#publish", "--", "--dry-run",
+                               "--repository-url", server.upload_url, "--index-url", server.simple_url])
+            held = server.held()
+        files = len(list((chroot.root / outputs["dist"].lstrip("/")).iterdir()))
+        wanted = f"{files} to upload, 0 on the index already (dry run)"
+        if wanted not in proc.stdout or held:
+            raise Failure(f"expected `{wanted}` and an untouched index, got {proc.stdout!r}, index {held}")
+        return proc.stdout.strip().splitlines()[-1]
+    results.check("nix-build: nix run .#publish -- --dry-run", publish)
+
+    def templates():
+        built = []
+        for template, names in TEMPLATE_OUTPUTS.items():
+            project = f"/work/init-{template}"
+            (work / f"init-{template}").mkdir()
+            chroot.run(["sh", "-c", f"cd {project} && nix flake init -t {FLAKE}#{template}"])
+            paths, _, seconds = nix.build([f"path:{project}#{name}" for name in names], *nix.flake_args(project))
+            for name, path in zip(names, paths):
+                project_kind = "wheel" if name.startswith("wheel-") else "cdylib"
+                plan_env = template_plan(template, project_kind, output_arch(name))
+                artifact = verify(tools, name, chroot.root / path.lstrip("/"), plan_env)
+                built.append(artifact.name if artifact.suffix == ".whl" else f"{name}/lib/lib{plan_env['WW_LIB_NAME']}.so")
+        return f"{', '.join(built)}: built as nix flake init -t leaves them, verified"
+    templates_ok = results.check("nix-build: both templates, as nix flake init -t leaves them", templates)
+
+    def flake_check():
+        # What `nix flake check` builds on this system: every check. Evaluating
+        # every output of both systems (the formatter's alejandra among them,
+        # which needs nixpkgs' own Python) is the real-nix stage's, on the real tree.
+        checks = nix.drv_paths(FLAKE, f"checks.{SYSTEM}")
+        add_fixed_outputs(nix, list(checks.values()))
+        _, built, seconds = nix.build([f"{d}^out" for d in checks.values()])
+        return f"{len(checks)} checks built and passing, {len(built)} derivations built in {seconds:.0f}s"
+    results.check(f"nix-build: every check of {SYSTEM} (nix flake check)", flake_check)
+
+    for sandboxed in (True, False):
+        def edit(sandboxed=sandboxed):
+            return rebuild_after_edit(nix, work / "init-default", sandboxed)
+        if templates_ok:
+            results.check(f"nix-build: an edit rebuilds only the final derivation, cargo only the crate "
+                          f"(sandbox {'on' if sandboxed else 'off'})", edit)
+
+
+def template_plan(template, kind, target):
+    return Project(f"template-{template}", REPO / "templates" / template, kind).plan(target)["env"]
+
+
+def rebuild_after_edit(nix, project, sandboxed, name="wheel-aarch64"):
+    """A one-line edit of the template's src/lib.rs, then `nix build`: Nix
+    builds the final derivation and nothing else, and its cargo compiles only
+    the crate."""
+    lib_rs = project / "src" / "lib.rs"
+    marker = f"nix_build_edit_{'sandboxed' if sandboxed else 'unsandboxed'}"
+    lib_rs.write_text(lib_rs.read_text() + f"\npub fn {marker}() -> u32 {{ 1 }}\n")
+    final = nix.drv_paths(f"path:/work/{project.name}", "packages.x86_64-linux")[name]
+    _, built, seconds = nix.build([f"{final}^out"], "--option", "sandbox", "true" if sandboxed else "false")
+    if built != [final]:
+        raise Failure(f"Nix built {[b.split('-', 1)[1] for b in built]}, expected only {final.split('-', 1)[1]}")
+    compiled = compiled_crates(nix.log(final))
+    crate = tomllib.loads((project / "Cargo.toml").read_text())["package"]["name"]
+    if compiled != [crate]:
+        raise Failure(f"cargo compiled {compiled} in the final build, expected only {crate}")
+    return f"{name}: Nix built 1 derivation, cargo compiled {crate} alone, {seconds:.1f}s"
