@@ -368,10 +368,10 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             twice = (project.name, plan_env["WW_TARGET"]) not in nix_twins
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
-                first, second = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
-                                             zig_cache=n == 1) for n in (1, 2)[:1 + twice]]
-                out, _, build, src = first.result()
-                again = second.result()[0] if twice else None
+                builds = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
+                                      zig_cache=n == 1) for n in (1, 2)[:1 + twice]]
+                out, _, build, src = builds[0].result()
+                again = builds[1].result()[0] if twice else None
             seconds = time.monotonic() - start
             # the builder's ZIG_GLOBAL_CACHE_DIR
             rebuilt = zig_objects(build / "tmp" / "wheelwright" / "zig-global-cache") - zig_objects(cache / "cache")
