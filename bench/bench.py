@@ -12,7 +12,9 @@ ratios of figures taken in the same run.
   2. a source edit rebuilt as Nix runs it: the deps derivation on crane's
      stand-in sources, then the final derivation in a fresh build directory
      and TMPDIR of the same name, with the deps build's target directory
-     copied in (crane's cargoArtifacts): time and the crates recompiled
+     copied in (crane's cargoArtifacts): time and the crates recompiled; and,
+     where the real-nix input trees are, the same edit rebuilt by Nix itself
+     (the nix-build stage's Nix, sandboxed): its final derivation
   3. cross against native: each target's cold build over x86_64's, musl and
      riscv64 included
   4. size: the builder's artifacts against default settings
@@ -22,6 +24,7 @@ ratios of figures taken in the same run.
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
+import nixbuild  # noqa: E402
 from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -130,6 +134,34 @@ class Bench:
         self.row("source edit, final derivation", f"{t}", f"cold {cold}",
                  f"{ratio(t, cold)}; recompiled: {', '.join(sorted(recompiled)) or 'nothing'}"
                  f" ({'only the workspace crate' if only_workspace else 'DEPENDENCIES TOO'}; goal: a few s)")
+        if nixbuild.missing_inputs():
+            print("source edit rebuilt by Nix: skipped, no real-nix input trees", flush=True)
+            return
+        nix_times, built, compiled = self.nix_edits(project)
+        self.row("source edit, rebuilt by Nix (sandboxed)", f"{nix_times}", f"final derivation {t}",
+                 f"{ratio(nix_times, t)}; Nix built {built}; cargo compiled {', '.join(compiled)}")
+
+    def nix_edits(self, project, name="wheel-x86_64"):
+        """The example as a flake (the default template's flake.nix), built
+        once by Nix, then rebuilt after each of RUNS edits: (Timing, the
+        derivations Nix built per edit, what cargo compiled)."""
+        work = self.sandbox.work.parent / "wheelwright-bench-nix"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        nix = nixbuild.open_nix(work)
+        flake = work / "example"
+        shutil.copytree(project.dir, flake, ignore=shutil.ignore_patterns("target", "result"))
+        shutil.copy(REPO / "templates" / "default" / "flake.nix", flake)
+        drv = nix.drv_paths("path:/work/example", "packages.x86_64-linux", [name])[name]
+        nixbuild.add_fixed_outputs(nix, [drv])
+        nix.build([f"{drv}^out"])
+        times, built, compiled = [], set(), set()
+        for n in range(RUNS):
+            drvs, _, crates, seconds = nixbuild.edit_and_rebuild(nix, flake, name, n)
+            times.append(seconds)
+            built.add(len(drvs))
+            compiled |= set(crates)
+        return Timing(times), " or ".join(f"{b} derivation(s)" for b in sorted(built)), sorted(compiled)
 
     def cross(self, example="cdylib"):
         timings = {t: Timing([self.timed_builder(example, t)[0] for _ in range(RUNS)]) for t in ALL_TARGETS}

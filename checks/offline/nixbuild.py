@@ -99,6 +99,10 @@ class NixBuild:
     def log(self, drv):
         return self.chroot.nix("log", drv)
 
+    def host_path(self, store_path):
+        """Where a path of the root's store is on this machine."""
+        return self.chroot.root / store_path.lstrip("/")
+
 
 def missing_inputs():
     inputs = Path(env("WW_REAL_NIX_INPUTS"))
@@ -114,6 +118,16 @@ def nix_build_twins():
                      for kind in ("wheel", "cdylib") for arch in
                      [v["outputArch"] for v in TARGETS.values() if v["libc"] == "glibc"] +
                      [n.split("-", 1)[1] for n in MUSL_OUTPUTS if n.startswith(kind)])
+
+
+def open_nix(work):
+    """A NixBuild whose /work is `work`: the input trees in the store, the
+    stand-ins written there."""
+    chroot = Chroot(env("WW_REAL_NIX_ROOT"), Path(env("WW_REAL_NIX_INPUTS")), work)
+    real = RealNix(chroot)
+    real.add_inputs()
+    write_stand_ins(work, real.store["nixpkgs"], chroot.rust_root)
+    return NixBuild(chroot, real.store)
 
 
 def write_stand_ins(work, nixpkgs_tree, rust_root):
@@ -246,16 +260,14 @@ def stage_nix_build(results, builder):
     work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "nix-build"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    chroot = Chroot(env("WW_REAL_NIX_ROOT"), inputs, work)
-    real = RealNix(chroot)
-    nix = NixBuild(chroot, real.store)
+    nix = None
     tools = builder.sandbox.tools / "bin"
     outputs = {}   # installable label -> output path
     drvs = {}      # installable label -> .drv path
 
     def prepare():
-        real.add_inputs()
-        write_stand_ins(work, real.store["nixpkgs"], chroot.rust_root)
+        nonlocal nix
+        nix = open_nix(work)
         copy_probe(work / "probe")
         packages = nix.drv_paths(FLAKE, f"packages.{SYSTEM}")
         drvs.update({name: d for name, d in packages.items() if name != "default"})
@@ -283,13 +295,13 @@ def stage_nix_build(results, builder):
             continue
 
         def artifact(name=name, project=project, target=target, reference=reference):
-            built = verify(tools, name, chroot.root / outputs[name].lstrip("/"), project.plan(target)["env"])
+            built = verify(tools, name, nix.host_path(outputs[name]), project.plan(target)["env"])
             compare(name, built, reference, tools)
             return built.name
         results.check(label, artifact)
 
     def sdist():
-        sdists = sorted((chroot.root / outputs["sdist"].lstrip("/")).glob("*.tar.gz"))
+        sdists = sorted((nix.host_path(outputs["sdist"])).glob("*.tar.gz"))
         if len(sdists) != 1:
             raise Failure(f"expected one sdist in {outputs['sdist']}, found {[s.name for s in sdists]}")
         run([tools / "wheelwright", "check-sdist", sdists[0]])
@@ -303,10 +315,10 @@ def stage_nix_build(results, builder):
 
     def dist():
         # every wheel the flake builds and the sdist, as links to their builds
-        held = sorted(p.name for p in (chroot.root / outputs["dist"].lstrip("/")).iterdir())
+        held = sorted(p.name for p in (nix.host_path(outputs["dist"])).iterdir())
         expected = sorted(p.name for name in outputs if name.startswith("wheel-") and name not in MUSL_OUTPUTS
-                          for p in (chroot.root / outputs[name].lstrip("/")).iterdir()) + \
-            [p.name for p in (chroot.root / outputs["sdist"].lstrip("/")).iterdir()]
+                          for p in (nix.host_path(outputs[name])).iterdir()) + \
+            [p.name for p in (nix.host_path(outputs["sdist"])).iterdir()]
         if held != sorted(expected):
             raise Failure(f"dist holds {held}, expected {sorted(expected)}")
         return f"{len(held)} files: every wheel and the sdist"
@@ -316,10 +328,10 @@ def stage_nix_build(results, builder):
         # `nix run .#publish -- --dry-run` against an empty local index: every
         # file checked as PyPI would, nothing uploaded
         with IndexServer(work / "index" / "packages") as server:
-            proc = chroot.run(["nix", "run", *nix.flake_args(FLAKE), f"{FLAKE}#publish", "--", "--dry-run",
+            proc = nix.chroot.run(["nix", "run", *nix.flake_args(FLAKE), f"{FLAKE}#publish", "--", "--dry-run",
                                "--repository-url", server.upload_url, "--index-url", server.simple_url])
             held = server.held()
-        files = len(list((chroot.root / outputs["dist"].lstrip("/")).iterdir()))
+        files = len(list((nix.host_path(outputs["dist"])).iterdir()))
         wanted = f"{files} to upload, 0 on the index already (dry run)"
         if wanted not in proc.stdout or held:
             raise Failure(f"expected `{wanted}` and an untouched index, got {proc.stdout!r}, index {held}")
@@ -331,12 +343,12 @@ def stage_nix_build(results, builder):
         for template, names in TEMPLATE_OUTPUTS.items():
             project = f"/work/init-{template}"
             (work / f"init-{template}").mkdir()
-            chroot.run(["sh", "-c", f"cd {project} && nix flake init -t {FLAKE}#{template}"])
+            nix.chroot.run(["sh", "-c", f"cd {project} && nix flake init -t {FLAKE}#{template}"])
             paths, _, seconds = nix.build([f"path:{project}#{name}" for name in names], *nix.flake_args(project))
             for name, path in zip(names, paths):
                 project_kind = "wheel" if name.startswith("wheel-") else "cdylib"
                 plan_env = template_plan(template, project_kind, output_arch(name))
-                artifact = verify(tools, name, chroot.root / path.lstrip("/"), plan_env)
+                artifact = verify(tools, name, nix.host_path(path), plan_env)
                 built.append(artifact.name if artifact.suffix == ".whl" else f"{name}/lib/lib{plan_env['WW_LIB_NAME']}.so")
         return f"{', '.join(built)}: built as nix flake init -t leaves them, verified"
     templates_ok = results.check("nix-build: both templates, as nix flake init -t leaves them", templates)
@@ -364,17 +376,24 @@ def template_plan(template, kind, target):
 
 
 def rebuild_after_edit(nix, project, name="wheel-aarch64"):
-    """A one-line edit of the template's src/lib.rs, then `nix build`: Nix
+    """A one-line edit of the project's src/lib.rs, then `nix build`: Nix
     builds the final derivation and nothing else, and its cargo compiles only
     the crate."""
-    lib_rs = project / "src" / "lib.rs"
-    lib_rs.write_text(lib_rs.read_text() + "\npub fn nix_build_edit() -> u32 { 1 }\n")
-    final = nix.drv_paths(f"path:/work/{project.name}", f"packages.{SYSTEM}", [name])[name]
-    _, built, seconds = nix.build([f"{final}^out"])
+    built, final, compiled, seconds = edit_and_rebuild(nix, project, name)
     if built != [final]:
         raise Failure(f"Nix built {[b.split('-', 1)[1] for b in built]}, expected only {final.split('-', 1)[1]}")
-    compiled = compiled_crates(nix.log(final))
     crate = tomllib.loads((project / "Cargo.toml").read_text())["package"]["name"]
     if compiled != [crate]:
         raise Failure(f"cargo compiled {compiled} in the final build, expected only {crate}")
     return f"{name}: Nix built 1 derivation, in which cargo compiled {crate} alone; {seconds:.1f}s"
+
+
+def edit_and_rebuild(nix, project, name, edit=0):
+    """Appends function number `edit` to `project`'s src/lib.rs (a flake under
+    /work) and builds `name` with Nix: (the derivations Nix built, the final
+    one, the crates its cargo compiled, seconds)."""
+    lib_rs = project / "src" / "lib.rs"
+    lib_rs.write_text(lib_rs.read_text() + f"\npub fn nix_build_edit_{edit}() -> u32 {{ {edit} }}\n")
+    final = nix.drv_paths(f"path:/work/{project.name}", f"packages.{SYSTEM}", [name])[name]
+    _, built, seconds = nix.build([f"{final}^out"])
+    return built, final, compiled_crates(nix.log(final)), seconds
