@@ -238,8 +238,8 @@ def compare(name, nix_artifact, builder_artifact, tools):
 
 
 def compiled_crates(log):
-    """The crates cargo compiled in a build log (`Compiling name vX`)."""
-    return sorted(set(re.findall(r"Compiling (\S+) v", log)))
+    """The crates cargo compiled in a build log (`Compiling name vX`, in colour)."""
+    return sorted(set(re.findall(r"Compiling (\S+) v", re.sub(r"\x1b\[[0-9;]*m", "", log))))
 
 
 def stage_nix_build(results, builder):
@@ -297,7 +297,8 @@ def stage_nix_build(results, builder):
         def artifact(name=name, project=project, target=target, reference=reference):
             built = verify(tools, name, nix.host_path(outputs[name]), project.plan(target)["env"])
             compare(name, built, reference, tools)
-            return built.name
+            return built.name if built.suffix == ".whl" else \
+                " ".join(sorted(str(f.relative_to(built)) for f in built.rglob("*") if f.is_file()))
         results.check(label, artifact)
 
     def sdist():
