@@ -6,6 +6,7 @@
 mod index;
 pub mod rules;
 mod transport;
+mod version;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use index::{Credentials, Index};
 pub const TOKEN_ENV: &str = "WHEELWRIGHT_PUBLISH_TOKEN";
 /// PyPI's upload endpoint, the default.
 pub const PYPI_UPLOAD_URL: &str = "https://upload.pypi.org/legacy/";
+pub use rules::{FILE_SIZE_LIMIT, PROJECT_SIZE_LIMIT};
 
 pub struct Options {
     pub upload_url: String,
@@ -32,6 +34,10 @@ pub struct Options {
     pub simple_url: Option<String>,
     pub dry_run: bool,
     pub limits: Limits,
+    /// The largest file the index takes ([`FILE_SIZE_LIMIT`] unless raised).
+    pub file_size_limit: u64,
+    /// The largest total the project may hold ([`PROJECT_SIZE_LIMIT`] unless raised).
+    pub project_size_limit: u64,
 }
 
 /// One file of the release, read and checked.
@@ -72,7 +78,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     let mut refusals = Vec::new();
     let mut dists = Vec::new();
     for path in &files {
-        match read(path, &opts.limits, &mut refusals) {
+        match read(path, opts, &mut refusals) {
             Ok(d) => dists.push(d),
             Err(e) => return fail(e),
         }
@@ -210,7 +216,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
 }
 
 /// Reads one file and adds what the verifier and PyPI's rules find against it.
-fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+    let limits = &opts.limits;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -268,14 +275,23 @@ fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dis
             "rebuild it with maturin".into(),
         );
     }
-    Ok(Dist {
+    let size = bytes.len() as u64;
+    if let Some((message, fix)) = rules::file_size_refusal(size, opts.file_size_limit) {
+        refuse(message, fix);
+    }
+    let dist = Dist {
         path: path.to_path_buf(),
-        file_name,
+        file_name: file_name.clone(),
         wheel,
         headers: parse_headers(&metadata),
         metadata,
         sha256,
-    })
+    };
+    // PyPI validates the metadata fields of the upload form: those sent are checked.
+    for (message, fix) in rules::form_refusals(&form_fields(&dist)) {
+        refuse(message, fix);
+    }
+    Ok(dist)
 }
 
 /// One project, one version, one sdist at most, no file twice, and every file name
@@ -521,6 +537,8 @@ mod tests {
             simple_url: None,
             dry_run: false,
             limits: Limits::default(),
+            file_size_limit: FILE_SIZE_LIMIT,
+            project_size_limit: PROJECT_SIZE_LIMIT,
         };
         assert_eq!(
             simple_url(&opts(PYPI_UPLOAD_URL)).unwrap(),
