@@ -27,6 +27,7 @@ fn size(path: &Path) -> u64 {
 
 /// What the index is asked when the release is refused before it is read.
 const NO_REQUEST: [&str; 0] = [];
+const READ: &str = "GET /simple/demo/ HTTP/1.1";
 
 #[test]
 fn a_file_over_100_mib_is_refused() {
@@ -63,6 +64,54 @@ fn file_size_limit_sets_another_limit() {
         )],
     );
     assert_eq!(index.log(), NO_REQUEST);
+}
+
+const PROJECT_FIX: &str = "delete files of old releases from the index, or have PyPI raise the project's size limit and pass it as --project-size-limit";
+
+#[test]
+fn the_project_size_limit_counts_what_the_index_holds() {
+    let dir = tmp_dir("publish_rules_project_size");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    let limit: u64 = 10 << 30;
+    // With the wheel the project is at the limit exactly, which PyPI takes; the sdist
+    // goes over it.
+    let held = limit - size(&wheel);
+    let index = Index::start(true);
+    index.hold_listed("demo-0.9.tar.gz", b"old", held);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    assert_refused(
+        &o,
+        &[format!(
+            "refused demo-1.0.tar.gz: with it the project would hold {} bytes ({held} of them on the index already), over PyPI's project size limit of 10 GiB (10737418240 bytes); fix: {PROJECT_FIX}",
+            limit + size(&sdist)
+        )],
+    );
+    assert_eq!(index.log(), [READ]);
+    assert_eq!(index.held(), ["demo-0.9.tar.gz"]);
+}
+
+#[test]
+fn without_listed_sizes_the_release_alone_is_counted() {
+    let dir = tmp_dir("publish_rules_project_size_html");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    let limit = size(&wheel) + size(&sdist) - 1;
+    let index = Index::start(false);
+    index.hold("demo-0.9.tar.gz", b"old");
+    let o = index.publish_with(
+        "legacy/",
+        &["--project-size-limit", &limit.to_string()],
+        &[&wheel, &sdist],
+    );
+    assert_refused(
+        &o,
+        &[format!(
+            "refused demo-1.0.tar.gz: with it the project would hold {} bytes (the index lists no sizes, so only this release's files are counted), over the --project-size-limit of {limit} bytes; fix: {PROJECT_FIX}",
+            limit + 1
+        )],
+    );
+    assert_eq!(index.log(), [READ]);
 }
 
 #[test]
@@ -116,4 +165,38 @@ fn summaries_and_description_content_types_pypi_refuses() {
         ],
     );
     assert_eq!(index.log(), NO_REQUEST);
+}
+
+#[test]
+fn an_sdist_of_the_release_under_another_name_is_refused() {
+    for other in ["demo-1.0.zip", "demo-1.0.0.tar.gz"] {
+        let dir = tmp_dir("publish_rules_second_sdist");
+        let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+        let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+        let index = Index::start(true);
+        index.hold(other, b"an sdist uploaded before");
+        let o = index.publish("legacy/", &[&wheel, &sdist]);
+        assert_refused(
+            &o,
+            &[format!("refused demo-1.0.tar.gz: the index already holds {other}, an sdist of this release: PyPI takes one sdist per release; fix: publish the wheels without this sdist, or release a new version")],
+        );
+        assert_eq!(index.log(), [READ], "{other}");
+        assert_eq!(index.held(), [other]);
+    }
+}
+
+#[test]
+fn its_content_under_another_name_is_refused() {
+    let dir = tmp_dir("publish_rules_same_content");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let index = Index::start(true);
+    let other = "demo-1.0-py2.py3-none-any.whl";
+    index.hold(other, &std::fs::read(&wheel).unwrap());
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_refused(
+        &o,
+        &[format!("refused {PURE}: the index already holds this content as {other}: PyPI takes no file twice, under any name; fix: leave this file out")],
+    );
+    assert_eq!(index.log(), [READ]);
+    assert_eq!(index.held(), [other]);
 }

@@ -19,8 +19,15 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// A file's name on the index, and its sha256 when the index gives one.
-pub type Listing = BTreeMap<String, Option<String>>;
+/// What the index says of a file it holds: its sha256 and size, when it gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+}
+
+/// The files the index holds, by name.
+pub type Listing = BTreeMap<String, Held>;
 
 pub struct Index {
     agent: ureq::Agent,
@@ -38,6 +45,9 @@ struct SimpleFile {
     filename: String,
     #[serde(default)]
     hashes: BTreeMap<String, String>,
+    /// PEP 700 (API version 1.1): PyPI gives it, as warehouse/packaging/utils.py does.
+    #[serde(default)]
+    size: Option<u64>,
 }
 
 impl Index {
@@ -94,7 +104,13 @@ impl Index {
             Ok(page
                 .files
                 .into_iter()
-                .map(|f| (f.filename, f.hashes.get("sha256").cloned()))
+                .map(|f| {
+                    let held = Held {
+                        sha256: f.hashes.get("sha256").cloned(),
+                        size: f.size,
+                    };
+                    (f.filename, held)
+                })
                 .collect())
         } else {
             Ok(listing_from_html(&body))
@@ -229,7 +245,7 @@ fn listing_from_html(html: &str) -> Listing {
                 .attr("href")
                 .and_then(|href| href.split_once("#sha256="))
                 .map(|(_, hex)| hex.to_string());
-            (name, sha256)
+            (name, Held { sha256, size: None })
         })
         .collect()
 }
@@ -286,9 +302,15 @@ mod tests {
             vec![
                 (
                     "ww-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl".to_string(),
-                    None
+                    Held::default()
                 ),
-                ("ww-0.1.0.tar.gz".to_string(), Some("ab12".to_string())),
+                (
+                    "ww-0.1.0.tar.gz".to_string(),
+                    Held {
+                        sha256: Some("ab12".into()),
+                        size: None
+                    }
+                ),
             ]
         );
     }

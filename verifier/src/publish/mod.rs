@@ -20,7 +20,7 @@ use crate::filename::{normalize_name, WheelName};
 use crate::metadata::{get, parse_headers};
 use crate::report::one_line;
 use crate::sdist;
-use index::{Credentials, Index};
+use index::{Credentials, Index, Listing};
 
 /// The environment variable holding an API token for the index.
 pub const TOKEN_ENV: &str = "WHEELWRIGHT_PUBLISH_TOKEN";
@@ -49,6 +49,7 @@ struct Dist {
     metadata: String,
     headers: Vec<(String, String)>,
     sha256: String,
+    size: u64,
 }
 
 impl Dist {
@@ -62,6 +63,16 @@ struct Refusal {
     file: String,
     message: String,
     fix: String,
+}
+
+impl Refusal {
+    fn new(file: &str, (message, fix): rules::Refused) -> Refusal {
+        Refusal {
+            file: file.to_string(),
+            message,
+            fix,
+        }
+    }
 }
 
 /// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`); returns the
@@ -106,12 +117,17 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     for d in &dists {
         match on_index.get(&d.file_name) {
             None => todo.push(d),
-            Some(Some(sha)) if sha.eq_ignore_ascii_case(&d.sha256) => {
+            Some(held)
+                if held
+                    .sha256
+                    .as_ref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256)) =>
+            {
                 let _ = writeln!(out, "skip {}: the index has it, identical", d.file_name);
             }
             Some(held) => refusals.push(Refusal {
                 file: d.file_name.clone(),
-                message: match held {
+                message: match &held.sha256 {
                     Some(sha) => format!(
                         "the index already holds this file with other content (sha256 {sha}, this one {})",
                         d.sha256
@@ -122,6 +138,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
             }),
         }
     }
+    index_refusals(&todo, &on_index, opts, &mut refusals);
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
@@ -157,6 +174,54 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         dists.len() - todo.len()
     );
     0
+}
+
+/// What the index's listing shows PyPI would refuse of the files to upload (in upload
+/// order): their content under another name, a second sdist for the release, and the
+/// project's total over its size limit.
+fn index_refusals(todo: &[&Dist], on_index: &Listing, opts: &Options, refusals: &mut Vec<Refusal>) {
+    for d in todo {
+        // legacy.py `_is_duplicate_file` (line 483): a file whose blake2_256 digest the
+        // index holds under another name is "File already exists"; the same bytes have
+        // the same sha256.
+        let same_content = on_index.iter().find(|(name, held)| {
+            *name != &d.file_name
+                && held
+                    .sha256
+                    .as_ref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256))
+        });
+        if let Some((other, _)) = same_content {
+            refusals.push(Refusal {
+                file: d.file_name.clone(),
+                message: format!("the index already holds this content as {other}: PyPI takes no file twice, under any name"),
+                fix: "leave this file out".into(),
+            });
+        }
+        if d.wheel.is_none() {
+            let release = rules::sdist_release(&d.file_name);
+            let other = on_index.keys().find(|name| {
+                *name != &d.file_name && release.is_some() && rules::sdist_release(name) == release
+            });
+            if let Some(other) = other {
+                refusals.push(Refusal {
+                    file: d.file_name.clone(),
+                    message: format!("the index already holds {other}, an sdist of this release: PyPI takes one sdist per release"),
+                    fix: "publish the wheels without this sdist, or release a new version".into(),
+                });
+            }
+        }
+    }
+    let sizes: Vec<u64> = on_index.values().filter_map(|h| h.size).collect();
+    let held = (on_index.is_empty() || !sizes.is_empty()).then(|| sizes.iter().sum::<u64>());
+    let mut total = held.unwrap_or(0);
+    for d in todo {
+        total += d.size;
+        if let Some(r) = rules::project_size_refusal(total, held, opts.project_size_limit) {
+            refusals.push(Refusal::new(&d.file_name, r));
+            break;
+        }
+    }
 }
 
 fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
@@ -286,6 +351,7 @@ fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist
         headers: parse_headers(&metadata),
         metadata,
         sha256,
+        size,
     };
     // PyPI validates the metadata fields of the upload form: those sent are checked.
     for (message, fix) in rules::form_refusals(&form_fields(&dist)) {
@@ -455,6 +521,7 @@ mod tests {
             metadata: metadata.into(),
             headers: parse_headers(metadata),
             sha256: "00".into(),
+            size: 0,
         }
     }
 
