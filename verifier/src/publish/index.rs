@@ -11,6 +11,7 @@ use ureq::http::Uri;
 use ureq::unversioned::multipart::{Form, Part};
 use ureq::unversioned::resolver::DefaultResolver;
 
+use super::retry::Failure;
 use super::transport;
 
 /// The account an upload authenticates as (HTTP basic auth; PyPI: `__token__`).
@@ -29,10 +30,43 @@ pub struct Held {
 /// The files the index holds, by name.
 pub type Listing = BTreeMap<String, Held>;
 
+/// A request that failed: how (for the retry policy), and what to tell.
+#[derive(Debug)]
+pub struct Failed {
+    pub failure: Failure,
+    pub message: String,
+}
+
+impl Failed {
+    fn fatal(message: String) -> Failed {
+        Failed {
+            failure: Failure::Fatal,
+            message,
+        }
+    }
+
+    /// ureq's error for a request to `url`: a connection that failed or dropped (which
+    /// may be tried again) or anything else (which may not).
+    fn from_ureq(url: &str, e: ureq::Error) -> Failed {
+        let failure = match e {
+            ureq::Error::Io(_)
+            | ureq::Error::Timeout(_)
+            | ureq::Error::Protocol(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::HostNotFound => Failure::Dropped,
+            _ => Failure::Fatal,
+        };
+        Failed {
+            failure,
+            message: format!("{url} did not answer: {e}"),
+        }
+    }
+}
+
 pub struct Index {
     agent: ureq::Agent,
-    pub upload_url: String,
-    pub simple_url: String,
+    upload_url: String,
+    simple_url: String,
 }
 
 #[derive(Deserialize)]
@@ -69,10 +103,15 @@ impl Index {
         }
     }
 
+    /// The simple API's page of `project` (a PEP 503 normalised name).
+    pub fn listing_url(&self, project: &str) -> String {
+        format!("{}{project}/", self.simple_url)
+    }
+
     /// The files the index holds for `project` (a PEP 503 normalised name); empty when
     /// the index does not know the project.
-    pub fn files(&self, project: &str) -> Result<Listing, String> {
-        let url = format!("{}{project}/", self.simple_url);
+    pub fn files(&self, project: &str) -> Result<Listing, Failed> {
+        let url = self.listing_url(project);
         let mut response = self
             .agent
             .get(&url)
@@ -81,7 +120,7 @@ impl Index {
                 "application/vnd.pypi.simple.v1+json, text/html;q=0.1",
             )
             .call()
-            .map_err(|e| format!("cannot read {url}: {e}"))?;
+            .map_err(|e| Failed::from_ureq(&url, e))?;
         let status = response.status();
         if status == 404 {
             return Ok(Listing::new());
@@ -91,16 +130,23 @@ impl Index {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("json"));
+        let retry_after = header(&response, "retry-after");
         let body = response
             .body_mut()
             .read_to_string()
-            .map_err(|e| format!("cannot read {url}: {e}"))?;
+            .map_err(|e| Failed::from_ureq(&url, e))?;
         if !status.is_success() {
-            return Err(format!("{url} answered {status}: {}", excerpt(&body)));
+            return Err(Failed {
+                failure: Failure::Answered {
+                    status: status.as_u16(),
+                    retry_after,
+                },
+                message: format!("{url} answered {status}{}", said(&body)),
+            });
         }
         if json {
             let page: SimpleJson = serde_json::from_str(&body)
-                .map_err(|e| format!("{url} is not PEP 691 JSON: {e}"))?;
+                .map_err(|e| Failed::fatal(format!("{url} is not PEP 691 JSON: {e}")))?;
             Ok(page
                 .files
                 .into_iter()
@@ -124,43 +170,53 @@ impl Index {
         file_name: &str,
         fields: &[(String, String)],
         credentials: &Credentials,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failed> {
+        let mut response = self.post_file(path, file_name, fields, credentials)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let retry_after = header(&response, "retry-after");
+        let location = header(&response, "location")
+            .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Err(Failed {
+            failure: Failure::Answered {
+                status: status.as_u16(),
+                retry_after,
+            },
+            message: format!(
+                "{} answered {status}{location}{}",
+                self.upload_url,
+                said(&body)
+            ),
+        })
+    }
+
+    fn post_file(
+        &self,
+        path: &std::path::Path,
+        file_name: &str,
+        fields: &[(String, String)],
+        credentials: &Credentials,
+    ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
         let content = Part::file(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .map_err(|e| Failed::fatal(format!("cannot read {}: {e}", path.display())))?
             .file_name(file_name)
             .mime_str("application/octet-stream")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Failed::fatal(e.to_string()))?;
         let form = fields
             .iter()
             .fold(Form::new(), |form, (k, v)| form.text(k, v))
             .part("content", content);
         let auth = base64::engine::general_purpose::STANDARD
             .encode(format!("{}:{}", credentials.username, credentials.password));
-        let mut response = self
-            .agent
+        self.agent
             .post(&self.upload_url)
             .header("Authorization", format!("Basic {auth}"))
             .send(form)
-            .map_err(|e| format!("cannot reach {}: {e}", self.upload_url))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
-            .unwrap_or_default();
-        let said = match excerpt(&body) {
-            e if e.is_empty() => e,
-            e => format!(": {e}"),
-        };
-        Err(format!(
-            "{} answered {status}{location}{said}",
-            self.upload_url
-        ))
+            .map_err(|e| Failed::from_ureq(&self.upload_url, e))
     }
 
     /// PyPI's trusted publishing from GitHub Actions: the job's OIDC token, for the
@@ -248,6 +304,23 @@ fn listing_from_html(html: &str) -> Listing {
             (name, Held { sha256, size: None })
         })
         .collect()
+}
+
+/// A response header's value, when it is text.
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// What an error body says, as `: <excerpt>`, or nothing.
+fn said(body: &str) -> String {
+    match excerpt(body) {
+        e if e.is_empty() => e,
+        e => format!(": {e}"),
+    }
 }
 
 /// The start of an error body on one line, without HTML markup.

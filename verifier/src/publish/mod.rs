@@ -4,12 +4,14 @@
 //! it holds with the same content is skipped, so running it again is harmless.
 
 mod index;
+mod retry;
 pub mod rules;
 mod transport;
 mod version;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
@@ -20,7 +22,8 @@ use crate::filename::{normalize_name, WheelName};
 use crate::metadata::{get, parse_headers};
 use crate::report::one_line;
 use crate::sdist;
-use index::{Credentials, Index, Listing};
+use index::{Credentials, Failed, Index, Listing};
+use retry::{Failure, Next};
 
 /// The environment variable holding an API token for the index.
 pub const TOKEN_ENV: &str = "WHEELWRIGHT_PUBLISH_TOKEN";
@@ -75,6 +78,13 @@ impl Refusal {
     }
 }
 
+/// How an upload ended well.
+enum Landed {
+    Uploaded,
+    /// A retry found the file on the index: an earlier attempt landed, its answer lost.
+    Found,
+}
+
 /// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`); returns the
 /// exit code: 0 published (or nothing left to publish), 1 refused or failed, 2 unusable.
 pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
@@ -103,12 +113,16 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Err(e) => return fail(e),
     };
     let index = Index::new(&opts.upload_url, &simple_url);
-    let on_index = match index.files(&normalize_name(&project)) {
+    let normalized = normalize_name(&project);
+    let on_index = match with_retries(out, index.listing_url(&normalized).as_str(), |_| {
+        index.files(&normalized)
+    }) {
         Ok(l) => l,
         Err(e) => {
             let _ = writeln!(
                 out,
-                "error: {e}; check the network and --index-url (nothing was uploaded)"
+                "error: {}; check the network and --index-url (nothing was uploaded)",
+                e.message
             );
             return 1;
         }
@@ -117,12 +131,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     for d in &dists {
         match on_index.get(&d.file_name) {
             None => todo.push(d),
-            Some(held)
-                if held
-                    .sha256
-                    .as_ref()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256)) =>
-            {
+            Some(held) if held.sha256.as_ref().is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256)) => {
                 let _ = writeln!(out, "skip {}: the index has it, identical", d.file_name);
             }
             Some(held) => refusals.push(Refusal {
@@ -157,15 +166,26 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Err(e) => return fail(e),
     };
     for d in &todo {
-        if let Err(e) = index.upload(&d.path, &d.file_name, &form_fields(d), &credentials) {
-            let _ = writeln!(
-                out,
-                "error: uploading {}: {e}; run publish again once that is fixed: what was uploaded is skipped",
-                d.file_name
-            );
-            return 1;
+        match upload(&index, &normalized, d, &credentials, out) {
+            Ok(Landed::Uploaded) => {
+                let _ = writeln!(out, "uploaded {}", d.file_name);
+            }
+            Ok(Landed::Found) => {
+                let _ = writeln!(
+                    out,
+                    "uploaded {}: the index holds it, though its answer was lost",
+                    d.file_name
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    out,
+                    "error: uploading {}: {}; run publish again once that is fixed: what was uploaded is skipped",
+                    d.file_name, e.message
+                );
+                return 1;
+            }
         }
-        let _ = writeln!(out, "uploaded {}", d.file_name);
     }
     let _ = writeln!(
         out,
@@ -222,6 +242,85 @@ fn index_refusals(todo: &[&Dist], on_index: &Listing, opts: &Options, refusals: 
             break;
         }
     }
+}
+
+/// `attempt` (given the attempt's number, from 1) until it succeeds, fails in a way not
+/// to retry, or the attempts are used up; each retry is announced on `out` as `retry
+/// <what>: ...`.
+fn with_retries<T>(
+    out: &mut impl Write,
+    what: &str,
+    mut attempt: impl FnMut(u32) -> Result<T, Failed>,
+) -> Result<T, Failed> {
+    let mut n = 1;
+    loop {
+        let e = match attempt(n) {
+            Ok(t) => return Ok(t),
+            Err(e) => e,
+        };
+        let message = match retry::next(&e.failure, n, SystemTime::now()) {
+            Next::Retry(wait) => {
+                let _ = writeln!(
+                    out,
+                    "retry {what}: {}; again in {} s (attempt {} of {})",
+                    e.message,
+                    wait.as_secs(),
+                    n + 1,
+                    retry::ATTEMPTS
+                );
+                std::thread::sleep(wait);
+                n += 1;
+                continue;
+            }
+            Next::Stop => e.message,
+            Next::Exhausted => format!("{} ({} attempts)", e.message, retry::ATTEMPTS),
+            Next::TooLong(wait) => format!(
+                "{}, and asks for {} s before a retry, longer than publish waits ({} s)",
+                e.message,
+                wait.as_secs(),
+                retry::MAX_WAIT.as_secs()
+            ),
+        };
+        return Err(Failed {
+            failure: e.failure,
+            message,
+        });
+    }
+}
+
+/// Uploads one file, retrying what [`retry`] says; before each retry the index is read
+/// again, since the failed attempt may have landed: a file is never sent again once
+/// the index holds it.
+fn upload(
+    index: &Index,
+    project: &str,
+    d: &Dist,
+    credentials: &Credentials,
+    out: &mut impl Write,
+) -> Result<Landed, Failed> {
+    let fields = form_fields(d);
+    with_retries(out, &d.file_name, |attempt| {
+        if attempt > 1 {
+            match index.files(project)?.get(&d.file_name) {
+                None => {}
+                Some(held) => match &held.sha256 {
+                    Some(sha) if !sha.eq_ignore_ascii_case(&d.sha256) => {
+                        return Err(Failed {
+                            failure: Failure::Fatal,
+                            message: format!(
+                            "the index now holds {} with other content (sha256 {sha}, this one {})",
+                            d.file_name, d.sha256
+                        ),
+                        })
+                    }
+                    _ => return Ok(Landed::Found),
+                },
+            }
+        }
+        index
+            .upload(&d.path, &d.file_name, &fields, credentials)
+            .map(|()| Landed::Uploaded)
+    })
 }
 
 fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
