@@ -87,9 +87,8 @@ struct SimpleFile {
 impl Index {
     pub fn new(upload_url: &str, simple_url: &str) -> Index {
         let config = ureq::Agent::config_builder()
-            // Error bodies carry the index's reason; redirects of an upload would drop it.
+            // Error bodies carry the index's reason.
             .http_status_as_error(false)
-            .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(600)))
             .user_agent(concat!("wheelwright/", env!("CARGO_PKG_VERSION")))
             .build();
@@ -109,7 +108,8 @@ impl Index {
     }
 
     /// The files the index holds for `project` (a PEP 503 normalised name); empty when
-    /// the index does not know the project.
+    /// the index does not know the project. Redirects are followed: reading sends no
+    /// credentials.
     pub fn files(&self, project: &str) -> Result<Listing, Failed> {
         let url = self.listing_url(project);
         let mut response = self
@@ -163,15 +163,27 @@ impl Index {
         }
     }
 
-    /// Uploads one file with its form fields (legacy API, `:action=file_upload`).
+    /// Uploads one file with its form fields (legacy API, `:action=file_upload`). No
+    /// redirect is followed, as twine follows none: a redirected POST would go elsewhere
+    /// with the credentials, or lose its body. One is taken: an endpoint that moves the
+    /// upload to its own URL with the trailing slash added or removed (307/308, as PyPI
+    /// moves `/legacy` to `/legacy/`) gets the file again there, and keeps that URL.
     pub fn upload(
-        &self,
+        &mut self,
         path: &std::path::Path,
         file_name: &str,
         fields: &[(String, String)],
         credentials: &Credentials,
     ) -> Result<(), Failed> {
         let mut response = self.post_file(path, file_name, fields, credentials)?;
+        if matches!(response.status().as_u16(), 307 | 308) {
+            let moved =
+                header(&response, "location").and_then(|to| slash_variant(&self.upload_url, &to));
+            if let Some(to) = moved {
+                self.upload_url = to;
+                response = self.post_file(path, file_name, fields, credentials)?;
+            }
+        }
         let status = response.status();
         if status.is_success() {
             return Ok(());
@@ -214,6 +226,9 @@ impl Index {
             .encode(format!("{}:{}", credentials.username, credentials.password));
         self.agent
             .post(&self.upload_url)
+            .config()
+            .max_redirects(0)
+            .build()
             .header("Authorization", format!("Basic {auth}"))
             .send(form)
             .map_err(|e| Failed::from_ureq(&self.upload_url, e))
@@ -262,6 +277,9 @@ impl Index {
         let minted: Minted = self.json(
             self.agent
                 .post(format!("{origin}/_/oidc/mint-token"))
+                .config()
+                .max_redirects(0)
+                .build()
                 .send_json(serde_json::json!({ "token": id_token.value })),
             "an API token for the OIDC token",
         )?;
@@ -321,6 +339,22 @@ fn said(body: &str) -> String {
         e if e.is_empty() => e,
         e => format!(": {e}"),
     }
+}
+
+/// `location` resolved against `url` (an absolute URL or an absolute path), when it is
+/// `url` with a trailing slash added or removed.
+fn slash_variant(url: &str, location: &str) -> Option<String> {
+    let to = if location.starts_with('/') {
+        let uri: Uri = url.parse().ok()?;
+        format!(
+            "{}://{}{location}",
+            uri.scheme_str()?,
+            uri.authority()?.as_str()
+        )
+    } else {
+        location.to_string()
+    };
+    (to == format!("{url}/") || format!("{to}/") == url).then_some(to)
 }
 
 /// The start of an error body on one line, without HTML markup.
@@ -386,6 +420,31 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_trailing_slash_is_the_only_move_taken() {
+        let url = "https://upload.example.org/legacy";
+        assert_eq!(
+            slash_variant(url, "/legacy/").as_deref(),
+            Some("https://upload.example.org/legacy/")
+        );
+        assert_eq!(
+            slash_variant(url, "https://upload.example.org/legacy/").as_deref(),
+            Some("https://upload.example.org/legacy/")
+        );
+        assert_eq!(
+            slash_variant("http://127.0.0.1:8080/up/", "http://127.0.0.1:8080/up").as_deref(),
+            Some("http://127.0.0.1:8080/up")
+        );
+        for elsewhere in [
+            "/other/",
+            "https://evil.example.org/legacy/",
+            "http://upload.example.org/legacy/",
+            "legacy/",
+        ] {
+            assert_eq!(slash_variant(url, elsewhere), None, "{elsewhere}");
+        }
     }
 
     #[test]

@@ -108,11 +108,11 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
-    let simple_url = match simple_url(opts) {
+    let (upload_url, simple_url) = match endpoints(opts) {
         Ok(u) => u,
         Err(e) => return fail(e),
     };
-    let index = Index::new(&opts.upload_url, &simple_url);
+    let mut index = Index::new(&upload_url, &simple_url);
     let normalized = normalize_name(&project);
     let on_index = match with_retries(out, index.listing_url(&normalized).as_str(), |_| {
         index.files(&normalized)
@@ -166,7 +166,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Err(e) => return fail(e),
     };
     for d in &todo {
-        match upload(&index, &normalized, d, &credentials, out) {
+        match upload(&mut index, &normalized, d, &credentials, out) {
             Ok(Landed::Uploaded) => {
                 let _ = writeln!(out, "uploaded {}", d.file_name);
             }
@@ -292,7 +292,7 @@ fn with_retries<T>(
 /// again, since the failed attempt may have landed: a file is never sent again once
 /// the index holds it.
 fn upload(
-    index: &Index,
+    index: &mut Index,
     project: &str,
     d: &Dist,
     credentials: &Credentials,
@@ -511,28 +511,33 @@ fn release_refusals(dists: &[Dist], refusals: &mut Vec<Refusal>) -> (String, Str
     (project, version)
 }
 
-/// The simple index beside the upload endpoint: given, or PyPI's and TestPyPI's own.
-fn simple_url(opts: &Options) -> Result<String, Unusable> {
-    if let Some(u) = &opts.simple_url {
-        return Ok(u.clone());
-    }
-    let known = [
-        (PYPI_UPLOAD_URL, "https://pypi.org/simple/"),
-        (
-            "https://test.pypi.org/legacy/",
-            "https://test.pypi.org/simple/",
-        ),
-    ];
-    known
+/// PyPI's and TestPyPI's upload endpoints and the simple indexes beside them.
+const KNOWN: &[(&str, &str)] = &[
+    (PYPI_UPLOAD_URL, "https://pypi.org/simple/"),
+    (
+        "https://test.pypi.org/legacy/",
+        "https://test.pypi.org/simple/",
+    ),
+];
+
+/// The upload endpoint and the simple index beside it: PyPI's and TestPyPI's own (their
+/// upload URL taken with or without its trailing slash), or as given.
+fn endpoints(opts: &Options) -> Result<(String, String), Unusable> {
+    let known = KNOWN
         .iter()
-        .find(|(upload, _)| *upload == opts.upload_url)
-        .map(|(_, simple)| simple.to_string())
-        .ok_or_else(|| {
-            Unusable::new(
+        .find(|(upload, _)| upload.trim_end_matches('/') == opts.upload_url.trim_end_matches('/'));
+    let upload_url = known.map_or(opts.upload_url.as_str(), |(upload, _)| upload);
+    let simple_url = match (&opts.simple_url, known) {
+        (Some(given), _) => given.as_str(),
+        (None, Some((_, simple))) => simple,
+        (None, None) => {
+            return Err(Unusable::new(
                 format!("no simple index is known for {}", opts.upload_url),
                 "pass --index-url, the index's simple API (e.g. http://host:8080/simple/), to see what it holds",
-            )
-        })
+            ))
+        }
+    };
+    Ok((upload_url.to_string(), simple_url.to_string()))
 }
 
 /// A token from the environment, else PyPI's trusted publishing in GitHub Actions.
@@ -706,14 +711,35 @@ mod tests {
             file_size_limit: FILE_SIZE_LIMIT,
             project_size_limit: PROJECT_SIZE_LIMIT,
         };
+        for given in [PYPI_UPLOAD_URL, "https://upload.pypi.org/legacy"] {
+            assert_eq!(
+                endpoints(&opts(given)).unwrap(),
+                (
+                    PYPI_UPLOAD_URL.to_string(),
+                    "https://pypi.org/simple/".to_string()
+                ),
+                "{given}"
+            );
+        }
         assert_eq!(
-            simple_url(&opts(PYPI_UPLOAD_URL)).unwrap(),
-            "https://pypi.org/simple/"
+            endpoints(&opts("https://test.pypi.org/legacy")).unwrap().1,
+            "https://test.pypi.org/simple/"
         );
-        let err = simple_url(&opts("http://127.0.0.1:8080/")).unwrap_err();
+        let err = endpoints(&opts("http://127.0.0.1:8080/")).unwrap_err();
         assert_eq!(
             err.what,
             "no simple index is known for http://127.0.0.1:8080/"
+        );
+        let given = Options {
+            simple_url: Some("http://127.0.0.1:8080/simple".into()),
+            ..opts("http://127.0.0.1:8080/legacy")
+        };
+        assert_eq!(
+            endpoints(&given).unwrap(),
+            (
+                "http://127.0.0.1:8080/legacy".to_string(),
+                "http://127.0.0.1:8080/simple".to_string()
+            )
         );
     }
 }
