@@ -33,6 +33,30 @@ fn post(path: &str) -> String {
     format!("POST {path} HTTP/1.1")
 }
 
+#[test]
+fn wheels_go_up_before_the_sdist() {
+    let (wheel, sdist) = release("publish_order");
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&sdist, &wheel]);
+    assert_output(
+        &o,
+        &format!("uploaded {PURE}\nuploaded demo-1.0.tar.gz\ndemo 1.0: uploaded 2, 0 on the index already\n"),
+        0,
+    );
+    assert_eq!(
+        index.held(),
+        ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]
+    );
+    assert_eq!(
+        index.content("demo-1.0.tar.gz"),
+        Some(std::fs::read(&sdist).unwrap())
+    );
+    assert_eq!(
+        index.log(),
+        [READ.into(), post("/legacy/"), post("/legacy/")]
+    );
+}
+
 /// Bigger than what loopback sockets buffer between the client and a server that does
 /// not read, so the upload cannot be written whole before the server's reset arrives.
 const BIG: usize = 24 << 20;
@@ -87,8 +111,33 @@ fn an_early_403_is_reported_with_its_body() {
         "publish_early_403",
         response("403 Forbidden", "Content-Type: text/plain\r\n", body),
         "403 Forbidden: Invalid or non-existent authentication information.",
-        "run publish again once that is fixed",
+        "the index refuses these credentials for demo: use a token allowed to upload it (or its trusted publisher), then run publish again",
     );
+}
+
+/// warehouse's answer to a token of another project (forklift/legacy.py).
+const NOT_ALLOWED: &str = "The user 'someone' isn't allowed to upload to project 'demo'. See https://pypi.org/help/#project-name for more information.";
+
+#[test]
+fn a_token_refused_for_the_project_stops_everything() {
+    let (wheel, sdist) = release("publish_403");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::Answer(response(
+        "403 Forbidden",
+        "Content-Type: text/plain\r\n",
+        NOT_ALLOWED,
+    ))]);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered 403 Forbidden: {NOT_ALLOWED}; the index refuses these credentials for demo: use a token allowed to upload it (or its trusted publisher), then run publish again: what was uploaded is skipped\n",
+            index.url
+        ),
+        1,
+    );
+    assert!(index.held().is_empty());
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
 }
 
 #[test]

@@ -2,6 +2,14 @@
 //! version) to a PyPI-compatible index. Everything PyPI would reject is refused before
 //! the first upload, and so is a file the index already holds with other content; a file
 //! it holds with the same content is skipped, so running it again is harmless.
+//!
+//! The wheels go up first and the sdist last. Every refusal is found before the first
+//! upload, so what can still stop a release half-way is the network or the index
+//! failing; a release interrupted then has some wheels and no sdist. pip installs a
+//! version only where it finds a file of it that fits, so everyone else keeps getting the
+//! previous version, as wheels; with the sdist up first, every platform whose wheel was
+//! still missing would build the new version from source (a Rust toolchain and minutes
+//! of compiling, where it works at all). Running publish again finishes the release.
 
 mod index;
 mod retry;
@@ -147,6 +155,8 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
             }),
         }
     }
+    // Wheels first, the sdist last (see the module's documentation).
+    todo.sort_by_key(|d| d.wheel.is_none());
     index_refusals(&todo, &on_index, opts, &mut refusals);
     if !refusals.is_empty() {
         return refuse(out, &refusals);
@@ -178,9 +188,17 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
                 );
             }
             Err(e) => {
+                let what = match e.failure {
+                    Failure::Answered {
+                        status: 401 | 403, ..
+                    } => format!(
+                        "the index refuses these credentials for {project}: use a token allowed to upload it (or its trusted publisher), then run publish again"
+                    ),
+                    _ => "run publish again once that is fixed".into(),
+                };
                 let _ = writeln!(
                     out,
-                    "error: uploading {}: {}; run publish again once that is fixed: what was uploaded is skipped",
+                    "error: uploading {}: {}; {what}: what was uploaded is skipped",
                     d.file_name, e.message
                 );
                 return 1;
