@@ -1,6 +1,8 @@
 //! The index's HTTP interfaces: the simple API (PEP 691 JSON, or PEP 503 HTML) that lists
-//! a project's files with their sha256, the legacy upload API that twine and PyPI use,
-//! and PyPI's trusted publishing (a GitHub Actions OIDC token exchanged for an API token).
+//! a project's files with their sha256 (and, PEP 700, their sizes), the legacy upload API
+//! that twine and PyPI use, and PyPI's trusted publishing (a GitHub Actions OIDC token
+//! exchanged for an API token). Failures say whether they may be retried (`retry.rs`
+//! decides); reads follow redirects, uploads do not (see [`Index::upload`]).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
