@@ -7,7 +7,7 @@
 //! pins (requirements/main.txt: `packaging==26.2`). Where packaging 26.3 is stricter, its
 //! rule is taken too, so that the release is refused before either would refuse it.
 
-use super::version::Version;
+use super::version::{Unreadable, Version};
 use crate::filename::normalize_name;
 
 /// Architectures PyPI accepts in `manylinux_X_Y_<arch>` tags (PEP 600); musllinux takes
@@ -143,20 +143,30 @@ pub fn project_size_refusal(total: u64, held: Option<u64>, limit: u64) -> Option
 /// (`if metadata.version.local:` "The use of local versions ... is not allowed"), and
 /// packaging 26.2 metadata.py line 600 (`_process_version`) one that is not PEP 440.
 fn version_refusal(version: &str) -> Option<Refused> {
-    match Version::parse(version) {
-        None => Some((
-            format!("its version {version:?} is not a PEP 440 version, which PyPI refuses"),
-            "give the project a PEP 440 version (1.2.3, 1.2.3rc1, 1.2.3.post1)".into(),
-        )),
-        Some(Version {
-            local: Some(local), ..
-        }) => Some((
-            format!("its version {version} is a local version (+{local}), which PyPI refuses"),
-            "publish it without the local label, or to an index of your own (--repository-url)"
-                .into(),
-        )),
-        Some(_) => None,
-    }
+    let parsed = match Version::parse(version) {
+        Ok(parsed) => parsed,
+        Err(Unreadable::Invalid) => {
+            return Some((
+                format!("its version {version:?} is not a PEP 440 version, which PyPI refuses"),
+                "give the project a PEP 440 version (1.2.3, 1.2.3rc1, 1.2.3.post1)".into(),
+            ))
+        }
+        Err(Unreadable::NumberOverU64) => {
+            return Some((
+                format!(
+                    "its version {version} has a number over {}, which wheelwright cannot \
+                     read (PyPI would take it)",
+                    u64::MAX
+                ),
+                "give the version smaller numbers, or upload it with another tool".into(),
+            ))
+        }
+    };
+    let local = parsed.local()?;
+    Some((
+        format!("its version {version} is a local version (+{local}), which PyPI refuses"),
+        "publish it without the local label, or to an index of your own (--repository-url)".into(),
+    ))
 }
 
 /// packaging 26.3's `_LINE_BOUNDARY_RE` (metadata.py line 314), which its
@@ -280,7 +290,7 @@ pub fn sdist_release(file_name: &str) -> Option<String> {
         .strip_suffix(".tar.gz")
         .or_else(|| lower.strip_suffix(".zip"))?;
     let (_, version) = stem.rsplit_once('-')?;
-    Version::parse(version).map(|v| v.canonical())
+    Version::parse(version).ok().map(|v| v.canonical())
 }
 
 #[cfg(test)]
@@ -367,6 +377,10 @@ mod tests {
         assert_eq!(
             why("1.0-foo").as_deref(),
             Some("its version \"1.0-foo\" is not a PEP 440 version, which PyPI refuses")
+        );
+        assert_eq!(
+            why("1.99999999999999999999").as_deref(),
+            Some("its version 1.99999999999999999999 has a number over 18446744073709551615, which wheelwright cannot read (PyPI would take it)")
         );
     }
 
