@@ -5,14 +5,19 @@ The release (every wheel the builder stage built of one project, and its
 sdist) is uploaded, installed by name with pip from that index and imported;
 a second run must upload nothing; a file the index holds with other content,
 a `linux_*` wheel and a loongarch64 wheel must each be refused with PyPI's
-reason before anything is uploaded; an upload the index answers before
-reading it must stop with the index's answer.
+reason before anything is uploaded, and so must a local version, a Summary
+over 512 characters, a Description-Content-Type PyPI refuses, a file over the
+file size limit, the release's content under another name, a second sdist of
+the release and a project over its size limit (pypiserver lists no sizes: the
+release alone counts); an upload the index answers before reading it must stop
+with the index's answer.
 """
 
 import base64
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -61,11 +66,11 @@ class IndexServer:
         return sorted(p.name for p in self.packages.iterdir())
 
 
-def publish(tools, server, paths, ok_codes=(0,), upload_url=None):
+def publish(tools, server, paths, ok_codes=(0,), upload_url=None, options=()):
     """`wheelwright publish` to the server (or another upload URL of it);
     (exit code, stdout lines)."""
     proc = run([tools / "bin" / "wheelwright", "publish", "--repository-url", upload_url or server.upload_url,
-                "--index-url", server.simple_url, *paths], ok_codes=ok_codes,
+                "--index-url", server.simple_url, *options, *paths], ok_codes=ok_codes,
                env_vars={"PATH": "/usr/bin:/bin", "WHEELWRIGHT_PUBLISH_TOKEN": "pypiserver-takes-any"})
     return proc.returncode, proc.stdout.strip().splitlines()
 
@@ -108,6 +113,100 @@ def padded(wheel, dest, size=24 << 20):
                 data = f"{name},sha256={digest},{size}\n".encode() + data
             dst.writestr(info, data)
     return out
+
+
+def with_header(metadata, name, value):
+    """METADATA text with every `name` header (and its continuation lines) replaced by
+    one `name: value` after the Version header."""
+    head, sep, body = metadata.partition("\n\n")
+    lines, skipping = [], False
+    for line in head.splitlines():
+        if line.lower().startswith(name.lower() + ":"):
+            skipping = True
+            continue
+        if skipping and line[:1] in (" ", "\t"):
+            continue
+        skipping = False
+        lines.append(line)
+        if line.startswith("Version:"):
+            lines.append(f"{name}: {value}")
+    return "\n".join(lines) + (sep or "\n\n") + body
+
+
+def rewritten(wheel, dest, edit, version=None):
+    """A copy of `wheel` in `dest` whose METADATA is `edit(text)` and, given `version`,
+    whose file name, .dist-info and .data directories and Version say that version;
+    RECORD lists the new names and hashes."""
+    dest.mkdir(parents=True, exist_ok=True)
+    dist, old_version, tags = wheel.name.split("-", 2)
+    new_version = version or old_version
+    out = dest / f"{dist}-{new_version}-{tags}"
+    prefixes = [(f"{dist}-{old_version}.{d}/", f"{dist}-{new_version}.{d}/") for d in ("dist-info", "data")]
+    info_dir = prefixes[0][1]
+    with zipfile.ZipFile(wheel) as src:
+        members = []
+        for info in src.infolist():
+            name, data = info.filename, src.read(info)
+            for old, new in prefixes:
+                if name.startswith(old):
+                    name = new + name[len(old):]
+            if name == info_dir + "METADATA":
+                text = data.decode()
+                if version:
+                    text = re.sub(r"(?m)^Version: .*$", f"Version: {version}", text, count=1)
+                data = edit(text).encode()
+            members.append((info, name, data))
+    record = "".join(
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}\n"
+        for _, name, data in members if name != info_dir + "RECORD") + f"{info_dir}RECORD,,\n"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, name, data in members:
+            member = zipfile.ZipInfo(name, date_time=info.date_time)
+            member.external_attr = info.external_attr
+            dst.writestr(member, record.encode() if name == info_dir + "RECORD" else data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out
+
+
+def prove_refusals(tools, work, release, wheels, sdist, x86_64):
+    """The refusals of PyPI's rules that a fresh pypiserver shows: each one before
+    anything is uploaded, the index as it was."""
+    dist, version = sdist.name.removesuffix(".tar.gz").rsplit("-", 1)
+    with IndexServer(work / "packages-refusals") as server:
+        local = rewritten(x86_64, work / "local", lambda text: text, version=f"{version}+local")
+        _, lines = publish(tools, server, [local], ok_codes=(1,))
+        expect_lines(lines, [f"refused {local.name}: its version {version}+local is a local version (+local), "
+                             "which PyPI refuses", "nothing was uploaded"])
+
+        meta = rewritten(x86_64, work / "metadata", lambda text: with_header(
+            with_header(text, "Summary", "s" * 513), "Description-Content-Type", "text/markdown; charset=utf-8"))
+        _, lines = publish(tools, server, [meta], ok_codes=(1,))
+        expect_lines(lines, [f"refused {meta.name}: its Summary is 513 characters, PyPI takes 512 at most",
+                             f'refused {meta.name}: its Description-Content-Type "text/markdown; charset=utf-8" '
+                             'names the charset "utf-8"', "nothing was uploaded"])
+
+        size = x86_64.stat().st_size
+        _, lines = publish(tools, server, [x86_64], ok_codes=(1,), options=["--file-size-limit", str(size - 1)])
+        expect_lines(lines, [f"refused {x86_64.name}: it is {size} bytes, over the --file-size-limit of "
+                             f"{size - 1} bytes", "nothing was uploaded"])
+
+        # The index holds the x86_64 wheel's bytes under another wheel's name, and a
+        # .zip sdist of the release; the release is one byte over the project limit.
+        copy = f"{dist}-{version}-1copy-py3-none-any.whl"
+        shutil.copy(x86_64, server.packages / copy)
+        (server.packages / f"{dist}-{version}.zip").write_bytes(b"an sdist uploaded before")
+        held = server.held()
+        total = sum(f.stat().st_size for f in [*wheels, sdist])
+        _, lines = publish(tools, server, [release], ok_codes=(1,),
+                           options=["--project-size-limit", str(total - 1)])
+        expect_lines(lines, [f"refused {x86_64.name}: the index already holds this content as {copy}",
+                             f"refused {sdist.name}: the index already holds {dist}-{version}.zip, an sdist of "
+                             "this release: PyPI takes one sdist per release",
+                             f"refused {sdist.name}: with it the project would hold {total} bytes (the index lists "
+                             f"no sizes, so only this release's files are counted), over the --project-size-limit "
+                             f"of {total - 1} bytes", "nothing was uploaded"])
+        if server.held() != held:
+            raise Failure(f"a refused publish changed the index: {server.held()}")
 
 
 def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
@@ -159,6 +258,8 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
         if server.held() != names:
             raise Failure(f"a refused publish changed the index: {server.held()}")
 
+    prove_refusals(tools, work, release, wheels, sdist, x86_64)
+
     # An upload the index refuses (pypiserver takes uploads at /, not /legacy/)
     # stops the run with the index's answer and what to do. pypiserver answers
     # 405 after the headers and closes without reading the body; the upload is
@@ -171,6 +272,7 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
         if empty.held():
             raise Failure(f"a refused upload changed the index: {empty.held()}")
     return (f"{len(names)} files uploaded, pip installed {dist} from the index ({said}); "
-            f"a second run uploaded nothing; other content, linux_x86_64 and loongarch64 refused; "
-            f"an upload the index refuses stops with its answer")
+            f"a second run uploaded nothing; other content, linux_x86_64, loongarch64, a local version, "
+            f"Summary, Description-Content-Type, file size, content under another name, a second sdist and "
+            f"project size refused; an upload the index refuses stops with its answer")
 

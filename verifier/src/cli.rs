@@ -97,6 +97,14 @@ pub enum Command {
         /// Check everything and say what would be uploaded, but upload nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The largest file the index takes, in bytes: PyPI's default, unless PyPI raised
+        /// the project's limit.
+        #[arg(long, value_name = "BYTES", default_value_t = publish::FILE_SIZE_LIMIT)]
+        file_size_limit: u64,
+        /// The largest total the project may hold on the index, in bytes: PyPI's default,
+        /// unless PyPI raised the project's limit.
+        #[arg(long, value_name = "BYTES", default_value_t = publish::PROJECT_SIZE_LIMIT)]
+        project_size_limit: u64,
         #[command(flatten)]
         limits: LimitArgs,
         /// Wheels and sdists, or directories holding them.
@@ -257,6 +265,8 @@ pub fn run(cli: Cli) -> i32 {
             repository_url,
             index_url,
             dry_run,
+            file_size_limit,
+            project_size_limit,
             limits,
             paths,
         } => {
@@ -265,6 +275,8 @@ pub fn run(cli: Cli) -> i32 {
                 simple_url: index_url,
                 dry_run,
                 limits: limits.limits(),
+                file_size_limit,
+                project_size_limit,
             };
             publish::run(&paths, &opts, &mut out)
         }

@@ -1,101 +1,65 @@
-//! `wheelwright publish` against an index on loopback that answers an upload as soon as
-//! it has read the request's headers and closes the connection without reading the body,
-//! as indexes do when they refuse one (authentication, file too large, wrong endpoint).
-//! The wheel is many megabytes, more than the sockets buffer, so writing the body always
-//! fails (broken pipe or connection reset) before it is all sent: publish must still
-//! report the index's answer, not the failed write.
+//! `wheelwright publish` against an index on loopback (tests/common/index.rs) that
+//! fails the way indexes fail: it refuses an upload early and closes the connection, it
+//! refuses the token, it answers 5xx or 429, it drops the connection mid-upload, it
+//! loses its answer to an upload that landed, it redirects. Each test asserts the exact
+//! output, the exit code, and what the index ended up holding.
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::process::Output;
 
+use common::index::{response, Index, Upload};
 use common::*;
+
+/// The release most tests publish: the pure wheel and the sdist of demo 1.0.
+fn release(test: &str) -> (PathBuf, PathBuf) {
+    let dir = tmp_dir(test);
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    (wheel, sdist)
+}
+
+fn assert_output(o: &Output, stdout_text: &str, code: i32) {
+    assert_eq!(stdout(o), stdout_text);
+    assert_eq!(stderr(o), "");
+    assert_eq!(o.status.code(), Some(code));
+}
+
+/// The request line of a read of demo's page; [`post`] gives an upload's.
+const READ: &str = "GET /simple/demo/ HTTP/1.1";
+/// The request line of an upload to `path`.
+fn post(path: &str) -> String {
+    format!("POST {path} HTTP/1.1")
+}
+
+#[test]
+fn wheels_go_up_before_the_sdist() {
+    let (wheel, sdist) = release("publish_order");
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&sdist, &wheel]);
+    assert_output(
+        &o,
+        &format!("uploaded {PURE}\nuploaded demo-1.0.tar.gz\ndemo 1.0: uploaded 2, 0 on the index already\n"),
+        0,
+    );
+    assert_eq!(
+        index.held(),
+        ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]
+    );
+    assert_eq!(
+        index.content("demo-1.0.tar.gz"),
+        Some(std::fs::read(&sdist).unwrap())
+    );
+    assert_eq!(
+        index.log(),
+        [READ.into(), post("/legacy/"), post("/legacy/")]
+    );
+}
 
 /// Bigger than what loopback sockets buffer between the client and a server that does
 /// not read, so the upload cannot be written whole before the server's reset arrives.
 const BIG: usize = 24 << 20;
-
-/// An index on 127.0.0.1: the simple API knows no project (404), and every upload gets
-/// `answer` once its headers are read, the rest of the request left unread.
-struct RefusingIndex {
-    url: String,
-    /// The request line of each request, as the server read it.
-    requests: Receiver<String>,
-}
-
-impl RefusingIndex {
-    fn start(answer: String) -> RefusingIndex {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let port = listener.local_addr().expect("local address").port();
-        let (tx, requests) = channel();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let Some(request_line) = read_head(&mut stream) else {
-                    continue;
-                };
-                let reply = if request_line.starts_with("GET ") {
-                    response("404 Not Found", "", "")
-                } else {
-                    answer.clone()
-                };
-                let _ = stream.write_all(reply.as_bytes());
-                // Dropping the stream with the body unread makes the kernel reset the
-                // connection: the client's next writes fail.
-                drop(stream);
-                if tx.send(request_line).is_err() {
-                    return;
-                }
-            }
-        });
-        RefusingIndex {
-            url: format!("http://127.0.0.1:{port}/"),
-            requests,
-        }
-    }
-
-    /// Every request line the server has read so far.
-    fn request_lines(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        while let Ok(line) = self.requests.recv_timeout(Duration::from_secs(5)) {
-            let upload = line.starts_with("POST ");
-            lines.push(line);
-            if upload {
-                break;
-            }
-        }
-        lines
-    }
-}
-
-/// An HTTP/1.1 response that closes the connection.
-fn response(status: &str, headers: &str, body: &str) -> String {
-    format!(
-        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-/// Reads up to the blank line ending the request's headers (and whatever part of the
-/// body came in the same reads); returns the request line.
-fn read_head(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        head.extend_from_slice(&buf[..n]);
-    }
-    let text = String::from_utf8_lossy(&head);
-    text.lines().next().map(str::to_string)
-}
 
 /// A valid pure wheel of more than `BIG` bytes.
 fn big_wheel(dir: &Path) -> PathBuf {
@@ -110,48 +74,24 @@ fn big_wheel(dir: &Path) -> PathBuf {
     wheel
 }
 
-fn publish(index: &RefusingIndex, wheel: &Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelwright"));
-    cmd.arg("publish")
-        .arg("--repository-url")
-        .arg(format!("{}legacy/", index.url))
-        .arg("--index-url")
-        .arg(format!("{}simple/", index.url))
-        .arg(wheel)
-        .env("WHEELWRIGHT_PUBLISH_TOKEN", "pypi-test-token");
-    for proxy in [
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
-        cmd.env_remove(proxy);
-    }
-    cmd.output().expect("run wheelwright")
-}
-
-/// Publishes the big wheel to an index answering `answer`; asserts exit code 1, no
-/// stderr, the one stdout line `error: uploading <file>: <url> answered <said>; ...`.
-fn refused_early(test: &str, answer: String, said: &str) {
-    let dir = tmp_dir(test);
-    let wheel = big_wheel(&dir);
-    let index = RefusingIndex::start(answer);
-    let o = publish(&index, &wheel);
-    assert_eq!(
-        stdout(&o),
-        format!(
-            "error: uploading {PURE}: {}legacy/ answered {said}; run publish again once that is fixed: what was uploaded is skipped\n",
+/// Publishes the big wheel to an index that answers `answer` once it has read the
+/// upload's headers and closes the connection without reading the body: publish must
+/// report that answer, not the failed write; `what` is what the line says to do.
+fn refused_early(test: &str, answer: String, said: &str, what: &str) {
+    let wheel = big_wheel(&tmp_dir(test));
+    let index = Index::start(false);
+    index.script_uploads(vec![Upload::AnswerEarly(answer)]);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered {said}; {what}: what was uploaded is skipped\n",
             index.url
-        )
+        ),
+        1,
     );
-    assert_eq!(stderr(&o), "");
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        index.request_lines(),
-        ["GET /simple/demo/ HTTP/1.1", "POST /legacy/ HTTP/1.1"]
-    );
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
+    assert!(index.held().is_empty());
 }
 
 #[test]
@@ -160,6 +100,7 @@ fn an_early_405_is_reported_not_the_broken_pipe() {
         "publish_early_405",
         response("405 Method Not Allowed", "Allow: GET\r\n", ""),
         "405 Method Not Allowed",
+        "run publish again once that is fixed",
     );
 }
 
@@ -170,5 +111,284 @@ fn an_early_403_is_reported_with_its_body() {
         "publish_early_403",
         response("403 Forbidden", "Content-Type: text/plain\r\n", body),
         "403 Forbidden: Invalid or non-existent authentication information.",
+        "the index refuses these credentials for demo: use a token allowed to upload it (or its trusted publisher), then run publish again",
+    );
+}
+
+/// warehouse's answer to a token of another project (forklift/legacy.py).
+const NOT_ALLOWED: &str = "The user 'someone' isn't allowed to upload to project 'demo'. See https://pypi.org/help/#project-name for more information.";
+
+#[test]
+fn a_token_refused_for_the_project_stops_everything() {
+    let (wheel, sdist) = release("publish_403");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::Answer(response(
+        "403 Forbidden",
+        "Content-Type: text/plain\r\n",
+        NOT_ALLOWED,
+    ))]);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered 403 Forbidden: {NOT_ALLOWED}; the index refuses these credentials for demo: use a token allowed to upload it (or its trusted publisher), then run publish again: what was uploaded is skipped\n",
+            index.url
+        ),
+        1,
+    );
+    assert!(index.held().is_empty());
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
+}
+
+#[test]
+fn other_4xx_answers_are_not_retried() {
+    let (wheel, _) = release("publish_400");
+    let index = Index::start(true);
+    let said = "Invalid value for classifiers.";
+    index.script_uploads(vec![Upload::Answer(response("400 Bad Request", "", said))]);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered 400 Bad Request: {said}; run publish again once that is fixed: what was uploaded is skipped\n",
+            index.url
+        ),
+        1,
+    );
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
+}
+
+#[test]
+fn server_errors_and_429_are_retried_after_reading_the_index() {
+    let (wheel, sdist) = release("publish_retry");
+    let index = Index::start(true);
+    index.script_uploads(vec![
+        Upload::Answer(response("500 Internal Server Error", "", "boom")),
+        Upload::Answer(response(
+            "503 Service Unavailable",
+            "Retry-After: 0\r\n",
+            "",
+        )),
+        Upload::Answer(response(
+            "429 Too Many Requests",
+            "Retry-After: 0\r\n",
+            "Too many new projects created",
+        )),
+    ]);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    let url = format!("{}legacy/", index.url);
+    assert_output(
+        &o,
+        &format!(
+            "retry {PURE}: {url} answered 500 Internal Server Error: boom; again in 1 s (attempt 2 of 5)\n\
+             retry {PURE}: {url} answered 503 Service Unavailable; again in 0 s (attempt 3 of 5)\n\
+             retry {PURE}: {url} answered 429 Too Many Requests: Too many new projects created; again in 0 s (attempt 4 of 5)\n\
+             uploaded {PURE}\n\
+             uploaded demo-1.0.tar.gz\n\
+             demo 1.0: uploaded 2, 0 on the index already\n"
+        ),
+        0,
+    );
+    assert_eq!(index.held(), [PURE, "demo-1.0.tar.gz"]);
+    let upload = post("/legacy/");
+    assert_eq!(
+        index.log(),
+        [
+            READ.into(),
+            upload.clone(),
+            READ.into(),
+            upload.clone(),
+            READ.into(),
+            upload.clone(),
+            READ.into(),
+            upload.clone(),
+            upload
+        ]
+    );
+}
+
+#[test]
+fn retries_end() {
+    let (wheel, _) = release("publish_retries_end");
+    let index = Index::start(true);
+    let unavailable = || {
+        Upload::Answer(response(
+            "503 Service Unavailable",
+            "Retry-After: 0\r\n",
+            "",
+        ))
+    };
+    index.script_uploads((0..5).map(|_| unavailable()).collect());
+    let o = index.publish("legacy/", &[&wheel]);
+    let url = format!("{}legacy/", index.url);
+    let mut expected = String::new();
+    for attempt in 2..=5 {
+        expected.push_str(&format!(
+            "retry {PURE}: {url} answered 503 Service Unavailable; again in 0 s (attempt {attempt} of 5)\n"
+        ));
+    }
+    expected.push_str(&format!(
+        "error: uploading {PURE}: {url} answered 503 Service Unavailable (5 attempts); run publish again once that is fixed: what was uploaded is skipped\n"
+    ));
+    assert_output(&o, &expected, 1);
+    assert!(index.held().is_empty());
+    assert_eq!(index.log().len(), 10);
+}
+
+#[test]
+fn a_retry_after_too_long_ends_the_run() {
+    let (wheel, _) = release("publish_retry_after_long");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::Answer(response(
+        "429 Too Many Requests",
+        "Retry-After: 3600\r\n",
+        "",
+    ))]);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered 429 Too Many Requests, and asks for 3600 s before a retry, longer than publish waits (300 s); run publish again once that is fixed: what was uploaded is skipped\n",
+            index.url
+        ),
+        1,
+    );
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
+}
+
+#[test]
+fn a_connection_dropped_mid_upload_is_retried() {
+    let (wheel, _) = release("publish_dropped");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::DropMidBody]);
+    let o = index.publish("legacy/", &[&wheel]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    let retry = format!("retry {PURE}: {}legacy/ did not answer: ", index.url);
+    assert!(
+        lines[0].starts_with(&retry) && lines[0].ends_with("; again in 1 s (attempt 2 of 5)"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[1..],
+        [
+            format!("uploaded {PURE}"),
+            "demo 1.0: uploaded 1, 0 on the index already".into()
+        ]
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(index.held(), [PURE]);
+    assert_eq!(
+        index.log(),
+        [READ.into(), post("/legacy/"), READ.into(), post("/legacy/")]
+    );
+}
+
+#[test]
+fn an_upload_that_landed_is_not_sent_again() {
+    let (wheel, _) = release("publish_landed");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::KeepAndDrop]);
+    let o = index.publish("legacy/", &[&wheel]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "retry {PURE}: {}legacy/ did not answer: ",
+            index.url
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        lines[1..],
+        [
+            format!("uploaded {PURE}: the index holds it, though its answer was lost"),
+            "demo 1.0: uploaded 1, 0 on the index already".into()
+        ]
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(index.held(), [PURE]);
+    // One upload: the retry read the index and found the file there.
+    assert_eq!(index.log(), [READ.into(), post("/legacy/"), READ.into()]);
+}
+
+#[test]
+fn reading_the_index_follows_redirects() {
+    let (wheel, _) = release("publish_read_redirect");
+    let index = Index::start(true);
+    index.hold(PURE, &std::fs::read(&wheel).unwrap());
+    index.redirect("/simple/demo/", "301 Moved Permanently", "/moved/demo/");
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!("skip {PURE}: the index has it, identical\ndemo 1.0: 0 to upload, 1 on the index already\n"),
+        0,
+    );
+    assert_eq!(index.log(), [READ, "GET /moved/demo/ HTTP/1.1"]);
+}
+
+#[test]
+fn an_index_read_answered_503_is_retried() {
+    let (wheel, _) = release("publish_read_retry");
+    let index = Index::start(true);
+    index.script_reads(vec![response(
+        "503 Service Unavailable",
+        "Retry-After: 0\r\n",
+        "",
+    )]);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!(
+            "retry {}simple/demo/: {}simple/demo/ answered 503 Service Unavailable; again in 0 s (attempt 2 of 5)\n\
+             uploaded {PURE}\ndemo 1.0: uploaded 1, 0 on the index already\n",
+            index.url, index.url
+        ),
+        0,
+    );
+    assert_eq!(index.held(), [PURE]);
+}
+
+#[test]
+fn an_upload_is_not_redirected() {
+    let (wheel, _) = release("publish_upload_redirect");
+    let index = Index::start(true);
+    index.redirect("/legacy/", "302 Found", "http://127.0.0.1:9/elsewhere/");
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_output(
+        &o,
+        &format!(
+            "error: uploading {PURE}: {}legacy/ answered 302 Found (redirected to http://127.0.0.1:9/elsewhere/: pass that as --repository-url); run publish again once that is fixed: what was uploaded is skipped\n",
+            index.url
+        ),
+        1,
+    );
+    assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
+    assert!(index.held().is_empty());
+}
+
+#[test]
+fn a_repository_url_without_its_trailing_slash() {
+    let (wheel, sdist) = release("publish_no_slash");
+    let index = Index::start(true);
+    // As warehouse answers a POST to /legacy.
+    index.redirect("/legacy", "308 Permanent Redirect", "/legacy/");
+    let o = index.publish("legacy", &[&wheel, &sdist]);
+    assert_output(
+        &o,
+        &format!("uploaded {PURE}\nuploaded demo-1.0.tar.gz\ndemo 1.0: uploaded 2, 0 on the index already\n"),
+        0,
+    );
+    assert_eq!(index.held(), [PURE, "demo-1.0.tar.gz"]);
+    assert_eq!(
+        index.log(),
+        [
+            READ.into(),
+            post("/legacy"),
+            post("/legacy/"),
+            post("/legacy/")
+        ]
     );
 }

@@ -1,6 +1,8 @@
 //! The index's HTTP interfaces: the simple API (PEP 691 JSON, or PEP 503 HTML) that lists
-//! a project's files with their sha256, the legacy upload API that twine and PyPI use,
-//! and PyPI's trusted publishing (a GitHub Actions OIDC token exchanged for an API token).
+//! a project's files with their sha256 (and, PEP 700, their sizes), the legacy upload API
+//! that twine and PyPI use, and PyPI's trusted publishing (a GitHub Actions OIDC token
+//! exchanged for an API token). Failures say whether they may be retried (`retry.rs`
+//! decides); reads follow redirects, uploads do not (see [`Index::upload`]).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -11,6 +13,7 @@ use ureq::http::Uri;
 use ureq::unversioned::multipart::{Form, Part};
 use ureq::unversioned::resolver::DefaultResolver;
 
+use super::retry::Failure;
 use super::transport;
 
 /// The account an upload authenticates as (HTTP basic auth; PyPI: `__token__`).
@@ -19,13 +22,53 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// A file's name on the index, and its sha256 when the index gives one.
-pub type Listing = BTreeMap<String, Option<String>>;
+/// What the index says of a file it holds: its sha256 and size, when it gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+}
+
+/// The files the index holds, by name.
+pub type Listing = BTreeMap<String, Held>;
+
+/// A request that failed: how (for the retry policy), and what to tell.
+#[derive(Debug)]
+pub struct Failed {
+    pub failure: Failure,
+    pub message: String,
+}
+
+impl Failed {
+    fn fatal(message: String) -> Failed {
+        Failed {
+            failure: Failure::Fatal,
+            message,
+        }
+    }
+
+    /// ureq's error for a request to `url`: a connection that failed or dropped (which
+    /// may be tried again) or anything else (which may not).
+    fn from_ureq(url: &str, e: ureq::Error) -> Failed {
+        let failure = match e {
+            ureq::Error::Io(_)
+            | ureq::Error::Timeout(_)
+            | ureq::Error::Protocol(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::HostNotFound => Failure::Dropped,
+            _ => Failure::Fatal,
+        };
+        Failed {
+            failure,
+            message: format!("{url} did not answer: {e}"),
+        }
+    }
+}
 
 pub struct Index {
     agent: ureq::Agent,
-    pub upload_url: String,
-    pub simple_url: String,
+    upload_url: String,
+    simple_url: String,
 }
 
 #[derive(Deserialize)]
@@ -38,14 +81,16 @@ struct SimpleFile {
     filename: String,
     #[serde(default)]
     hashes: BTreeMap<String, String>,
+    /// PEP 700 (API version 1.1): PyPI gives it, as warehouse/packaging/utils.py does.
+    #[serde(default)]
+    size: Option<u64>,
 }
 
 impl Index {
     pub fn new(upload_url: &str, simple_url: &str) -> Index {
         let config = ureq::Agent::config_builder()
-            // Error bodies carry the index's reason; redirects of an upload would drop it.
+            // Error bodies carry the index's reason.
             .http_status_as_error(false)
-            .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(600)))
             .user_agent(concat!("wheelwright/", env!("CARGO_PKG_VERSION")))
             .build();
@@ -59,10 +104,16 @@ impl Index {
         }
     }
 
+    /// The simple API's page of `project` (a PEP 503 normalised name).
+    pub fn listing_url(&self, project: &str) -> String {
+        format!("{}{project}/", self.simple_url)
+    }
+
     /// The files the index holds for `project` (a PEP 503 normalised name); empty when
-    /// the index does not know the project.
-    pub fn files(&self, project: &str) -> Result<Listing, String> {
-        let url = format!("{}{project}/", self.simple_url);
+    /// the index does not know the project. Redirects are followed: reading sends no
+    /// credentials.
+    pub fn files(&self, project: &str) -> Result<Listing, Failed> {
+        let url = self.listing_url(project);
         let mut response = self
             .agent
             .get(&url)
@@ -71,7 +122,7 @@ impl Index {
                 "application/vnd.pypi.simple.v1+json, text/html;q=0.1",
             )
             .call()
-            .map_err(|e| format!("cannot read {url}: {e}"))?;
+            .map_err(|e| Failed::from_ureq(&url, e))?;
         let status = response.status();
         if status == 404 {
             return Ok(Listing::new());
@@ -81,70 +132,108 @@ impl Index {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("json"));
+        let retry_after = header(&response, "retry-after");
         let body = response
             .body_mut()
             .read_to_string()
-            .map_err(|e| format!("cannot read {url}: {e}"))?;
+            .map_err(|e| Failed::from_ureq(&url, e))?;
         if !status.is_success() {
-            return Err(format!("{url} answered {status}: {}", excerpt(&body)));
+            return Err(Failed {
+                failure: Failure::Answered {
+                    status: status.as_u16(),
+                    retry_after,
+                },
+                message: format!("{url} answered {status}{}", said(&body)),
+            });
         }
         if json {
             let page: SimpleJson = serde_json::from_str(&body)
-                .map_err(|e| format!("{url} is not PEP 691 JSON: {e}"))?;
+                .map_err(|e| Failed::fatal(format!("{url} is not PEP 691 JSON: {e}")))?;
             Ok(page
                 .files
                 .into_iter()
-                .map(|f| (f.filename, f.hashes.get("sha256").cloned()))
+                .map(|f| {
+                    let held = Held {
+                        sha256: f.hashes.get("sha256").cloned(),
+                        size: f.size,
+                    };
+                    (f.filename, held)
+                })
                 .collect())
         } else {
             Ok(listing_from_html(&body))
         }
     }
 
-    /// Uploads one file with its form fields (legacy API, `:action=file_upload`).
+    /// Uploads one file with its form fields (legacy API, `:action=file_upload`). No
+    /// redirect is followed, as twine follows none: a redirected POST would go elsewhere
+    /// with the credentials, or lose its body. One is taken: an endpoint that moves the
+    /// upload to its own URL with the trailing slash added or removed (307/308, as PyPI
+    /// moves `/legacy` to `/legacy/`) gets the file again there, and keeps that URL.
     pub fn upload(
+        &mut self,
+        path: &std::path::Path,
+        file_name: &str,
+        fields: &[(String, String)],
+        credentials: &Credentials,
+    ) -> Result<(), Failed> {
+        let mut response = self.post_file(path, file_name, fields, credentials)?;
+        if matches!(response.status().as_u16(), 307 | 308) {
+            let moved =
+                header(&response, "location").and_then(|to| slash_variant(&self.upload_url, &to));
+            if let Some(to) = moved {
+                self.upload_url = to;
+                response = self.post_file(path, file_name, fields, credentials)?;
+            }
+        }
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let retry_after = header(&response, "retry-after");
+        let location = header(&response, "location")
+            .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Err(Failed {
+            failure: Failure::Answered {
+                status: status.as_u16(),
+                retry_after,
+            },
+            message: format!(
+                "{} answered {status}{location}{}",
+                self.upload_url,
+                said(&body)
+            ),
+        })
+    }
+
+    fn post_file(
         &self,
         path: &std::path::Path,
         file_name: &str,
         fields: &[(String, String)],
         credentials: &Credentials,
-    ) -> Result<(), String> {
+    ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
         let content = Part::file(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .map_err(|e| Failed::fatal(format!("cannot read {}: {e}", path.display())))?
             .file_name(file_name)
             .mime_str("application/octet-stream")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Failed::fatal(e.to_string()))?;
         let form = fields
             .iter()
             .fold(Form::new(), |form, (k, v)| form.text(k, v))
             .part("content", content);
         let auth = base64::engine::general_purpose::STANDARD
             .encode(format!("{}:{}", credentials.username, credentials.password));
-        let mut response = self
-            .agent
+        self.agent
             .post(&self.upload_url)
+            .config()
+            .max_redirects(0)
+            .build()
             .header("Authorization", format!("Basic {auth}"))
             .send(form)
-            .map_err(|e| format!("cannot reach {}: {e}", self.upload_url))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(|l| format!(" (redirected to {l}: pass that as --repository-url)"))
-            .unwrap_or_default();
-        let said = match excerpt(&body) {
-            e if e.is_empty() => e,
-            e => format!(": {e}"),
-        };
-        Err(format!(
-            "{} answered {status}{location}{said}",
-            self.upload_url
-        ))
+            .map_err(|e| Failed::from_ureq(&self.upload_url, e))
     }
 
     /// PyPI's trusted publishing from GitHub Actions: the job's OIDC token, for the
@@ -190,6 +279,9 @@ impl Index {
         let minted: Minted = self.json(
             self.agent
                 .post(format!("{origin}/_/oidc/mint-token"))
+                .config()
+                .max_redirects(0)
+                .build()
                 .send_json(serde_json::json!({ "token": id_token.value })),
             "an API token for the OIDC token",
         )?;
@@ -229,9 +321,42 @@ fn listing_from_html(html: &str) -> Listing {
                 .attr("href")
                 .and_then(|href| href.split_once("#sha256="))
                 .map(|(_, hex)| hex.to_string());
-            (name, sha256)
+            (name, Held { sha256, size: None })
         })
         .collect()
+}
+
+/// A response header's value, when it is text.
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// What an error body says, as `: <excerpt>`, or nothing.
+fn said(body: &str) -> String {
+    match excerpt(body) {
+        e if e.is_empty() => e,
+        e => format!(": {e}"),
+    }
+}
+
+/// `location` resolved against `url` (an absolute URL or an absolute path), when it is
+/// `url` with a trailing slash added or removed.
+fn slash_variant(url: &str, location: &str) -> Option<String> {
+    let to = if location.starts_with('/') {
+        let uri: Uri = url.parse().ok()?;
+        format!(
+            "{}://{}{location}",
+            uri.scheme_str()?,
+            uri.authority()?.as_str()
+        )
+    } else {
+        location.to_string()
+    };
+    (to == format!("{url}/") || format!("{to}/") == url).then_some(to)
 }
 
 /// The start of an error body on one line, without HTML markup.
@@ -286,11 +411,42 @@ mod tests {
             vec![
                 (
                     "ww-0.1.0-cp38-abi3-manylinux_2_17_x86_64.whl".to_string(),
-                    None
+                    Held::default()
                 ),
-                ("ww-0.1.0.tar.gz".to_string(), Some("ab12".to_string())),
+                (
+                    "ww-0.1.0.tar.gz".to_string(),
+                    Held {
+                        sha256: Some("ab12".into()),
+                        size: None
+                    }
+                ),
             ]
         );
+    }
+
+    #[test]
+    fn a_trailing_slash_is_the_only_move_taken() {
+        let url = "https://upload.example.org/legacy";
+        assert_eq!(
+            slash_variant(url, "/legacy/").as_deref(),
+            Some("https://upload.example.org/legacy/")
+        );
+        assert_eq!(
+            slash_variant(url, "https://upload.example.org/legacy/").as_deref(),
+            Some("https://upload.example.org/legacy/")
+        );
+        assert_eq!(
+            slash_variant("http://127.0.0.1:8080/up/", "http://127.0.0.1:8080/up").as_deref(),
+            Some("http://127.0.0.1:8080/up")
+        );
+        for elsewhere in [
+            "/other/",
+            "https://evil.example.org/legacy/",
+            "http://upload.example.org/legacy/",
+            "legacy/",
+        ] {
+            assert_eq!(slash_variant(url, elsewhere), None, "{elsewhere}");
+        }
     }
 
     #[test]

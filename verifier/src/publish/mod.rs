@@ -2,13 +2,24 @@
 //! version) to a PyPI-compatible index. Everything PyPI would reject is refused before
 //! the first upload, and so is a file the index already holds with other content; a file
 //! it holds with the same content is skipped, so running it again is harmless.
+//!
+//! The wheels go up first and the sdist last. Every refusal is found before the first
+//! upload, so what can still stop a release half-way is the network or the index
+//! failing; a release interrupted then has some wheels and no sdist. pip installs a
+//! version only where it finds a file of it that fits, so everyone else keeps getting the
+//! previous version, as wheels; with the sdist up first, every platform whose wheel was
+//! still missing would build the new version from source (a Rust toolchain and minutes
+//! of compiling, where it works at all). Running publish again finishes the release.
 
 mod index;
+mod retry;
 pub mod rules;
 mod transport;
+mod version;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
@@ -19,12 +30,14 @@ use crate::filename::{normalize_name, WheelName};
 use crate::metadata::{get, parse_headers};
 use crate::report::one_line;
 use crate::sdist;
-use index::{Credentials, Index};
+use index::{Credentials, Failed, Index, Listing};
+use retry::{Failure, Next};
 
 /// The environment variable holding an API token for the index.
 pub const TOKEN_ENV: &str = "WHEELWRIGHT_PUBLISH_TOKEN";
 /// PyPI's upload endpoint, the default.
 pub const PYPI_UPLOAD_URL: &str = "https://upload.pypi.org/legacy/";
+pub use rules::{FILE_SIZE_LIMIT, PROJECT_SIZE_LIMIT};
 
 pub struct Options {
     pub upload_url: String,
@@ -32,6 +45,10 @@ pub struct Options {
     pub simple_url: Option<String>,
     pub dry_run: bool,
     pub limits: Limits,
+    /// The largest file the index takes ([`FILE_SIZE_LIMIT`] unless raised).
+    pub file_size_limit: u64,
+    /// The largest total the project may hold ([`PROJECT_SIZE_LIMIT`] unless raised).
+    pub project_size_limit: u64,
 }
 
 /// One file of the release, read and checked.
@@ -43,6 +60,7 @@ struct Dist {
     metadata: String,
     headers: Vec<(String, String)>,
     sha256: String,
+    size: u64,
 }
 
 impl Dist {
@@ -56,6 +74,23 @@ struct Refusal {
     file: String,
     message: String,
     fix: String,
+}
+
+impl Refusal {
+    fn new(file: &str, (message, fix): rules::Refused) -> Refusal {
+        Refusal {
+            file: file.to_string(),
+            message,
+            fix,
+        }
+    }
+}
+
+/// How an upload ended well.
+enum Landed {
+    Uploaded,
+    /// A retry found the file on the index: an earlier attempt landed, its answer lost.
+    Found,
 }
 
 /// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`); returns the
@@ -72,7 +107,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     let mut refusals = Vec::new();
     let mut dists = Vec::new();
     for path in &files {
-        match read(path, &opts.limits, &mut refusals) {
+        match read(path, opts, &mut refusals) {
             Ok(d) => dists.push(d),
             Err(e) => return fail(e),
         }
@@ -81,17 +116,21 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
-    let simple_url = match simple_url(opts) {
+    let (upload_url, simple_url) = match endpoints(opts) {
         Ok(u) => u,
         Err(e) => return fail(e),
     };
-    let index = Index::new(&opts.upload_url, &simple_url);
-    let on_index = match index.files(&normalize_name(&project)) {
+    let mut index = Index::new(&upload_url, &simple_url);
+    let normalized = normalize_name(&project);
+    let on_index = match with_retries(out, index.listing_url(&normalized).as_str(), |_| {
+        index.files(&normalized)
+    }) {
         Ok(l) => l,
         Err(e) => {
             let _ = writeln!(
                 out,
-                "error: {e}; check the network and --index-url (nothing was uploaded)"
+                "error: {}; check the network and --index-url (nothing was uploaded)",
+                e.message
             );
             return 1;
         }
@@ -100,12 +139,12 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     for d in &dists {
         match on_index.get(&d.file_name) {
             None => todo.push(d),
-            Some(Some(sha)) if sha.eq_ignore_ascii_case(&d.sha256) => {
+            Some(held) if held.sha256.as_ref().is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256)) => {
                 let _ = writeln!(out, "skip {}: the index has it, identical", d.file_name);
             }
             Some(held) => refusals.push(Refusal {
                 file: d.file_name.clone(),
-                message: match held {
+                message: match &held.sha256 {
                     Some(sha) => format!(
                         "the index already holds this file with other content (sha256 {sha}, this one {})",
                         d.sha256
@@ -116,6 +155,9 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
             }),
         }
     }
+    // Wheels first, the sdist last (see the module's documentation).
+    todo.sort_by_key(|d| d.wheel.is_none());
+    index_refusals(&todo, &on_index, opts, &mut refusals);
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
@@ -134,15 +176,34 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Err(e) => return fail(e),
     };
     for d in &todo {
-        if let Err(e) = index.upload(&d.path, &d.file_name, &form_fields(d), &credentials) {
-            let _ = writeln!(
-                out,
-                "error: uploading {}: {e}; run publish again once that is fixed: what was uploaded is skipped",
-                d.file_name
-            );
-            return 1;
+        match upload(&mut index, &normalized, d, &credentials, out) {
+            Ok(Landed::Uploaded) => {
+                let _ = writeln!(out, "uploaded {}", d.file_name);
+            }
+            Ok(Landed::Found) => {
+                let _ = writeln!(
+                    out,
+                    "uploaded {}: the index holds it, though its answer was lost",
+                    d.file_name
+                );
+            }
+            Err(e) => {
+                let what = match e.failure {
+                    Failure::Answered {
+                        status: 401 | 403, ..
+                    } => format!(
+                        "the index refuses these credentials for {project}: use a token allowed to upload it (or its trusted publisher), then run publish again"
+                    ),
+                    _ => "run publish again once that is fixed".into(),
+                };
+                let _ = writeln!(
+                    out,
+                    "error: uploading {}: {}; {what}: what was uploaded is skipped",
+                    d.file_name, e.message
+                );
+                return 1;
+            }
         }
-        let _ = writeln!(out, "uploaded {}", d.file_name);
     }
     let _ = writeln!(
         out,
@@ -151,6 +212,133 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         dists.len() - todo.len()
     );
     0
+}
+
+/// What the index's listing shows PyPI would refuse of the files to upload (in upload
+/// order): their content under another name, a second sdist for the release, and the
+/// project's total over its size limit.
+fn index_refusals(todo: &[&Dist], on_index: &Listing, opts: &Options, refusals: &mut Vec<Refusal>) {
+    for d in todo {
+        // legacy.py `_is_duplicate_file` (line 483): a file whose blake2_256 digest the
+        // index holds under another name is "File already exists"; the same bytes have
+        // the same sha256.
+        let same_content = on_index.iter().find(|(name, held)| {
+            *name != &d.file_name
+                && held
+                    .sha256
+                    .as_ref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(&d.sha256))
+        });
+        if let Some((other, _)) = same_content {
+            refusals.push(Refusal {
+                file: d.file_name.clone(),
+                message: format!("the index already holds this content as {other}: PyPI takes no file twice, under any name"),
+                fix: "leave this file out".into(),
+            });
+        }
+        if d.wheel.is_none() {
+            let release = rules::sdist_release(&d.file_name);
+            let other = on_index.keys().find(|name| {
+                *name != &d.file_name && release.is_some() && rules::sdist_release(name) == release
+            });
+            if let Some(other) = other {
+                refusals.push(Refusal {
+                    file: d.file_name.clone(),
+                    message: format!("the index already holds {other}, an sdist of this release: PyPI takes one sdist per release"),
+                    fix: "publish the wheels without this sdist, or release a new version".into(),
+                });
+            }
+        }
+    }
+    let sizes: Vec<u64> = on_index.values().filter_map(|h| h.size).collect();
+    let held = (on_index.is_empty() || !sizes.is_empty()).then(|| sizes.iter().sum::<u64>());
+    let mut total = held.unwrap_or(0);
+    for d in todo {
+        total += d.size;
+        if let Some(r) = rules::project_size_refusal(total, held, opts.project_size_limit) {
+            refusals.push(Refusal::new(&d.file_name, r));
+            break;
+        }
+    }
+}
+
+/// `attempt` (given the attempt's number, from 1) until it succeeds, fails in a way not
+/// to retry, or the attempts are used up; each retry is announced on `out` as `retry
+/// <what>: ...`.
+fn with_retries<T>(
+    out: &mut impl Write,
+    what: &str,
+    mut attempt: impl FnMut(u32) -> Result<T, Failed>,
+) -> Result<T, Failed> {
+    let mut n = 1;
+    loop {
+        let e = match attempt(n) {
+            Ok(t) => return Ok(t),
+            Err(e) => e,
+        };
+        let message = match retry::next(&e.failure, n, SystemTime::now()) {
+            Next::Retry(wait) => {
+                let _ = writeln!(
+                    out,
+                    "retry {what}: {}; again in {} s (attempt {} of {})",
+                    e.message,
+                    wait.as_secs(),
+                    n + 1,
+                    retry::ATTEMPTS
+                );
+                std::thread::sleep(wait);
+                n += 1;
+                continue;
+            }
+            Next::Stop => e.message,
+            Next::Exhausted => format!("{} ({} attempts)", e.message, retry::ATTEMPTS),
+            Next::TooLong(wait) => format!(
+                "{}, and asks for {} s before a retry, longer than publish waits ({} s)",
+                e.message,
+                wait.as_secs(),
+                retry::MAX_WAIT.as_secs()
+            ),
+        };
+        return Err(Failed {
+            failure: e.failure,
+            message,
+        });
+    }
+}
+
+/// Uploads one file, retrying what [`retry`] says; before each retry the index is read
+/// again, since the failed attempt may have landed: a file is never sent again once
+/// the index holds it.
+fn upload(
+    index: &mut Index,
+    project: &str,
+    d: &Dist,
+    credentials: &Credentials,
+    out: &mut impl Write,
+) -> Result<Landed, Failed> {
+    let fields = form_fields(d);
+    with_retries(out, &d.file_name, |attempt| {
+        if attempt > 1 {
+            match index.files(project)?.get(&d.file_name) {
+                None => {}
+                Some(held) => match &held.sha256 {
+                    Some(sha) if !sha.eq_ignore_ascii_case(&d.sha256) => {
+                        return Err(Failed {
+                            failure: Failure::Fatal,
+                            message: format!(
+                            "the index now holds {} with other content (sha256 {sha}, this one {})",
+                            d.file_name, d.sha256
+                        ),
+                        })
+                    }
+                    _ => return Ok(Landed::Found),
+                },
+            }
+        }
+        index
+            .upload(&d.path, &d.file_name, &fields, credentials)
+            .map(|()| Landed::Uploaded)
+    })
 }
 
 fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
@@ -210,7 +398,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
 }
 
 /// Reads one file and adds what the verifier and PyPI's rules find against it.
-fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+    let limits = &opts.limits;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -268,14 +457,24 @@ fn read(path: &Path, limits: &Limits, refusals: &mut Vec<Refusal>) -> Result<Dis
             "rebuild it with maturin".into(),
         );
     }
-    Ok(Dist {
+    let size = bytes.len() as u64;
+    if let Some((message, fix)) = rules::file_size_refusal(size, opts.file_size_limit) {
+        refuse(message, fix);
+    }
+    let dist = Dist {
         path: path.to_path_buf(),
-        file_name,
+        file_name: file_name.clone(),
         wheel,
         headers: parse_headers(&metadata),
         metadata,
         sha256,
-    })
+        size,
+    };
+    // PyPI validates the metadata fields of the upload form: those sent are checked.
+    for (message, fix) in rules::form_refusals(&form_fields(&dist)) {
+        refuse(message, fix);
+    }
+    Ok(dist)
 }
 
 /// One project, one version, one sdist at most, no file twice, and every file name
@@ -330,28 +529,33 @@ fn release_refusals(dists: &[Dist], refusals: &mut Vec<Refusal>) -> (String, Str
     (project, version)
 }
 
-/// The simple index beside the upload endpoint: given, or PyPI's and TestPyPI's own.
-fn simple_url(opts: &Options) -> Result<String, Unusable> {
-    if let Some(u) = &opts.simple_url {
-        return Ok(u.clone());
-    }
-    let known = [
-        (PYPI_UPLOAD_URL, "https://pypi.org/simple/"),
-        (
-            "https://test.pypi.org/legacy/",
-            "https://test.pypi.org/simple/",
-        ),
-    ];
-    known
+/// PyPI's and TestPyPI's upload endpoints and the simple indexes beside them.
+const KNOWN: &[(&str, &str)] = &[
+    (PYPI_UPLOAD_URL, "https://pypi.org/simple/"),
+    (
+        "https://test.pypi.org/legacy/",
+        "https://test.pypi.org/simple/",
+    ),
+];
+
+/// The upload endpoint and the simple index beside it: PyPI's and TestPyPI's own (their
+/// upload URL taken with or without its trailing slash), or as given.
+fn endpoints(opts: &Options) -> Result<(String, String), Unusable> {
+    let known = KNOWN
         .iter()
-        .find(|(upload, _)| *upload == opts.upload_url)
-        .map(|(_, simple)| simple.to_string())
-        .ok_or_else(|| {
-            Unusable::new(
+        .find(|(upload, _)| upload.trim_end_matches('/') == opts.upload_url.trim_end_matches('/'));
+    let upload_url = known.map_or(opts.upload_url.as_str(), |(upload, _)| upload);
+    let simple_url = match (&opts.simple_url, known) {
+        (Some(given), _) => given.as_str(),
+        (None, Some((_, simple))) => simple,
+        (None, None) => {
+            return Err(Unusable::new(
                 format!("no simple index is known for {}", opts.upload_url),
                 "pass --index-url, the index's simple API (e.g. http://host:8080/simple/), to see what it holds",
-            )
-        })
+            ))
+        }
+    };
+    Ok((upload_url.to_string(), simple_url.to_string()))
 }
 
 /// A token from the environment, else PyPI's trusted publishing in GitHub Actions.
@@ -439,6 +643,7 @@ mod tests {
             metadata: metadata.into(),
             headers: parse_headers(metadata),
             sha256: "00".into(),
+            size: 0,
         }
     }
 
@@ -521,15 +726,38 @@ mod tests {
             simple_url: None,
             dry_run: false,
             limits: Limits::default(),
+            file_size_limit: FILE_SIZE_LIMIT,
+            project_size_limit: PROJECT_SIZE_LIMIT,
         };
+        for given in [PYPI_UPLOAD_URL, "https://upload.pypi.org/legacy"] {
+            assert_eq!(
+                endpoints(&opts(given)).unwrap(),
+                (
+                    PYPI_UPLOAD_URL.to_string(),
+                    "https://pypi.org/simple/".to_string()
+                ),
+                "{given}"
+            );
+        }
         assert_eq!(
-            simple_url(&opts(PYPI_UPLOAD_URL)).unwrap(),
-            "https://pypi.org/simple/"
+            endpoints(&opts("https://test.pypi.org/legacy")).unwrap().1,
+            "https://test.pypi.org/simple/"
         );
-        let err = simple_url(&opts("http://127.0.0.1:8080/")).unwrap_err();
+        let err = endpoints(&opts("http://127.0.0.1:8080/")).unwrap_err();
         assert_eq!(
             err.what,
             "no simple index is known for http://127.0.0.1:8080/"
+        );
+        let given = Options {
+            simple_url: Some("http://127.0.0.1:8080/simple".into()),
+            ..opts("http://127.0.0.1:8080/legacy")
+        };
+        assert_eq!(
+            endpoints(&given).unwrap(),
+            (
+                "http://127.0.0.1:8080/legacy".to_string(),
+                "http://127.0.0.1:8080/simple".to_string()
+            )
         );
     }
 }

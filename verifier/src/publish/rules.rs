@@ -1,7 +1,13 @@
 //! What PyPI's upload endpoint (warehouse's `forklift/legacy.py`) rejects, checked before
-//! anything is uploaded: platform tags it does not list, and file names that do not
-//! spell the project's normalised name.
+//! anything is uploaded: platform tags it does not list, file names that do not spell the
+//! project's normalised name, files and projects over its size limits, and the metadata
+//! fields it validates (version, summary, description content type).
+//!
+//! Sources, as read at warehouse commit 6b62157 (August 2026) and the packaging release it
+//! pins (requirements/main.txt: `packaging==26.2`). Where packaging 26.3 is stricter, its
+//! rule is taken too, so that the release is refused before either would refuse it.
 
+use super::version::{Unreadable, Version};
 use crate::filename::normalize_name;
 
 /// Architectures PyPI accepts in `manylinux_X_Y_<arch>` tags (PEP 600); musllinux takes
@@ -82,6 +88,211 @@ pub fn file_name_stem(project: &str) -> String {
     normalize_name(project).replace('-', "_")
 }
 
+/// PyPI's largest file unless raised for the project: warehouse/constants.py line 5,
+/// `MAX_FILESIZE = 100 * ONE_MIB`. forklift/legacy.py line 1151 refuses
+/// `file_size > file_size_limit` ("File too large"), the limit being the largest of this,
+/// the project's and its organisation's (packaging/models.py `upload_limit_size`), which
+/// no API tells.
+pub const FILE_SIZE_LIMIT: u64 = 100 << 20;
+
+/// PyPI's largest project unless raised: constants.py line 6, `MAX_PROJECT_SIZE = 10 *
+/// ONE_GIB`. legacy.py line 1164 refuses `file_size + project.total_size >
+/// project_size_limit` ("Project size too large"), `total_size` being the sum of the
+/// sizes of every file the project holds (the simple API's PEP 700 `size`s).
+pub const PROJECT_SIZE_LIMIT: u64 = 10 << 30;
+
+/// A refusal's reason and fix.
+pub type Refused = (String, String);
+
+/// A file bigger than the index's file size limit.
+pub fn file_size_refusal(size: u64, limit: u64) -> Option<Refused> {
+    let what = if limit == FILE_SIZE_LIMIT {
+        format!("PyPI's file size limit of 100 MiB ({limit} bytes)")
+    } else {
+        format!("the --file-size-limit of {limit} bytes")
+    };
+    (size > limit).then(|| {
+        (
+            format!("it is {size} bytes, over {what}"),
+            "make it smaller (e.g. strip debug info), or have PyPI raise the project's file size limit and pass it as --file-size-limit".into(),
+        )
+    })
+}
+
+/// The upload that takes the project over its size limit: `total` bytes with it, of
+/// which `held` are on the index already (`None` when the index lists no sizes).
+pub fn project_size_refusal(total: u64, held: Option<u64>, limit: u64) -> Option<Refused> {
+    let what = if limit == PROJECT_SIZE_LIMIT {
+        format!("PyPI's project size limit of 10 GiB ({limit} bytes)")
+    } else {
+        format!("the --project-size-limit of {limit} bytes")
+    };
+    let held = match held {
+        Some(held) => format!("{held} of them on the index already"),
+        None => "the index lists no sizes, so only this release's files are counted".into(),
+    };
+    (total > limit).then(|| {
+        (
+            format!("with it the project would hold {total} bytes ({held}), over {what}"),
+            "delete files of old releases from the index, or have PyPI raise the project's size limit and pass it as --project-size-limit".into(),
+        )
+    })
+}
+
+/// A version PyPI refuses: forklift/metadata.py line 116 refuses a local version
+/// (`if metadata.version.local:` "The use of local versions ... is not allowed"), and
+/// packaging 26.2 metadata.py line 600 (`_process_version`) one that is not PEP 440.
+fn version_refusal(version: &str) -> Option<Refused> {
+    let parsed = match Version::parse(version) {
+        Ok(parsed) => parsed,
+        Err(Unreadable::Invalid) => {
+            return Some((
+                format!("its version {version:?} is not a PEP 440 version, which PyPI refuses"),
+                "give the project a PEP 440 version (1.2.3, 1.2.3rc1, 1.2.3.post1)".into(),
+            ))
+        }
+        Err(Unreadable::NumberOverU64) => {
+            return Some((
+                format!(
+                    "its version {version} has a number over {}, which wheelwright cannot \
+                     read (PyPI would take it)",
+                    u64::MAX
+                ),
+                "give the version smaller numbers, or upload it with another tool".into(),
+            ))
+        }
+    };
+    let local = parsed.local()?;
+    Some((
+        format!("its version {version} is a local version (+{local}), which PyPI refuses"),
+        "publish it without the local label, or to an index of your own (--repository-url)".into(),
+    ))
+}
+
+/// packaging 26.3's `_LINE_BOUNDARY_RE` (metadata.py line 314), which its
+/// `_process_summary` refuses; 26.2 (metadata.py line 612) refuses `"\n"` alone.
+const LINE_BOUNDARIES: &[char] = &[
+    '\n', '\r', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// The longest Summary: forklift/metadata.py lines 64-66, `_LENGTH_LIMITS = {"summary":
+/// 512}`, refused when `len(value) > limit` (line 130: characters, not bytes).
+const SUMMARY_LIMIT: usize = 512;
+
+/// A Summary PyPI refuses: longer than 512 characters, or more than one line.
+fn summary_refusal(summary: &str) -> Option<Refused> {
+    let fix = "make the project's description (pyproject.toml [project] description) one line of at most 512 characters";
+    let chars = summary.chars().count();
+    if chars > SUMMARY_LIMIT {
+        return Some((
+            format!("its Summary is {chars} characters, PyPI takes {SUMMARY_LIMIT} at most"),
+            fix.into(),
+        ));
+    }
+    summary.contains(LINE_BOUNDARIES).then(|| {
+        (
+            "its Summary spans more than one line, PyPI takes one".into(),
+            fix.into(),
+        )
+    })
+}
+
+/// A Description-Content-Type PyPI refuses, as packaging 26.2's
+/// `_process_description_content_type` (metadata.py lines 616-646) does: the type must
+/// be text/plain, text/x-rst or text/markdown; a charset must be spelled `UTF-8` (26.2
+/// compares case-sensitively: line 634, `if charset != "UTF-8"`); a Markdown variant
+/// must be `GFM` or `CommonMark` (line 639). Parameters are `name=value` or
+/// `name="value"`, names in any case, as Python's email header parser reads them; a
+/// parameter of another form is refused, as packaging 26.3 refuses its header defects.
+fn content_type_refusal(value: &str) -> Option<Refused> {
+    // An empty field is no field (forklift/metadata.py line 335, `if value == [""]`).
+    if value.is_empty() {
+        return None;
+    }
+    let fix = "write text/markdown; charset=UTF-8; variant=GFM, text/x-rst; charset=UTF-8 or text/plain; charset=UTF-8 (maturin derives it from the readme's extension: .md, .rst, .txt)";
+    let refused = |why: String| {
+        Some((
+            format!("its Description-Content-Type {value:?} {why}"),
+            fix.into(),
+        ))
+    };
+    let mut parts = value.split(';');
+    let kind = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let (mut charset, mut variant) = (None, None);
+    for param in parts.map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, v)) = param
+            .split_once('=')
+            .map(|(n, v)| (n.trim(), v.trim()))
+            .and_then(|(n, v)| Some((n, parameter_value(v)?)))
+            .filter(|(n, _)| !n.is_empty() && !n.contains(char::is_whitespace))
+        else {
+            return refused(format!(
+                "has the parameter {param:?}, which is not name=value"
+            ));
+        };
+        match name.to_ascii_lowercase().as_str() {
+            "charset" => charset = Some(v),
+            "variant" => variant = Some(v),
+            _ => {}
+        }
+    }
+    if !["text/plain", "text/x-rst", "text/markdown"].contains(&kind.as_str()) {
+        return refused(
+            "is not text/plain, text/x-rst or text/markdown, the types PyPI renders".into(),
+        );
+    }
+    if let Some(charset) = charset.filter(|c| *c != "UTF-8") {
+        return refused(format!(
+            "names the charset {charset:?}: PyPI takes \"UTF-8\" only, spelled so"
+        ));
+    }
+    match variant {
+        Some(v) if kind == "text/markdown" && v != "GFM" && v != "CommonMark" => refused(format!(
+            "names the Markdown variant {v:?}: PyPI renders GFM or CommonMark"
+        )),
+        _ => None,
+    }
+}
+
+/// What PyPI would refuse of the metadata fields of an upload form (the fields as sent,
+/// warehouse validating those: legacy.py `metadata.parse(None, form_data=request.POST)`).
+pub fn form_refusals(fields: &[(String, String)]) -> Vec<Refused> {
+    fields
+        .iter()
+        .filter_map(|(key, value)| match key.as_str() {
+            "version" => version_refusal(value),
+            "summary" => summary_refusal(value),
+            "description_content_type" => content_type_refusal(value),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A parameter's value: a token, or a closed quoted string (packaging 26.3 refuses the
+/// header defects Python's parser finds in anything else: metadata.py line 671).
+fn parameter_value(v: &str) -> Option<&str> {
+    match v.strip_prefix('"') {
+        Some(quoted) => quoted.strip_suffix('"').filter(|q| !q.contains('"')),
+        None => {
+            (!v.is_empty() && !v.contains(|c: char| c.is_whitespace() || c == '"')).then_some(v)
+        }
+    }
+}
+
+/// The release an sdist on the index belongs to: its canonical version, read from the
+/// file name as `packaging.utils.parse_sdist_filename` does (`.tar.gz` or `.zip`, the
+/// version after the last `-`); `None` for a wheel or a version that does not parse.
+/// PyPI takes one sdist per release (legacy.py line 1274, "Only one sdist may be
+/// uploaded per release"), the release found by canonical version (line 989).
+pub fn sdist_release(file_name: &str) -> Option<String> {
+    let lower = file_name.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".tar.gz")
+        .or_else(|| lower.strip_suffix(".zip"))?;
+    let (_, version) = stem.rsplit_once('-')?;
+    Version::parse(version).ok().map(|v| v.canonical())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +331,141 @@ mod tests {
             why("manylinux_x_17_x86_64").as_deref(),
             Some("PyPI does not know the platform tag manylinux_x_17_x86_64")
         );
+    }
+
+    #[test]
+    fn sizes_over_the_limits() {
+        assert_eq!(file_size_refusal(FILE_SIZE_LIMIT, FILE_SIZE_LIMIT), None);
+        assert_eq!(
+            file_size_refusal(FILE_SIZE_LIMIT + 1, FILE_SIZE_LIMIT).map(|r| r.0),
+            Some(
+                "it is 104857601 bytes, over PyPI's file size limit of 100 MiB (104857600 bytes)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            file_size_refusal(2000, 1000).map(|r| r.0),
+            Some("it is 2000 bytes, over the --file-size-limit of 1000 bytes".into())
+        );
+        assert_eq!(
+            project_size_refusal(PROJECT_SIZE_LIMIT, Some(5), PROJECT_SIZE_LIMIT),
+            None
+        );
+        assert_eq!(
+            project_size_refusal(PROJECT_SIZE_LIMIT + 1, Some(5), PROJECT_SIZE_LIMIT).map(|r| r.0),
+            Some("with it the project would hold 10737418241 bytes (5 of them on the index already), over PyPI's project size limit of 10 GiB (10737418240 bytes)".into())
+        );
+        assert_eq!(
+            project_size_refusal(11, None, 10).map(|r| r.0),
+            Some("with it the project would hold 11 bytes (the index lists no sizes, so only this release's files are counted), over the --project-size-limit of 10 bytes".into())
+        );
+    }
+
+    #[test]
+    fn versions_pypi_refuses() {
+        let why = |v| version_refusal(v).map(|r| r.0);
+        assert_eq!(why("1.0"), None);
+        assert_eq!(why("1.0.post1.dev2"), None);
+        assert_eq!(
+            why("1.0+local").as_deref(),
+            Some("its version 1.0+local is a local version (+local), which PyPI refuses")
+        );
+        assert_eq!(
+            why("1.0+Ubuntu-1").as_deref(),
+            Some("its version 1.0+Ubuntu-1 is a local version (+ubuntu.1), which PyPI refuses")
+        );
+        assert_eq!(
+            why("1.0-foo").as_deref(),
+            Some("its version \"1.0-foo\" is not a PEP 440 version, which PyPI refuses")
+        );
+        assert_eq!(
+            why("1.99999999999999999999").as_deref(),
+            Some("its version 1.99999999999999999999 has a number over 18446744073709551615, which wheelwright cannot read (PyPI would take it)")
+        );
+    }
+
+    /// The cases were checked against packaging 26.2's and 26.3's `Metadata.from_raw`
+    /// (26.2 refuses only the `\n`) and warehouse's 512-character limit.
+    #[test]
+    fn summaries_pypi_refuses() {
+        let why = |s: &str| summary_refusal(s).map(|r| r.0);
+        assert_eq!(why(&"a".repeat(512)), None);
+        assert_eq!(why(&"é".repeat(512)), None);
+        assert_eq!(
+            why(&"a".repeat(513)).as_deref(),
+            Some("its Summary is 513 characters, PyPI takes 512 at most")
+        );
+        for s in ["a\nb", "a\rb", "a\u{c}b", "a\u{2028}b"] {
+            assert_eq!(
+                why(s).as_deref(),
+                Some("its Summary spans more than one line, PyPI takes one"),
+                "{s:?}"
+            );
+        }
+    }
+
+    /// Each value was checked against packaging 26.2's and 26.3's `Metadata.from_raw`:
+    /// refused here when either refuses it.
+    #[test]
+    fn description_content_types() {
+        for ok in [
+            "",
+            "text/markdown",
+            "text/markdown; charset=UTF-8; variant=GFM",
+            "Text/Markdown; Charset=\"UTF-8\"; VARIANT=CommonMark",
+            "text/markdown;charset=UTF-8;variant=GFM",
+            "text/x-rst; charset=UTF-8",
+            "text/x-rst; variant=whatever",
+            "text/plain",
+            "text/plain; charset=\"UTF-8\" ",
+            "text/markdown;",
+            "text/markdown; charset=UTF-8;",
+        ] {
+            assert_eq!(content_type_refusal(ok), None, "{ok:?}");
+        }
+        let why = |v| content_type_refusal(v).map(|r| r.0);
+        assert_eq!(
+            why("text/md").as_deref(),
+            Some("its Description-Content-Type \"text/md\" is not text/plain, text/x-rst or text/markdown, the types PyPI renders")
+        );
+        for refused in ["text/html", "markdown", "text / markdown"] {
+            assert!(why(refused).is_some(), "{refused:?}");
+        }
+        assert_eq!(
+            why("text/markdown; charset=utf-8").as_deref(),
+            Some("its Description-Content-Type \"text/markdown; charset=utf-8\" names the charset \"utf-8\": PyPI takes \"UTF-8\" only, spelled so")
+        );
+        assert!(why("text/plain; charset=latin-1").is_some());
+        assert_eq!(
+            why("text/markdown; variant=gfm").as_deref(),
+            Some("its Description-Content-Type \"text/markdown; variant=gfm\" names the Markdown variant \"gfm\": PyPI renders GFM or CommonMark")
+        );
+        assert!(why("text/markdown; variant=MyST").is_some());
+        // packaging 26.3 refuses what Python's header parser finds defects in.
+        assert_eq!(
+            why("text/markdown; x").as_deref(),
+            Some("its Description-Content-Type \"text/markdown; x\" has the parameter \"x\", which is not name=value")
+        );
+        for refused in [
+            "text/markdown; =x",
+            "text/markdown; charset=\"UTF-8",
+            "text/markdown; a=b c",
+        ] {
+            assert!(why(refused).is_some(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn sdists_name_their_release() {
+        assert_eq!(sdist_release("my_pkg-1.0.tar.gz").as_deref(), Some("1"));
+        assert_eq!(sdist_release("my-pkg-1.0.0.zip").as_deref(), Some("1"));
+        assert_eq!(
+            sdist_release("My-Pkg-1.0rc1.TAR.GZ").as_deref(),
+            Some("1rc1")
+        );
+        assert_eq!(sdist_release("my_pkg-1.0-py3-none-any.whl"), None);
+        assert_eq!(sdist_release("my_pkg-1.0.linux-x86_64.tar.gz"), None);
+        assert_eq!(sdist_release("nodash.tar.gz"), None);
     }
 
     #[test]

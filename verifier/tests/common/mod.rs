@@ -1,6 +1,8 @@
 //! Builds small wheels (and tiny ELF objects with the host C compiler) for the tests.
 #![allow(dead_code)] // each test binary uses a different subset of these helpers
 
+pub mod index;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -192,6 +194,42 @@ pub const X86: &str = "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_
 pub fn pure_files() -> Vec<(&'static str, &'static [u8])> {
     vec![("demo/__init__.py", b"print('hi')\n".as_slice())]
 }
+
+/// Writes an sdist `<stem>.tar.gz` whose top directory holds this PKG-INFO, a
+/// pyproject.toml, Cargo.toml and Cargo.lock (what `check-sdist` asks for).
+pub fn write_sdist(dir: &Path, stem: &str, pkg_info: &str) -> PathBuf {
+    let path = dir.join(format!("{stem}.tar.gz"));
+    let file = std::fs::File::create(&path).expect("create sdist");
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    for (name, data) in [
+        ("PKG-INFO", pkg_info),
+        (
+            "pyproject.toml",
+            "[build-system]\nrequires = [\"maturin>=1.9\"]\nbuild-backend = \"maturin\"\n",
+        ),
+        (
+            "Cargo.toml",
+            "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n",
+        ),
+        ("Cargo.lock", "version = 4\n"),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        header.set_cksum();
+        tar.append_data(&mut header, format!("{stem}/{name}"), data.as_bytes())
+            .expect("append to sdist");
+    }
+    tar.into_inner()
+        .and_then(|gz| gz.finish())
+        .expect("finish sdist");
+    path
+}
+
+/// PKG-INFO of the `demo 1.0` sdist.
+pub const DEMO_PKG_INFO: &str = "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n\nBody\n";
 
 /// Runs the wheelwright binary built for these tests.
 pub fn ww(args: &[&str]) -> std::process::Output {

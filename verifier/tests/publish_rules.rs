@@ -1,0 +1,202 @@
+//! `wheelwright publish` refusing, before the first upload, what PyPI would reject
+//! (src/publish/rules.rs cites warehouse's source for each rule), against an index on
+//! loopback (tests/common/index.rs): one `refused <file>: <why>; fix: <fix>` line each,
+//! then `nothing was uploaded`, exit 1, and the index as it was.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::index::Index;
+use common::*;
+
+const NOTHING: &str = "nothing was uploaded\n";
+
+fn assert_refused(o: &Output, lines: &[String]) {
+    let mut expected: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    expected.push_str(NOTHING);
+    assert_eq!(stdout(o), expected);
+    assert_eq!(stderr(o), "");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).expect("file written").len()
+}
+
+/// What the index is asked when the release is refused before it is read.
+const NO_REQUEST: [&str; 0] = [];
+const READ: &str = "GET /simple/demo/ HTTP/1.1";
+
+#[test]
+fn a_file_over_100_mib_is_refused() {
+    let dir = tmp_dir("publish_rules_file_size");
+    let padding = vec![0u8; 100 << 20];
+    let mut files = pure_files();
+    files.push(("demo/padding.bin", &padding));
+    let mut spec = Spec::new(PURE, &files);
+    spec.stored = true;
+    let wheel = spec.write(&dir);
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_refused(
+        &o,
+        &[format!(
+            "refused {PURE}: it is {} bytes, over PyPI's file size limit of 100 MiB (104857600 bytes); fix: make it smaller (e.g. strip debug info), or have PyPI raise the project's file size limit and pass it as --file-size-limit",
+            size(&wheel)
+        )],
+    );
+    assert_eq!(index.log(), NO_REQUEST);
+}
+
+#[test]
+fn file_size_limit_sets_another_limit() {
+    let dir = tmp_dir("publish_rules_file_size_limit");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let index = Index::start(true);
+    let o = index.publish_with("legacy/", &["--file-size-limit", "500"], &[&wheel]);
+    assert_refused(
+        &o,
+        &[format!(
+            "refused {PURE}: it is {} bytes, over the --file-size-limit of 500 bytes; fix: make it smaller (e.g. strip debug info), or have PyPI raise the project's file size limit and pass it as --file-size-limit",
+            size(&wheel)
+        )],
+    );
+    assert_eq!(index.log(), NO_REQUEST);
+}
+
+const PROJECT_FIX: &str = "delete files of old releases from the index, or have PyPI raise the project's size limit and pass it as --project-size-limit";
+
+#[test]
+fn the_project_size_limit_counts_what_the_index_holds() {
+    let dir = tmp_dir("publish_rules_project_size");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    let limit: u64 = 10 << 30;
+    // With the wheel the project is at the limit exactly, which PyPI takes; the sdist
+    // goes over it.
+    let held = limit - size(&wheel);
+    let index = Index::start(true);
+    index.hold_listed("demo-0.9.tar.gz", b"old", held);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    assert_refused(
+        &o,
+        &[format!(
+            "refused demo-1.0.tar.gz: with it the project would hold {} bytes ({held} of them on the index already), over PyPI's project size limit of 10 GiB (10737418240 bytes); fix: {PROJECT_FIX}",
+            limit + size(&sdist)
+        )],
+    );
+    assert_eq!(index.log(), [READ]);
+    assert_eq!(index.held(), ["demo-0.9.tar.gz"]);
+}
+
+#[test]
+fn without_listed_sizes_the_release_alone_is_counted() {
+    let dir = tmp_dir("publish_rules_project_size_html");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    let limit = size(&wheel) + size(&sdist) - 1;
+    let index = Index::start(false);
+    index.hold("demo-0.9.tar.gz", b"old");
+    let o = index.publish_with(
+        "legacy/",
+        &["--project-size-limit", &limit.to_string()],
+        &[&wheel, &sdist],
+    );
+    assert_refused(
+        &o,
+        &[format!(
+            "refused demo-1.0.tar.gz: with it the project would hold {} bytes (the index lists no sizes, so only this release's files are counted), over the --project-size-limit of {limit} bytes; fix: {PROJECT_FIX}",
+            limit + 1
+        )],
+    );
+    assert_eq!(index.log(), [READ]);
+}
+
+#[test]
+fn a_local_version_is_refused() {
+    let dir = tmp_dir("publish_rules_local");
+    let name = "demo-1.0+local-py3-none-any.whl";
+    let wheel = Spec::new(name, &pure_files()).write(&dir);
+    let sdist = write_sdist(
+        &dir,
+        "demo-1.0+local",
+        &DEMO_PKG_INFO.replace("1.0", "1.0+local"),
+    );
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    let fix = "publish it without the local label, or to an index of your own (--repository-url)";
+    assert_refused(
+        &o,
+        &[
+            format!("refused {name}: its version 1.0+local is a local version (+local), which PyPI refuses; fix: {fix}"),
+            format!("refused demo-1.0+local.tar.gz: its version 1.0+local is a local version (+local), which PyPI refuses; fix: {fix}"),
+        ],
+    );
+    assert_eq!(index.log(), NO_REQUEST);
+}
+
+#[test]
+fn summaries_and_description_content_types_pypi_refuses() {
+    let dir = tmp_dir("publish_rules_metadata");
+    let mut spec = Spec::new(PURE, &pure_files());
+    spec.metadata = format!(
+        "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nSummary: {}\nDescription-Content-Type: text/markdown; charset=utf-8\n\nBody\n",
+        "s".repeat(513)
+    );
+    let wheel = spec.write(&dir);
+    let sdist = write_sdist(
+        &dir,
+        "demo-1.0",
+        "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nSummary: A first line\n  and a second\nDescription-Content-Type: text/md\n\nBody\n",
+    );
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    let summary_fix = "make the project's description (pyproject.toml [project] description) one line of at most 512 characters";
+    let type_fix = "write text/markdown; charset=UTF-8; variant=GFM, text/x-rst; charset=UTF-8 or text/plain; charset=UTF-8 (maturin derives it from the readme's extension: .md, .rst, .txt)";
+    assert_refused(
+        &o,
+        &[
+            format!("refused {PURE}: its Summary is 513 characters, PyPI takes 512 at most; fix: {summary_fix}"),
+            format!("refused {PURE}: its Description-Content-Type \"text/markdown; charset=utf-8\" names the charset \"utf-8\": PyPI takes \"UTF-8\" only, spelled so; fix: {type_fix}"),
+            format!("refused demo-1.0.tar.gz: its Summary spans more than one line, PyPI takes one; fix: {summary_fix}"),
+            format!("refused demo-1.0.tar.gz: its Description-Content-Type \"text/md\" is not text/plain, text/x-rst or text/markdown, the types PyPI renders; fix: {type_fix}"),
+        ],
+    );
+    assert_eq!(index.log(), NO_REQUEST);
+}
+
+#[test]
+fn an_sdist_of_the_release_under_another_name_is_refused() {
+    for other in ["demo-1.0.zip", "demo-1.0.0.tar.gz"] {
+        let dir = tmp_dir("publish_rules_second_sdist");
+        let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+        let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+        let index = Index::start(true);
+        index.hold(other, b"an sdist uploaded before");
+        let o = index.publish("legacy/", &[&wheel, &sdist]);
+        assert_refused(
+            &o,
+            &[format!("refused demo-1.0.tar.gz: the index already holds {other}, an sdist of this release: PyPI takes one sdist per release; fix: publish the wheels without this sdist, or release a new version")],
+        );
+        assert_eq!(index.log(), [READ], "{other}");
+        assert_eq!(index.held(), [other]);
+    }
+}
+
+#[test]
+fn its_content_under_another_name_is_refused() {
+    let dir = tmp_dir("publish_rules_same_content");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let index = Index::start(true);
+    let other = "demo-1.0-py2.py3-none-any.whl";
+    index.hold(other, &std::fs::read(&wheel).unwrap());
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_refused(
+        &o,
+        &[format!("refused {PURE}: the index already holds this content as {other}: PyPI takes no file twice, under any name; fix: leave this file out")],
+    );
+    assert_eq!(index.log(), [READ]);
+    assert_eq!(index.held(), [other]);
+}
