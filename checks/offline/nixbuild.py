@@ -185,6 +185,7 @@ def add_fixed_outputs(nix, drvs):
 
 
 def download(urls, dest, sha256):
+    last = "no https URL"
     for url in urls:
         if not url.startswith("https://"):
             continue
@@ -200,7 +201,7 @@ def download(urls, dest, sha256):
         tmp.write_bytes(data)
         tmp.rename(dest)
         return
-    raise Failure(f"cannot download {dest.name} from {urls}: {locals().get('last', 'no https URL')}")
+    raise Failure(f"cannot download {dest.name} from {urls}: {last}")
 
 
 def output_arch(name):
@@ -392,9 +393,10 @@ def rebuild_after_edit(nix, project, name="wheel-aarch64"):
 def edit_and_rebuild(nix, project, name, edit=0):
     """Appends function number `edit` to `project`'s src/lib.rs (a flake under
     /work) and builds `name` with Nix: (the derivations Nix built, the final
-    one, the crates its cargo compiled, seconds)."""
+    one, the crates its cargo compiled, seconds). The function returns a
+    value of its own, so that no earlier run's store holds that final build."""
     lib_rs = project / "src" / "lib.rs"
-    lib_rs.write_text(lib_rs.read_text() + f"\npub fn nix_build_edit_{edit}() -> u32 {{ {edit} }}\n")
+    lib_rs.write_text(lib_rs.read_text() + f"\npub fn nix_build_edit_{edit}() -> u64 {{ {time.time_ns()} }}\n")
     final = nix.drv_paths(f"path:/work/{project.name}", f"packages.{SYSTEM}", [name])[name]
     _, built, seconds = nix.build([f"{final}^out"])
     return built, final, compiled_crates(nix.log(final)), seconds
