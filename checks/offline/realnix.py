@@ -5,7 +5,7 @@ output of both build systems, both templates and the probe flake (musl
 targets, a pythonVersions matrix) against the real crane, rust-overlay,
 flake-utils and nix-filter at their locked revisions and a real nixpkgs tree.
 Then it asserts, from `nix derivation show`, what nix/builder.sh relies on.
-Nothing is built: that needs a binary cache, which these machines lack.
+Nothing is built here: the nix-build stage (nixbuild.py) builds with the same root.
 
 The input trees come from $WW_REAL_NIX_INPUTS (nixpkgs/, crane/, rust-overlay/,
 flake-utils/, systems/, nix-filter/); without them the stage is skipped.
