@@ -17,9 +17,12 @@
 # `standIns` the files and directories that pyproject and Cargo.toml name
 # outside Cargo's view (readme, licence files, python-source), which a
 # dependency build on crane's stand-in sources needs to exist. Fails
-# evaluation when Cargo.toml, [package] or Cargo.lock is missing, or when the
-# library is not built as a cdylib: a wheel's extension module and a C library
-# are both cdylibs.
+# evaluation, naming the file and the fix, when Cargo.toml, [package] or
+# Cargo.lock is missing, when a [tool.maturin] key it reads has the wrong type,
+# when manifest-path or python-source names nothing, or when the library is
+# not built as a cdylib: a wheel's extension module and a C library are both
+# cdylibs. A file that is not valid TOML fails with the TOML parser's error,
+# which no Nix code can catch; the file is named in the error's trace.
 {
   src,
   manifest ? null,
@@ -27,7 +30,10 @@
   root = toString src;
   at = rel: src + "/${rel}";
   exists = rel: builtins.pathExists (at rel);
-  readToml = rel: builtins.fromTOML (builtins.readFile (at rel));
+  # A TOML syntax error cannot be caught (builtins.tryEval does not catch
+  # fromTOML's error), so the file goes into the error's trace: Nix 2.26 shows
+  # it, Nix 2.8 with --show-trace.
+  readToml = rel: builtins.addErrorContext "while wheelwright reads ${root}/${rel} as TOML (fix the syntax error the TOML parser reports)" (builtins.fromTOML (builtins.readFile (at rel)));
   join = dir: file:
     if dir == "."
     then file
@@ -49,12 +55,53 @@
     then null
     else builtins.head found;
 
+  # [tool.maturin]'s keys that wheelwright reads, and what each must be:
+  # maturin itself would refuse the file, but only once the build runs.
+  maturinKeys = let
+    string = example: {
+      ok = builtins.isString;
+      what = "a string";
+      inherit example;
+    };
+  in {
+    manifest-path = string "manifest-path = \"rust/Cargo.toml\"";
+    python-source = string "python-source = \"python\"";
+    module-name = string "module-name = \"my_package._native\"";
+    data = string "data = \"my_package.data\"";
+    features = {
+      ok = v: builtins.isList v && builtins.all builtins.isString v;
+      what = "a list of strings";
+      example = "features = [\"pyo3/extension-module\"]";
+    };
+  };
+  typeNames = {
+    set = "a table";
+    int = "an integer";
+    bool = "a boolean";
+  };
+  typeName = v: typeNames.${builtins.typeOf v} or "a ${builtins.typeOf v}";
+  readPyproject = rel: let
+    toml = readToml rel;
+    table = toml.tool.maturin or {};
+    wrong = builtins.filter (key: table ? ${key} && !(maturinKeys.${key}.ok table.${key})) (builtins.attrNames maturinKeys);
+    key = builtins.head wrong;
+    value = table.${key};
+  in
+    if wrong == []
+    then toml
+    else
+      throw "wheelwright: ${root}/${rel}: [tool.maturin] ${key} must be ${maturinKeys.${key}.what}, not ${
+        if builtins.isList value && maturinKeys.${key}.what == "a list of strings"
+        then "a list with ${typeName (builtins.head (builtins.filter (v: !builtins.isString v) value))} in it"
+        else typeName value
+      }; write it as e.g. ${maturinKeys.${key}.example}";
+
   # Run from src without --manifest-path, as pip runs it, maturin takes the
   # manifest that the root pyproject.toml names, else rust/Cargo.toml in a
   # src layout, else ./Cargo.toml.
   rootPyproject =
     if exists "pyproject.toml"
-    then readToml "pyproject.toml"
+    then readPyproject "pyproject.toml"
     else null;
   maturinFindsManifest = manifest == null && rootPyproject != null;
   importName = builtins.replaceStrings ["-"] ["_"] (rootPyproject.project.name or "");
@@ -73,9 +120,17 @@
   manifestDir = dirOf manifestPath;
   searched = ancestors manifestDir;
 
+  isFile = rel: exists rel && builtins.elem ((builtins.readDir (at (dirOf rel))).${baseNameOf rel} or null) ["regular" "symlink"];
   cargoToml =
-    if exists manifestPath
+    if isFile manifestPath
     then readToml manifestPath
+    else if manifest == null && rootPyproject ? tool.maturin.manifest-path
+    then
+      throw "wheelwright: ${root}/pyproject.toml: [tool.maturin] manifest-path = \"${rootPyproject.tool.maturin.manifest-path}\" names no file (${root}/${manifestPath} ${
+        if exists manifestPath
+        then "is a directory"
+        else "does not exist"
+      }); set it to the package's Cargo.toml, relative to pyproject.toml"
     else throw "wheelwright: ${root} has no ${manifestPath}; pass the crate's root directory as src (or set manifest to the package's Cargo.toml)";
   package =
     cargoToml.package
@@ -86,6 +141,7 @@
 
   lockDir = firstWith "Cargo.lock" searched;
   lockFile = join lockDir "Cargo.lock";
+  lock = readToml lockFile;
   workspaceToml =
     if lockDir != null && lockDir != manifestDir
     then readToml (join lockDir "Cargo.toml")
@@ -129,7 +185,7 @@
   pyproject =
     if pyprojectPath == null
     then {}
-    else readToml pyprojectPath;
+    else readPyproject pyprojectPath;
   maturin = pyproject.tool.maturin or {};
   project = pyproject.project or {};
 
@@ -150,6 +206,7 @@
       then value.file or null
       else value
     );
+  pythonSourceMissing = maturin ? python-source && !(exists (normalise (join pyDir maturin.python-source)));
   pythonPackage =
     if maturin ? python-source
     then path pyDir "${maturin.python-source}/${builtins.head (builtins.split "\\." (maturin.module-name or libName))}"
@@ -192,6 +249,11 @@ in
       then root
       else "${root}/${d}")
     searched)}; run `cargo generate-lockfile` in the crate's workspace root and commit it (in a flake, `git add Cargo.lock`: untracked files are invisible to Nix)"
+  # Parsed here, so that a broken lock fails evaluation naming itself.
+  else if !(builtins.isList (lock.package or []))
+  then throw "wheelwright: ${root}/${lockFile}: `package` is not a list of [[package]] tables, so cargo did not write it; run `cargo generate-lockfile` in ${root}/${lockDir} and commit it"
+  else if pythonSourceMissing
+  then throw "wheelwright: ${root}/${pyprojectPath}: [tool.maturin] python-source = \"${maturin.python-source}\" names no directory (${root}/${join pyDir maturin.python-source} does not exist), and maturin would refuse it; create it with the Python package in it, or remove python-source"
   else if !(builtins.elem "cdylib" crateTypes)
   then throw "wheelwright: crate '${package.name}' builds crate-type [${builtins.concatStringsSep ", " crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${manifestPath}"
   else {
@@ -215,7 +277,7 @@ in
     # For the default interpreter matrix.
     requiresPython = project.requires-python or null;
     pyo3FfiVersion = let
-      locked = builtins.filter (p: p.name == "pyo3-ffi") ((readToml lockFile).package or []);
+      locked = builtins.filter (p: p.name == "pyo3-ffi") (lock.package or []);
     in
       if locked == []
       then null

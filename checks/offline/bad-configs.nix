@@ -79,6 +79,44 @@ in {
     value = wheel {src = ./fixtures/no-lock;};
     message = "fixtures/no-lock; run `cargo generate-lockfile` in the crate's workspace root and commit it";
   };
+  # A file that is not valid TOML: no Nix code can catch the parser's error,
+  # so readCrate names the file in the error's trace (suite.py evaluates these
+  # with --show-trace, which Nix 2.8 needs to show it; Nix 2.26 shows it anyway).
+  pyprojectNotToml = {
+    value = wheel {src = ./fixtures/bad-input/pyproject-syntax;};
+    message = "while wheelwright reads ${toString ./fixtures/bad-input/pyproject-syntax}/pyproject.toml as TOML (fix the syntax error the TOML parser reports)";
+  };
+  cargoTomlNotToml = {
+    value = wheel {src = ./fixtures/bad-input/cargo-toml-syntax;};
+    message = "while wheelwright reads ${toString ./fixtures/bad-input/cargo-toml-syntax}/Cargo.toml as TOML";
+  };
+  # read even when no pyo3-ffi version is needed from it
+  cargoLockNotToml = {
+    value =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = ./fixtures/bad-input/cargo-lock-syntax;
+        target = "x86_64-unknown-linux-gnu";
+      })
+      .env;
+    message = "while wheelwright reads ${toString ./fixtures/bad-input/cargo-lock-syntax}/Cargo.lock as TOML";
+  };
+  maturinFeaturesNotAList = {
+    value = wheel {src = ./fixtures/bad-input/features-string;};
+    message = "wheelwright: ${toString ./fixtures/bad-input/features-string}/pyproject.toml: [tool.maturin] features must be a list of strings, not a string; write it as e.g. features = [\"pyo3/extension-module\"]";
+  };
+  manifestPathNotAString = {
+    value = wheel {src = ./fixtures/bad-input/manifest-path-list;};
+    message = "pyproject.toml: [tool.maturin] manifest-path must be a string, not a list; write it as e.g. manifest-path = \"rust/Cargo.toml\"";
+  };
+  manifestPathNowhere = {
+    value = wheel {src = ./fixtures/bad-input/manifest-path-nowhere;};
+    message = "wheelwright: ${toString ./fixtures/bad-input/manifest-path-nowhere}/pyproject.toml: [tool.maturin] manifest-path = \"rust/Cargo.toml\" names no file (${toString ./fixtures/bad-input/manifest-path-nowhere}/rust/Cargo.toml does not exist); set it to the package's Cargo.toml, relative to pyproject.toml";
+  };
+  pythonSourceMissing = {
+    value = wheel {src = ./fixtures/bad-input/python-source-missing;};
+    message = "pyproject.toml: [tool.maturin] python-source = \"python\" names no directory (${toString ./fixtures/bad-input/python-source-missing}/python does not exist), and maturin would refuse it; create it with the Python package in it, or remove python-source";
+  };
   missingManifest = {
     value = wheel {manifest = "crates/py/Cargo.toml";};
     message = "has no crates/py/Cargo.toml; pass the crate's root directory as src";

@@ -128,7 +128,9 @@ def stage_nix(results):
     cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./bad-configs.nix)")
     for name, message in sorted(cases.items()):
         def fails_with(name=name, message=message):
-            proc = run(["nix-instantiate", "--eval", "--strict", "-E", f"(import ./bad-configs.nix).{name}.value"],
+            # --show-trace: Nix 2.8 shows the file a TOML error is in only in the trace
+            proc = run(["nix-instantiate", "--eval", "--strict", "--show-trace", "-E",
+                        f"(import ./bad-configs.nix).{name}.value"],
                        cwd=HERE, ok_codes=(1,))
             if message not in proc.stderr:
                 raise Failure(f"error does not contain {message!r}:\n{proc.stderr.strip()}")
