@@ -121,17 +121,20 @@
   searched = ancestors manifestDir;
 
   isFile = rel: exists rel && builtins.elem ((builtins.readDir (at (dirOf rel))).${baseNameOf rel} or null) ["regular" "symlink"];
-  cargoToml =
+  noManifest =
     if isFile manifestPath
-    then readToml manifestPath
+    then null
     else if manifest == null && rootPyproject ? tool.maturin.manifest-path
-    then
-      throw "wheelwright: ${root}/pyproject.toml: [tool.maturin] manifest-path = \"${rootPyproject.tool.maturin.manifest-path}\" names no file (${root}/${manifestPath} ${
-        if exists manifestPath
-        then "is a directory"
-        else "does not exist"
-      }); set it to the package's Cargo.toml, relative to pyproject.toml"
-    else throw "wheelwright: ${root} has no ${manifestPath}; pass the crate's root directory as src (or set manifest to the package's Cargo.toml)";
+    then "wheelwright: ${root}/pyproject.toml: [tool.maturin] manifest-path = \"${rootPyproject.tool.maturin.manifest-path}\" names no file (${root}/${manifestPath} ${
+      if exists manifestPath
+      then "is a directory"
+      else "does not exist"
+    }); set it to the package's Cargo.toml, relative to pyproject.toml"
+    else "wheelwright: ${root} has no ${manifestPath}; pass the crate's root directory as src (or set manifest to the package's Cargo.toml)";
+  cargoToml =
+    if noManifest == null
+    then readToml manifestPath
+    else throw noManifest;
   package =
     cargoToml.package
     or (throw "wheelwright: ${manifestPath} has no [package] table (a virtual workspace?); set manifest to the Cargo.toml of the package to build, e.g. manifest = \"crates/py/Cargo.toml\", or name it in pyproject.toml's [tool.maturin] manifest-path");
@@ -242,7 +245,9 @@
   lower = builtins.replaceStrings (builtins.genList (i: builtins.substring i 1 "ABCDEFGHIJKLMNOPQRSTUVWXYZ") 26) (builtins.genList (i: builtins.substring i 1 "abcdefghijklmnopqrstuvwxyz") 26);
   distName = lower (builtins.concatStringsSep "_" (builtins.filter builtins.isString (builtins.split "[-_.]+" (project.name or package.name))));
 in
-  if lockDir == null
+  if noManifest != null
+  then throw noManifest
+  else if lockDir == null
   then
     throw "wheelwright: no Cargo.lock in ${builtins.concatStringsSep ", " (map (d:
       if d == "."

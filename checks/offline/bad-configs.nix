@@ -117,6 +117,11 @@ in {
     value = wheel {src = ./fixtures/bad-input/python-source-missing;};
     message = "pyproject.toml: [tool.maturin] python-source = \"python\" names no directory (${toString ./fixtures/bad-input/python-source-missing}/python does not exist), and maturin would refuse it; create it with the Python package in it, or remove python-source";
   };
+  # the missing Cargo.toml is the cause, not the Cargo.lock missing with it
+  noCargoToml = {
+    value = wheel {src = ./fixtures/bad-input/pyproject-only;};
+    message = "wheelwright: ${toString ./fixtures/bad-input/pyproject-only} has no Cargo.toml; pass the crate's root directory as src";
+  };
   missingManifest = {
     value = wheel {manifest = "crates/py/Cargo.toml";};
     message = "has no crates/py/Cargo.toml; pass the crate's root directory as src";
