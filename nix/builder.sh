@@ -173,24 +173,77 @@ fi
 
 mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
+# Runs a build command with its stderr, where cargo and maturin report, also
+# in $build_log: build_failed reads the cause of a failure there.
+build_log=$scratch/build.log
+logged() { { "$@" 2>&1 1>&3 3>&- | tee "$build_log" >&2 3>&-; } 3>&1; }
+
 # A build script is compiled for, and run on, the build machine: cfg(target_*)
 # and cfg!(target_*) in it test the build machine, not the target, and a cross
 # build may then compile the wrong code. When one fails, this names each
-# vendored crate whose build script does that.
+# vendored crate whose build script does that and ran for the target: cargo
+# runs those in <target dir>/<triple>/<profile>/build/<crate>-<hash>, and the
+# build scripts of build-machine-only dependencies (proc-macros and what they
+# depend on), where cfg(target_*) is right, in <target dir>/<profile>/build.
 host_cfg_notes() { # HOST
-  local script crate
+  local script crate ran
   [[ -n ${cargoVendorDir:-} ]] || return 0
+  ran=$(find "$CARGO_TARGET_DIR/$WW_TARGET" -mindepth 3 -maxdepth 3 -path '*/build/*' -type d -printf '%f\n' 2>/dev/null |
+    sed 's/-[0-9a-f]\{16\}$//' | sort -u)
   while IFS= read -r script; do
-    crate=$(basename "$(dirname "$script")")
+    crate=$(basename "$(dirname "$script")") # <name>-<version>
+    grep -qxF -- "${crate%-[0-9]*}" <<<"$ran" || continue
     say "note: the build script of $crate tests cfg(target_*), which in a build script is the build machine ($1), not $WW_TARGET; it should read the CARGO_CFG_TARGET_* environment variables cargo gives it"
   done < <(find -L "$cargoVendorDir" -maxdepth 4 -name build.rs -print0 2>/dev/null | sort -z |
     xargs -0 -r grep -lE 'cfg!?[[:space:]]*\(.*target_(arch|os|env|pointer_width|endian|feature|family|vendor)\b' 2>/dev/null)
 }
+# The cause of a failed build in one line, from $build_log: a Cargo.lock that
+# --locked may not update; else the first crate whose build script failed,
+# with the first line of its panic (or of its stderr); else the first crate
+# that did not compile, with the compiler's first error. Empty if none.
+failure_cause() {
+  local lock
+  lock=$(sed -n 's/.*lock file \(.*Cargo\.lock\) \(needs to be updated\|because --locked\).*/\1/p' "$build_log" | head -n 1)
+  if [[ -n $lock ]]; then
+    echo "${lock#"$PWD"/} is out of date with Cargo.toml: cargo would have to update it, and --locked forbids that; run \`cargo update -w\` (or \`cargo generate-lockfile\`) in its directory and commit it"
+    return
+  fi
+  awk -v target="$WW_TARGET" '
+    !script && /failed to run custom build command for `/ {
+      script = $0; sub(/.*command for `/, "", script); sub(/`.*/, "", script)
+      own = script ~ / \(/; sub(/ \(.*/, "", script) # a path: a crate of the project
+    }
+    script && /^ *--- stderr/ { stderr = 1; next }
+    stderr && /panicked at / {
+      if (/panicked at \047/) { why = $0; sub(/.*panicked at \047/, "", why); sub(/\047, [^ ]*$/, "", why) }
+      else { getline why }
+      panic = why; exit
+    }
+    stderr && !said && NF { said = $0 }
+    !failed && /^error(\[E[0-9]+\])?: / && !/^error: (could not compile|failed to run custom build)/ {
+      failed = $0; sub(/^error: /, "", failed)
+      getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
+    }
+    !crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
+    function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+    END {
+      if (script != "") {
+        printf "the build script of %s failed (building for %s): %s; ", script, target, trim(panic != "" ? panic : said)
+        print (own ? "fix what it reports (its whole output is above)" \
+                   : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
+      } else if (crate != "") {
+        printf "compiling %s failed for %s: %s; ", crate, target, failed
+        print (failed ~ /\(\// ? "the error is in a dependency: it may need a newer Rust (rustVersion) or not support this target (the compiler\047s output is above)" \
+                                 : "fix it (the compiler\047s output is above)")
+      }
+    }' "$build_log"
+}
 build_failed() {
-  local host
+  local host cause
   host=$(rustc -vV | sed -n 's/^host: //p')
   [[ $host == "$WW_TARGET" ]] || host_cfg_notes "$host"
-  die "$1 failed for $WW_TARGET (its output is above)"
+  cause=$(failure_cause)
+  die "${cause:-$1 failed for $WW_TARGET (its output is above)}"
 }
 
 case $WW_KIND in
@@ -204,7 +257,7 @@ zig-cache)
   # Wheels and libraries link dynamically, also on musl targets, whose Rust
   # default (static) cannot make a cdylib; on glibc targets it is the default.
   RUSTFLAGS+=" -C target-feature=-crt-static" \
-    cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
+    logged cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
   mkdir -p "$out"
   cp -R "$ZIG_GLOBAL_CACHE_DIR" "$out/cache"
   say "done: the zig cache of $WW_ZIG_TARGET, $(du -sh "$out" | cut -f1)"
@@ -222,8 +275,18 @@ wheel)
   dist=$scratch/dist
   rm -rf "$dist"
   say "maturin ${build_args[*]}"
-  maturin "${build_args[@]}" --out "$dist" || build_failed maturin
+  logged maturin "${build_args[@]}" --out "$dist" || build_failed maturin
   [[ -z $deps_only ]] || exit 0
+  # maturin only warns when the library lacks PyInit_<module>, which
+  # `import <module>` calls: the module name it builds for ([tool.maturin]
+  # module-name, else [lib] name) and the #[pymodule]'s differ. The
+  # #[pymodule]'s name is looked up textually, for the message only.
+  missing=$(sed -n "s/.*Couldn't find the symbol \`PyInit_\([A-Za-z0-9_]*\)\`.*/\1/p" "$build_log" | head -n 1)
+  if [[ -n $missing ]]; then
+    pymodule=$(grep -rhA3 --include='*.rs' '#\[pymodule' "$(dirname "$WW_MANIFEST")/src" 2>/dev/null |
+      sed -n -e '/#\[py\(module\|o3\)/s/.*name *= *"\([^"]*\)".*/\1/p' -e 's/.*\<\(fn\|mod\) \+\([A-Za-z0-9_]\+\).*/\2/p' | head -n 1)
+    die "the extension module defines no PyInit_$missing, so \`import $missing\` would fail: maturin builds the module $missing (pyproject.toml's [tool.maturin] module-name, else Cargo.toml's [lib] name), and the crate's #[pymodule] has another name${pymodule:+ ($pymodule)}; give both one name: rename the #[pymodule] function (or add #[pyo3(name = \"$missing\")]), or set module-name to the #[pymodule]'s name"
+  fi
 
   mapfile -t repair_args <<<"$WW_REPAIR_ARGS"
   mkdir -p "$out"
@@ -237,7 +300,7 @@ wheel)
   ;;
 cdylib)
   say "cargo ${build_args[*]}"
-  cargo "${build_args[@]}" || build_failed "cargo zigbuild"
+  logged cargo "${build_args[@]}" || build_failed "cargo zigbuild"
   [[ -z $deps_only ]] || exit 0
 
   library=lib$WW_LIB_NAME.so
