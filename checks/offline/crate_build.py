@@ -4,25 +4,66 @@ builds any crate, or unpacked sdist, the way the suite builds the examples.
 DIR is left untouched: its crates are vendored from crates.io, then
 nix/builder.sh runs under a Nix build's conditions (user nobody, no network,
 read-only copies) with the environment the pure lib's planBuild gives for the
-options, in $WW_CRATE_WORK/<name> (default /tmp/wheelwright-crates). The
-build's log goes to stderr; the last stdout lines are
-`artifact: <absolute path>`, one per artifact. On failure the last line is
-`error: <cause>; <fix>` and the exit code 1.
+options, in $WW_CRATE_WORK/<name>-<hash of DIR's absolute path> (default
+/tmp/wheelwright-crates), which the next run of the same DIR replaces; runs of
+one DIR wait for each other, runs of different ones do not. The build's log
+goes to stderr; the last stdout lines are `artifact: <absolute path>`, one per
+artifact. On failure the last line is `error: <cause>; <fix>` and the exit
+code 1.
 """
 
+import fcntl
+import hashlib
 import json
 import os
 import re
 import sys
+import tomllib
 from pathlib import Path
 
-from sandbox import Failure, Project, Sandbox, env, nix_eval
+from sandbox import HERE, Failure, Project, Sandbox, env, nix_eval, run
 
 
 def wheelwright_error(text):
     """The last `wheelwright: ...` message in a command's output."""
     found = re.findall(r"(?:error: )?wheelwright: (?:error: )?(.+)", text)
     return found[-1].strip() if found else None
+
+
+def evaluation_error(trace):
+    """One line for a failed evaluation, from Nix's error with --show-trace: a
+    file that is not valid TOML (readCrate names it in the trace), with the
+    line and column tomllib finds; else wheelwright's message; else Nix's."""
+    toml = re.search(r"^\s*… while wheelwright reads (.+?) as TOML", trace, re.M)
+    if toml:
+        path = Path(toml.group(1))
+        try:
+            tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as err:
+            return f"{path} is not valid TOML: {err}; fix the syntax there"
+        except (OSError, UnicodeDecodeError) as err:
+            return f"{path} cannot be read: {err}"
+        nix_says = re.search(r"error: while parsing a TOML string: (?:\[error\] )?(.+)", trace)
+        return (f"{path} is not TOML that Nix reads: {nix_says[1] if nix_says else 'see the trace above'}; "
+                "fix the syntax there")
+    # the first line: the trace below it quotes the lib's sources
+    first = re.search(r"^error: (?:wheelwright: )?(.+)", trace, re.M)
+    if first and "wheelwright: " in first[0]:
+        return first[1].strip()
+    print(trace, file=sys.stderr)
+    return (f"evaluating the build failed: {first[1].strip() if first else 'see the trace above'}; "
+            "the trace is above")
+
+
+def vendoring_error(text, lock_dir):
+    """One line for a failed `cargo vendor --locked`."""
+    stale = re.search(r"lock file (\S*Cargo\.lock) (?:needs to be updated|because --locked)", text)
+    if stale:
+        return (f"{stale[1]} is out of date with Cargo.toml: cargo would have to update it, and --locked forbids "
+                f"that; run `cargo update -w` (or `cargo generate-lockfile`) in {lock_dir} and commit it")
+    detail = tool_error(text)
+    return (f"vendoring the crates of {lock_dir} failed{': ' + detail if detail else ''}; check that "
+            f"`cargo vendor --locked` works in {lock_dir} (the log is above)")
 
 
 def tool_error(text):
@@ -47,6 +88,12 @@ def project_of(directory, options):
     return Project(directory.name, directory, kind, tuple(rest))
 
 
+def work_dir(directory, name):
+    """The work directory of a crate's runs: one per source directory."""
+    digest = hashlib.sha256(str(directory).encode()).hexdigest()[:12]
+    return Path(os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / f"{name}-{digest}"
+
+
 def build(directory, target, options):
     """Builds one crate for one target; returns (artifacts, None) or
     ([], "<cause>; <fix>")."""
@@ -54,31 +101,47 @@ def build(directory, target, options):
     if not (directory / "Cargo.toml").is_file() and not (directory / "pyproject.toml").is_file():
         return [], f"{directory} has neither Cargo.toml nor pyproject.toml; pass a crate's or an unpacked sdist's root"
     project = project_of(directory, options)
+    evaluated = run(["nix-instantiate", "--eval", "--strict", "--json", "--show-trace", "-E", project.plan_expr(target)],
+                    cwd=HERE, ok_codes=range(256))
+    if evaluated.returncode:
+        return [], evaluation_error(evaluated.stderr)
+    plan = json.loads(evaluated.stdout)
     try:
-        plan = project.plan(target)
         # The flake refuses a toolchain older than the crate's rust-version
         # at evaluation time; the proving ground's is Debian's.
         nix_eval(f"(import ../../lib).resolveRustVersion {{ available = [ \"{env('WW_RUST_VERSION')}\" ];"
                  f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
-    work = Path(os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / project.name
+    work = work_dir(directory, project.name)
+    work.parent.mkdir(parents=True, exist_ok=True)
+    with open(work.with_name(work.name + ".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"wheelwright: waiting for another run that builds {directory} in {work}", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return build_in(work, project, directory, target, plan)
+
+
+def build_in(work, project, directory, target, plan):
     sandbox = Sandbox(work)
     try:
         sandbox.prepare({project: plan})
     except Failure as err:
         print(str(err), file=sys.stderr)
-        return [], (f"vendoring the crates of {directory} failed; check that `cargo vendor --locked` works in "
-                    f"{directory / plan['crate']['lockDir']} (the log is above)")
+        return [], vendoring_error(str(err), directory / plan["crate"]["lockDir"])
     print(f"wheelwright: building {project.kind} {project.name} for {target}", file=sys.stderr)
     build_dir = sandbox.build_dir("build")
     proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
     sys.stderr.write(proc.stderr)
     if proc.returncode != 0:
         cause = wheelwright_error(proc.stderr) or f"the builder exited {proc.returncode}"
+        if ";" in cause:
+            # the builder named the cause and the fix
+            return [], cause
         detail = tool_error(proc.stderr)
-        return [], (cause + (f": {detail}" if detail and detail not in cause else "")
-                    + ("" if ";" in cause else "; the build's log is above"))
+        return [], cause + (f": {detail}" if detail and detail not in cause else "") + "; the build's log is above"
     out = build_dir / "out"
     if project.kind == "wheel":
         return sorted(out.glob("*.whl")), None

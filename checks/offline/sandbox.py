@@ -94,11 +94,15 @@ class Project:
     kind: str
     options: tuple = ()
 
+    def plan_expr(self, target):
+        """The Nix expression of planBuild's result for `target`, evaluated in HERE."""
+        options = "".join(f" {name} = {value};" for name, value in self.options)
+        return (f'(import ../../lib).planBuild {{ kind = "{self.kind}"; src = /. + "{self.dir}";'
+                f' target = "{target}";{options} }}')
+
     def plan(self, target):
         """planBuild's result for `target`, from the pure lib."""
-        options = "".join(f" {name} = {value};" for name, value in self.options)
-        return nix_eval(f'(import ../../lib).planBuild {{ kind = "{self.kind}"; src = /. + "{self.dir}";'
-                        f' target = "{target}";{options} }}')
+        return nix_eval(self.plan_expr(target))
 
 
 EXAMPLES = [Project("pyo3-abi3", REPO / "examples" / "pyo3-abi3", "wheel"),
@@ -133,7 +137,9 @@ class Sandbox:
             vendor = self.work / "vendor" / project.name
             run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
                 cwd=project.dir / plan["crate"]["lockDir"])
-            # crane's vendorCargoDeps writes the same source replacement.
+            # crane's vendorCargoDeps writes the same source replacement;
+            # cargo makes no directory for a crate without dependencies.
+            vendor.mkdir(parents=True, exist_ok=True)
             (vendor / "config.toml").write_text(
                 f'[source.crates-io]\nreplace-with = "vendored-sources"\n'
                 f'[source.vendored-sources]\ndirectory = "{vendor}"\n')
