@@ -88,10 +88,15 @@ def project_of(directory, options):
     return Project(directory.name, directory, kind, tuple(rest))
 
 
-def work_dir(directory, name):
+def work_dir(directory, name, base=None):
     """The work directory of a crate's runs: one per source directory."""
     digest = hashlib.sha256(str(directory).encode()).hexdigest()[:12]
-    return Path(os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / f"{name}-{digest}"
+    return Path(base or os.environ.get("WW_CRATE_WORK", "/tmp/wheelwright-crates")) / f"{name}-{digest}"
+
+
+def lock_file(work):
+    """What a run holds (flock) while it uses `work`."""
+    return work.with_name(work.name + ".lock")
 
 
 def build(directory, target, options):
@@ -115,7 +120,11 @@ def build(directory, target, options):
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
     work = work_dir(directory, project.name)
     work.parent.mkdir(parents=True, exist_ok=True)
-    with open(work.with_name(work.name + ".lock"), "w") as lock:
+    closed = next((p for p in [work.parent, *work.parent.parents] if not p.stat().st_mode & 0o001), None)
+    if closed:
+        return [], (f"{closed} is closed to other users, and the builder runs as nobody in {work}; "
+                    "set WW_CRATE_WORK to a directory under one that everyone may enter, e.g. /tmp")
+    with open(lock_file(work), "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -130,10 +139,18 @@ def build_in(work, project, directory, target, plan):
         sandbox.prepare({project: plan})
     except Failure as err:
         print(str(err), file=sys.stderr)
-        return [], vendoring_error(str(err), directory / plan["crate"]["lockDir"])
+        if "`cargo vendor " in str(err):
+            return [], vendoring_error(str(err), directory / plan["crate"]["lockDir"])
+        return [], f"preparing the sandbox in {work} failed: {str(err).splitlines()[0]}; the log is above"
     print(f"wheelwright: building {project.kind} {project.name} for {target}", file=sys.stderr)
     build_dir = sandbox.build_dir("build")
-    proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
+    try:
+        proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
+    except Failure as err:
+        # the zig cache, which the builder fills before the build
+        print(str(err), file=sys.stderr)
+        return [], (f"filling the zig cache of {target} failed: "
+                    f"{wheelwright_error(str(err)) or str(err).splitlines()[-1]}; the log is above")
     sys.stderr.write(proc.stderr)
     if proc.returncode != 0:
         cause = wheelwright_error(proc.stderr) or f"the builder exited {proc.returncode}"

@@ -2,7 +2,8 @@
 """wheelwright's offline test suite.
 
 Proves wheelwright in layers, on a machine without a binary cache:
-  nix      the pure lib evaluated by Nix: values, bad configurations, formatting
+  nix      the pure lib evaluated by Nix: values, bad configurations, formatting;
+           bad project input refused through --crate (bad_input.py)
   real-nix the flake evaluated by Nix 2.26 against real nixpkgs, crane,
            rust-overlay, flake-utils and nix-filter (realnix.py); skipped
            without their trees
@@ -12,7 +13,8 @@ Proves wheelwright in layers, on a machine without a binary cache:
            dependencies and tools), for six architectures and both examples;
            every wheel verified, installed and called (qemu-user for foreign
            ones), every C library called from C; rebuilt elsewhere to prove
-           bit-identical output; the known failures pinned
+           bit-identical output; the known failures pinned; bad input that
+           fails vendoring or building, through --crate (bad_input.py)
   nix-build the flake's packages, templates and checks built by that Nix with
            its sandbox on, stand-ins only for what needs the network
            (nixbuild.py); each artifact bit-identical to the builder stage's
@@ -39,6 +41,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import bad_input
 import interpreters
 from crate_build import build_crate
 from publish import prove_publish
@@ -138,6 +141,7 @@ def stage_nix(results):
             if message not in said:
                 raise Failure(f"error does not contain {message!r}:\n{said.strip()}")
         results.check(f"bad config: {name}", fails_with)
+    bad_input.eval_checks(results)
 
     def flake_outputs():
         flake = f'(builtins.getFlake "git+file://{REPO}")'
@@ -436,6 +440,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
+    bad_input.build_checks(results, sandbox.work / "bad-input", targets)
     return done
 
 

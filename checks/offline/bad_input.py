@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Bad project input through `--crate`, as a new user meets it: each case
+must fail with exit code 1 and a last line `error: <cause>; <fix>` that names
+the file or crate. The fixtures are under fixtures/bad-input (each says what
+is wrong with it); bad-configs.nix pins what the lib says for the same inputs
+at evaluation time.
+
+  eval_checks   inputs refused before anything is built (the nix stage)
+  build_checks  inputs refused while vendoring or building, the cfg(target_*)
+                note of a cross build, and --crate's work directories: runs of
+                same-named crates at once, and of one crate twice at once
+                (the builder stage)
+
+Standalone: `python3 checks/offline/bad_input.py [eval|build]...` (after
+sourcing setup.sh's env.sh) prints one line per check and exits 1 when one
+fails.
+"""
+
+import fcntl
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from crate_build import lock_file, work_dir
+from sandbox import HERE, Failure
+
+FIXTURES = HERE / "fixtures" / "bad-input"
+NATIVE = "x86_64-unknown-linux-gnu"
+CROSS = "aarch64-unknown-linux-gnu"
+
+# (fixture, what the last line must contain, in order)
+EVAL_CASES = [
+    ("pyproject-syntax", [f"error: {FIXTURES}/pyproject-syntax/pyproject.toml is not valid TOML: ",
+                          "(at line 9, column 14); fix the syntax there"]),
+    ("cargo-toml-syntax", [f"error: {FIXTURES}/cargo-toml-syntax/Cargo.toml is not valid TOML: ",
+                           "(at line 3, column 17); fix the syntax there"]),
+    ("cargo-lock-syntax", [f"error: {FIXTURES}/cargo-lock-syntax/Cargo.lock is not valid TOML: ",
+                           "(at line 6, column 26); fix the syntax there"]),
+    ("features-string", [f"error: {FIXTURES}/features-string/pyproject.toml: [tool.maturin] features must be a "
+                         'list of strings, not a string; write it as e.g. features = ["pyo3/extension-module"]']),
+    ("manifest-path-list", [f"error: {FIXTURES}/manifest-path-list/pyproject.toml: [tool.maturin] manifest-path "
+                            'must be a string, not a list; write it as e.g. manifest-path = "rust/Cargo.toml"']),
+    ("manifest-path-nowhere", [f"error: {FIXTURES}/manifest-path-nowhere/pyproject.toml: [tool.maturin] "
+                               'manifest-path = "rust/Cargo.toml" names no file '
+                               f"({FIXTURES}/manifest-path-nowhere/rust/Cargo.toml does not exist); "
+                               "set it to the package's Cargo.toml, relative to pyproject.toml"]),
+    ("python-source-missing", [f"error: {FIXTURES}/python-source-missing/pyproject.toml: [tool.maturin] "
+                               'python-source = "python" names no directory '
+                               f"({FIXTURES}/python-source-missing/python does not exist), and maturin would "
+                               "refuse it; create it with the Python package in it, or remove python-source"]),
+    ("pyproject-only", [f"error: {FIXTURES}/pyproject-only has no Cargo.toml; "
+                        "pass the crate's root directory as src"]),
+    ("../no-lock", [f"error: no Cargo.lock in {FIXTURES.parent}/no-lock; run `cargo generate-lockfile` in the "
+                    "crate's workspace root and commit it"]),
+]
+
+
+def crate(directory, target, work, timeout=900):
+    """`suite.py --crate DIR --target T` as a user runs it: (exit code, last
+    stdout line, stderr)."""
+    proc = subprocess.run([sys.executable, HERE / "suite.py", "--crate", directory, "--target", target],
+                          capture_output=True, text=True, errors="replace", timeout=timeout,
+                          env=dict(os.environ, WW_CRATE_WORK=str(work)))
+    lines = proc.stdout.strip().splitlines()
+    return proc.returncode, lines[-1] if lines else "", proc.stderr
+
+
+def refused(directory, target, work, fragments):
+    """Checks that the run fails with one last line holding `fragments` in
+    order; returns that line."""
+    code, line, stderr = crate(directory, target, work)
+    if code != 1 or not line.startswith("error: "):
+        raise Failure(f"expected exit 1 and an error line, got {code}: {line!r}\n"
+                      + "\n".join(stderr.strip().splitlines()[-15:]))
+    at = 0
+    for fragment in fragments:
+        found = line.find(fragment, at)
+        if found < 0:
+            raise Failure(f"the last line lacks {fragment!r}:\n{line}")
+        at = found + len(fragment)
+    return line
+
+
+def short(line, width=150):
+    line = line.replace(f"{HERE}/", "")
+    return line if len(line) <= width else line[:width - 3] + "..."
+
+
+def eval_checks(results, work=None):
+    # each case fails before a work directory is made
+    work = work or Path(tempfile.gettempdir()) / "wheelwright-bad-input"
+    for fixture, fragments in EVAL_CASES:
+        results.check(f"bad input: --crate {Path(fixture).name}",
+                      lambda fixture=fixture, fragments=fragments:
+                      short(refused(FIXTURES / fixture, NATIVE, work, fragments)))
+
+
+def build_checks(results, work, targets):
+    if NATIVE not in targets:
+        results.skip("bad input: build cases", f"they build for {NATIVE}, which --target left out")
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    results.check("bad input: --crate lock-outdated (vendoring refuses the lock)", lambda: short(refused(
+        FIXTURES / "lock-outdated", NATIVE, work,
+        [f"error: {FIXTURES}/lock-outdated/Cargo.lock is out of date with Cargo.toml: cargo would have to update "
+         "it, and --locked forbids that; run `cargo update -w` (or `cargo generate-lockfile`) in "
+         f"{FIXTURES}/lock-outdated and commit it"])))
+    results.check("bad input: --crate build-script-panics (its crate and panic, not a note on another crate)",
+                  lambda: short(refused(FIXTURES / "build-script-panics", NATIVE, work, [
+                      "error: the build script of build-script-panics v0.1.0 failed (building for "
+                      f"{NATIVE}): libfoo not found: set FOO_DIR to its prefix; fix what it reports"])))
+    results.check("bad input: --crate module-name-mismatch (maturin's missing PyInit_ is an error)",
+                  lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
+                      "error: the extension module defines no PyInit_other_name, so `import other_name` "
+                      "would fail: ", "#[pymodule] has another name (module_name_mismatch); give both one name"])))
+    if CROSS in targets:
+        results.check(f"bad input: --crate compile-error for {CROSS} (the cfg(target_*) note names only "
+                      "build scripts run for the target)", lambda: compile_error(work))
+    else:
+        results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
+    results.check("bad input: --crate work directories: same-named crates, and one crate twice, at once",
+                  lambda: concurrent_runs(work / "concurrent"))
+
+
+def compile_error(work):
+    code, line, stderr = crate(FIXTURES / "compile-error", CROSS, work)
+    expected = (f"error: compiling compile-error failed for {CROSS}: error[E0425]: cannot find value "
+                "`undefined_value` in this scope (src/lib.rs:7:5); fix it")
+    if code != 1 or not line.startswith(expected):
+        raise Failure(f"expected {expected!r}..., got {code}: {line!r}")
+    notes = re.findall(r"^wheelwright: note: the build script of (\S+) ", stderr, re.M)
+    # thiserror's build script runs for the target; proc-macro2's (under the
+    # proc-macro thiserror-impl) for the build machine, where cfg(target_*) is right
+    if [n.rsplit("-", 1)[0] for n in notes] != ["thiserror"]:
+        raise Failure(f"the notes name {notes}, expected thiserror's build script alone")
+    return f"notes: {', '.join(notes)}; {short(line, 110)}"
+
+
+def concurrent_runs(work):
+    """Two crates in directories of one name at once, while another run holds
+    the first one's work directory (this check holds its lock): the second
+    crate's run ends with its own panic while the first waits, and the first
+    ends with its own once the lock is let go."""
+    shutil.rmtree(work, ignore_errors=True)
+    crates = work / "crates"
+    crates.mkdir(parents=True)
+    sources = {}
+    for side in ("a", "b"):
+        src = work / "sources" / side / "same-name"
+        shutil.copytree(FIXTURES / "build-script-panics", src)
+        build_rs = src / "build.rs"
+        build_rs.write_text(build_rs.read_text().replace("libfoo not found", f"crate {side} panics"))
+        sources[side] = src
+
+    def start(side):
+        log = open(work / f"{side}.stderr", "w+")
+        proc = subprocess.Popen([sys.executable, HERE / "suite.py", "--crate", sources[side], "--target", NATIVE],
+                                stdout=subprocess.PIPE, stderr=log, text=True, errors="replace",
+                                env=dict(os.environ, WW_CRATE_WORK=str(crates)), start_new_session=True)
+        return proc, log
+
+    def ended(side, proc, log):
+        stdout, _ = proc.communicate(timeout=900)
+        last = (stdout.strip().splitlines() or [""])[-1]
+        if proc.returncode != 1 or f"failed (building for {NATIVE}): crate {side} panics: " not in last:
+            log.seek(0)
+            raise Failure(f"the run of {side} ended {proc.returncode}: {last!r}\n"
+                          + "\n".join(log.read().strip().splitlines()[-10:]))
+
+    runs = []
+    try:
+        with open(lock_file(work_dir(sources["a"], "same-name", crates)), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            runs = [a, b] = [start("a"), start("b")]
+            ended("b", *b)
+            deadline = time.monotonic() + 300
+            while "waiting for another run that builds" not in (work / "a.stderr").read_text():
+                if a[0].poll() is not None or time.monotonic() > deadline:
+                    raise Failure(f"the run of a did not wait for the run holding its work directory "
+                                  f"(exit {a[0].poll()}):\n{(work / 'a.stderr').read_text()[-1000:]}")
+                time.sleep(0.5)
+        ended("a", *a)
+    finally:
+        for proc, log in runs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            log.close()
+    dirs = sorted(p.name for p in crates.iterdir() if p.is_dir())
+    if len(dirs) != 2 or not all(d.startswith("same-name-") for d in dirs):
+        raise Failure(f"expected two work directories same-name-<hash>, found {dirs}")
+    return f"work directories {', '.join(dirs)}; b built while a waited for its lock"
+
+
+def main():
+    class Results:
+        failed = 0
+
+        def check(self, name, fn):
+            try:
+                print(f"ok   {name}  {fn() or ''}", flush=True)
+            except (Failure, subprocess.TimeoutExpired, OSError) as err:
+                Results.failed += 1
+                print(f"FAIL {name}\n     " + str(err).replace("\n", "\n     "), flush=True)
+
+        def skip(self, name, why):
+            print(f"skip {name}  ({why})", flush=True)
+
+    parts = sys.argv[1:] or ["eval", "build"]
+    with tempfile.TemporaryDirectory(prefix="wheelwright-bad-input-", ignore_cleanup_errors=True) as work:
+        # the builder runs as nobody
+        Path(work).chmod(0o755)
+        if "eval" in parts:
+            eval_checks(Results(), Path(work))
+        if "build" in parts:
+            build_checks(Results(), Path(work), [NATIVE, CROSS])
+    sys.exit(1 if Results.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
