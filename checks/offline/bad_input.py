@@ -111,7 +111,7 @@ def build_checks(results, work, targets):
         [f"error: {FIXTURES}/lock-outdated/Cargo.lock is out of date with Cargo.toml: cargo would have to update "
          "it, and --locked forbids that; run `cargo update -w` (or `cargo generate-lockfile`) in "
          f"{FIXTURES}/lock-outdated and commit it"])))
-    results.check("bad input: --crate build-script-panics (its crate and panic, not a note on another crate)",
+    results.check("bad input: --crate build-script-panics (its crate and the first line of its panic)",
                   lambda: short(refused(FIXTURES / "build-script-panics", NATIVE, work, [
                       "error: the build script of build-script-panics v0.1.0 failed (building for "
                       f"{NATIVE}): libfoo not found: set FOO_DIR to its prefix; fix what it reports"])))
@@ -124,7 +124,7 @@ def build_checks(results, work, targets):
                       "build scripts run for the target)", lambda: compile_error(work))
     else:
         results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
-    results.check("bad input: --crate work directories: same-named crates, and one crate twice, at once",
+    results.check("bad input: --crate work directories: same-named crates at once, one run waiting for another of its crate",
                   lambda: concurrent_runs(work / "concurrent"))
 
 
