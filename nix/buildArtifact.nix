@@ -106,7 +106,7 @@
       // {CARGO_ZIGBUILD_ZIG_PATH = zigPath;}
       // lib.optionalAttrs (zigCache != null) {WW_ZIG_CACHE = "${zigCache}";};
     doCheck = false;
-    buildPhaseCargoCommand = "bash ${./builder.sh} ${./prepare-wheel.py}";
+    buildPhaseCargoCommand = "bash ${import ./builder.nix}/builder.sh";
     # The builder verified the artifact; stdenv's fixup (host strip, patchelf,
     # reference rewriting) must not touch it afterwards.
     dontFixup = true;

@@ -7,7 +7,8 @@
 # The derivations run it, and so does the offline test suite, with the same
 # environment: lib/planBuild.nix computes every WW_* variable.
 #
-# Usage: builder.sh PREPARE_WHEEL, the path of nix/prepare-wheel.py.
+# Usage: builder.sh, with its helpers beside it (nix/builder.nix):
+# prepare-wheel.py and failure-cause.awk.
 # Runs in the crate's source root, which may be read-only (for zig-cache: in
 # nix/zig-cache, an empty crate). Reads:
 #   WW_KIND WW_TARGET WW_ZIG_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY
@@ -47,8 +48,8 @@ esac
 for var in "${required[@]}"; do
   [[ -n ${!var:-} ]] || die "$var is not set; run the builder through wheelwright's lib, which computes its environment"
 done
-prepare_wheel=${1:-}
-[[ $WW_KIND != wheel || -f $prepare_wheel ]] || die "usage: builder.sh PREPARE_WHEEL (nix/prepare-wheel.py)"
+helpers=$(dirname "${BASH_SOURCE[0]}")
+prepare_wheel=$helpers/prepare-wheel.py
 # zig links musl artifacts against plain libc.so; strict musllinux needs the
 # soname a musl system's libc has (WW_LIBC_SONAME, e.g. libc.musl-x86_64.so.1)
 libc_soname=
@@ -208,35 +209,7 @@ failure_cause() {
     echo "${lock#"$PWD"/} is out of date with Cargo.toml: cargo would have to update it, and --locked forbids that; run \`cargo update -w\` (or \`cargo generate-lockfile\`) in its directory and commit it"
     return
   fi
-  awk -v target="$WW_TARGET" '
-    !script && /failed to run custom build command for `/ {
-      script = $0; sub(/.*command for `/, "", script); sub(/`.*/, "", script)
-      own = script ~ / \(/; sub(/ \(.*/, "", script) # a path: a crate of the project
-    }
-    script && /^ *--- stderr/ { stderr = 1; next }
-    stderr && /panicked at / {
-      if (/panicked at \047/) { why = $0; sub(/.*panicked at \047/, "", why); sub(/\047, [^ ]*$/, "", why) }
-      else { getline why }
-      panic = why; exit
-    }
-    stderr && !said && NF { said = $0 }
-    !failed && /^error(\[E[0-9]+\])?: / && !/^error: (could not compile|failed to run custom build)/ {
-      failed = $0; sub(/^error: /, "", failed)
-      getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
-    }
-    !crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
-    function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
-    END {
-      if (script != "") {
-        printf "the build script of %s failed (building for %s): %s; ", script, target, trim(panic != "" ? panic : said)
-        print (own ? "fix what it reports (its whole output is above)" \
-                   : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
-      } else if (crate != "") {
-        printf "compiling %s failed for %s: %s; ", crate, target, failed
-        print (failed ~ /\(\// ? "the error is in a dependency: it may need a newer Rust (rustVersion) or not support this target (the compiler\047s output is above)" \
-                                 : "fix it (the compiler\047s output is above)")
-      }
-    }' "$build_log"
+  awk -v target="$WW_TARGET" -f "$helpers/failure-cause.awk" "$build_log"
 }
 build_failed() {
   local host cause

@@ -33,7 +33,7 @@ pkgs.stdenvNoCC.mkDerivation {
   dontConfigure = true;
   buildPhase = ''
     runHook preBuild
-    CARGO_HOME=$TMPDIR/cargo-home bash ${./builder.sh}
+    CARGO_HOME=$TMPDIR/cargo-home bash ${import ./builder.nix}/builder.sh
     runHook postBuild
   '';
   dontInstall = true;

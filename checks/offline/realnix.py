@@ -284,16 +284,20 @@ def stage_real_nix(results):
         return f"{len(keyed)} artifacts x 2 derivations, {variables} WW_*/cargo variables each as planBuild gives"
     results.check("real-nix: every builder environment is planBuild's", environments)
 
+    def builder_dirs(drv):
+        """The store directories of nix/builder.nix among a derivation's sources."""
+        return [s for s in drv["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-wheelwright-builder", s)]
+
     def dependency_builds():
         wrong = []
         for key, (facts, _) in keyed.items():
             final, dep = nix.derivations[facts["drvPath"]], nix.derivations[facts["deps"]]
-            builder = [s for s in final["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-builder\.sh", s)]
+            builder = builder_dirs(final)
             if len(builder) != 1 or builder[0] not in dep["inputSrcs"]:
-                wrong.append(f"{key}: final and deps do not share one builder.sh ({builder})")
-            elif f"bash {builder[0]}" not in final["env"]["buildPhase"] or \
-                    f"bash {builder[0]}" not in dep["env"]["buildPhase"]:
-                wrong.append(f"{key}: a buildPhase does not run bash {builder[0]}")
+                wrong.append(f"{key}: final and deps do not share one wheelwright-builder ({builder})")
+            elif f"bash {builder[0]}/builder.sh" not in final["env"]["buildPhase"] or \
+                    f"bash {builder[0]}/builder.sh" not in dep["env"]["buildPhase"]:
+                wrong.append(f"{key}: a buildPhase does not run bash {builder[0]}/builder.sh")
             if dep["env"].get("CRANE_BUILD_DEPS_ONLY") != "1" or "CRANE_BUILD_DEPS_ONLY" in final["env"]:
                 wrong.append(f"{key}: CRANE_BUILD_DEPS_ONLY must be 1 in the deps build only")
         # The crate's (filtered) source may reach neither the deps build nor
@@ -386,7 +390,7 @@ def stage_real_nix(results):
             final, dep = nix.derivations[facts["drvPath"]], nix.derivations[facts["deps"]]
             zig_target = final["env"]["WW_ZIG_TARGET"]
             found = nix.inputs_named(facts["drvPath"], rf"wheelwright-zig-cache-{re.escape(zig_target)}")
-            builder = [s for s in final["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-builder\.sh", s)]
+            builder = builder_dirs(final)
             toolchain = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
             if len(found) != 1 or len(builder) != 1 or len(toolchain) != 1:
                 wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target}, builder.sh and toolchain "
@@ -396,7 +400,7 @@ def stage_real_nix(results):
             if {final["env"].get("WW_ZIG_CACHE"), dep["env"].get("WW_ZIG_CACHE")} != {cache["outputs"]["out"]["path"]}:
                 wrong.append(f"{key}: WW_ZIG_CACHE is not {cache['outputs']['out']['path']} in both builds")
             if (cache["env"].get("WW_KIND"), cache["env"].get("WW_ZIG_TARGET")) != ("zig-cache", zig_target) or \
-                    f"bash {builder[0]}" not in cache["env"]["buildPhase"]:
+                    f"bash {builder[0]}/builder.sh" not in cache["env"]["buildPhase"]:
                 wrong.append(f"{key}: {name_of(found[0])} does not run its builder.sh with WW_KIND=zig-cache")
             if toolchain[0] not in cache["inputDrvs"]:
                 wrong.append(f"{key}: {name_of(found[0])} links with another toolchain than {name_of(toolchain[0])}")

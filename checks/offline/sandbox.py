@@ -130,7 +130,7 @@ class Sandbox:
         verifier = REPO / "verifier"
         run(["cargo", "build", "--release", "--locked"], cwd=verifier)
         shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
-        for helper in ("builder.sh", "prepare-wheel.py"):
+        for helper in ("builder.sh", "prepare-wheel.py", "failure-cause.awk"):  # nix/builder.nix's
             shutil.copy2(REPO / "nix" / helper, self.tools / helper)
         shutil.copytree(REPO / "nix" / "zig-cache", self.tools / "zig-cache")
         for project, plan in projects.items():
@@ -218,7 +218,7 @@ class Sandbox:
         if zig_cache and "WW_ZIG_TARGET" in plan_env:
             variables["WW_ZIG_CACHE"] = self.zig_cache(plan_env)
         shutil.rmtree(build / "out", ignore_errors=True)
-        return self.run_as_nix(["bash", self.tools / "builder.sh", self.tools / "prepare-wheel.py"],
+        return self.run_as_nix(["bash", self.tools / "builder.sh"],
                                cwd=src, variables=variables, ok_codes=ok_codes)
 
     def deps_then_final(self, project, plan, name, edit=None):

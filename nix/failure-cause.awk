@@ -1,0 +1,34 @@
+# The cause of a failed cargo or maturin build in one line, from its stderr
+# (nix/builder.sh's build log): the first crate whose build script failed,
+# with the first line of its panic (or of its stderr), else the first crate
+# that did not compile, with the compiler's first error and where it is.
+# Prints nothing when neither is there.
+# Usage: awk -v target=TRIPLE -f failure-cause.awk BUILD_LOG
+!script && /failed to run custom build command for `/ {
+  script = $0; sub(/.*command for `/, "", script); sub(/`.*/, "", script)
+  own = script ~ / \(/; sub(/ \(.*/, "", script) # a path: a crate of the project
+}
+script && /^ *--- stderr/ { stderr = 1; next }
+stderr && /panicked at / {
+  if (/panicked at '/) { why = $0; sub(/.*panicked at '/, "", why); sub(/', [^ ]*$/, "", why) }
+  else { getline why }
+  panic = why; exit
+}
+stderr && !said && NF { said = $0 }
+!failed && /^error(\[E[0-9]+\])?: / && !/^error: (could not compile|failed to run custom build)/ {
+  failed = $0; sub(/^error: /, "", failed)
+  getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
+}
+!crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
+function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+END {
+  if (script != "") {
+    printf "the build script of %s failed (building for %s): %s; ", script, target, trim(panic != "" ? panic : said)
+    print (own ? "fix what it reports (its whole output is above)" \
+               : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
+  } else if (crate != "") {
+    printf "compiling %s failed for %s: %s; ", crate, target, failed
+    print (failed ~ /\(\// ? "the error is in a dependency: it may need a newer Rust (rustVersion) or not support this target (the compiler's output is above)" \
+                             : "fix it (the compiler's output is above)")
+  }
+}
