@@ -200,3 +200,43 @@ fn its_content_under_another_name_is_refused() {
     assert_eq!(index.log(), [READ]);
     assert_eq!(index.held(), [other]);
 }
+
+#[test]
+fn truncated_and_foreign_files_in_dist_are_refused() {
+    let dir = tmp_dir("publish_rules_truncated");
+    let wheel = Spec::new(PURE, &pure_files()).write(&dir);
+    let sdist = write_sdist(&dir, "demo-1.0", DEMO_PKG_INFO);
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    let cut = |from: &Path, name: &str| {
+        let bytes = std::fs::read(from).expect("written");
+        std::fs::write(dist.join(name), &bytes[..bytes.len() / 2]).expect("write");
+    };
+    cut(&wheel, PURE);
+    cut(&sdist, "demo-1.0.tar.gz");
+    // a foreign file under a wheel's name, and one that is no distribution at all
+    std::fs::write(
+        dist.join("demo-1.0-cp38-abi3-manylinux_2_17_x86_64.whl"),
+        b"\x7fELF\x02\x01\x01",
+    )
+    .expect("write");
+    std::fs::write(dist.join("notes.txt"), b"release notes").expect("write");
+    let index = Index::start(true);
+    let o = index.publish("legacy/", &[&dist]);
+    let zip = "not a readable zip archive: invalid Zip archive: Could not find EOCD; fix: the file is truncated or not a zip archive; re-download or rebuild the wheel";
+    let skipped = format!(
+        "skip {}: neither a wheel (.whl) nor an sdist (.tar.gz)",
+        dist.join("notes.txt").display()
+    );
+    assert_refused(
+        &o,
+        &[
+            skipped,
+            format!("refused demo-1.0-cp38-abi3-manylinux_2_17_x86_64.whl: {zip}"),
+            format!("refused {PURE}: {zip}"),
+            "refused demo-1.0.tar.gz: not a readable .tar.gz: incomplete deflate stream; fix: rebuild the source distribution (maturin sdist)".into(),
+        ],
+    );
+    assert_eq!(index.log(), NO_REQUEST);
+    assert!(index.held().is_empty());
+}

@@ -100,17 +100,33 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         eprintln!("wheelwright: error: {}", one_line(&e.to_string()));
         2
     };
-    let files = match collect(paths) {
+    let (files, others) = match collect(paths) {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
+    for other in &others {
+        let _ = writeln!(
+            out,
+            "skip {}: neither a wheel (.whl) nor an sdist (.tar.gz)",
+            other.display()
+        );
+    }
     let mut refusals = Vec::new();
     let mut dists = Vec::new();
     for path in &files {
         match read(path, opts, &mut refusals) {
             Ok(d) => dists.push(d),
-            Err(e) => return fail(e),
+            // A file that cannot be read at all (truncated, not an archive) is
+            // refused like any other, so every file's refusals are listed.
+            Err(e) => refusals.push(Refusal {
+                file: file_name(path),
+                message: e.what,
+                fix: e.fix.into(),
+            }),
         }
+    }
+    if dists.is_empty() {
+        return refuse(out, &refusals);
     }
     let (project, version) = release_refusals(&dists, &mut refusals);
     if !refusals.is_empty() {
@@ -355,16 +371,14 @@ fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
     1
 }
 
-/// The wheels and sdists named, or found (not recursively) in the directories named.
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
+/// The wheels and sdists named, or found (not recursively) in the directories named;
+/// and the other files in those directories, which are left out.
+fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unusable> {
     let is_dist = |p: &Path| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
+        let name = file_name(p);
         name.ends_with(".whl") || name.ends_with(".tar.gz")
     };
-    let mut files = Vec::new();
+    let (mut files, mut others) = (Vec::new(), Vec::new());
     for path in paths {
         if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| {
@@ -373,12 +387,12 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
                     "check the path and permissions",
                 )
             })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| is_dist(p))
-                .collect();
+            let mut found: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             found.sort();
-            files.extend(found);
+            let (dists, rest): (Vec<_>, Vec<_>) = found.into_iter().partition(|p| is_dist(p));
+            files.extend(dists);
+            others.extend(rest);
         } else if is_dist(path) && path.is_file() {
             files.push(path.clone());
         } else {
@@ -394,16 +408,19 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Unusable> {
             "pass the release's files, or the directory holding them (result/ of `nix build .#dist`)",
         ));
     }
-    Ok(files)
+    Ok((files, others))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads one file and adds what the verifier and PyPI's rules find against it.
 fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
     let limits = &opts.limits;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = file_name(path);
     let bytes = std::fs::read(path).map_err(|e| {
         Unusable::new(
             format!("{}: {e}", path.display()),
