@@ -27,13 +27,38 @@
 #   cargoVendorDir        optional: the vendored sources, remapped out of binaries
 #   WW_WRITABLE_VENDOR    optional: build from a writable copy of cargoVendorDir
 #   CRANE_BUILD_DEPS_ONLY optional: only compile (crane's dependency build)
-set -euo pipefail
+set -Eeuo pipefail
 
 say() { echo "wheelwright: $*" >&2; }
+# The last line of a failed build: `error: <cause>; <fix>`. A full disk makes
+# any step fail with a message of its own (cargo's, zig's, cp's), so when the
+# disk of TMPDIR or out is full, that is the cause given.
 die() {
-  say "error: $*"
+  trap - ERR
+  local full
+  full=$(full_disk) || true # in a trap, a function returns the trapped status
+  if [[ -n $full ]]; then
+    say "error: the disk that holds $full is full (No space left on device), and ${*%%;*}; free space on it, or build on a larger one (Nix: its build-dir; --crate: WW_CRATE_WORK), then build again"
+  else
+    say "error: $*"
+  fi
   exit 1
 }
+full_disk() {
+  local dir avail
+  local dirs=("${TMPDIR:-}")
+  if [[ -n ${out:-} ]]; then dirs+=("$(dirname "$out")"); fi
+  for dir in "${dirs[@]}"; do
+    [[ -d $dir ]] || continue
+    avail=$(df -P -B1 "$dir" 2>/dev/null | awk 'NR == 2 { print $4 }') || true
+    if [[ ${avail:-65536} -lt 65536 ]] || grep -qs 'No space left on device' "${build_log:-/dev/null}"; then
+      echo "$dir"
+      break
+    fi
+  done
+}
+# Any other step that fails ends the build the same way.
+trap 'die "\`$BASH_COMMAND\` failed with exit code $? (its output is above)"' ERR
 
 case ${WW_KIND:-} in
 zig-cache)

@@ -12,6 +12,7 @@ artifact. On failure the last line is `error: <cause>; <fix>` and the exit
 code 1.
 """
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -134,7 +135,10 @@ def build(directory, target, options):
 
 
 def build_in(work, project, directory, target, plan):
-    sandbox = Sandbox(work)
+    # the builder's log goes to stderr as it comes
+    sandbox = Sandbox(work, echo=sys.stderr)
+    print(f"wheelwright: preparing {work}: the verifier, the builder, the crates of {directory} vendored",
+          file=sys.stderr)
     try:
         sandbox.prepare({project: plan})
     except Failure as err:
@@ -142,16 +146,18 @@ def build_in(work, project, directory, target, plan):
         if "`cargo vendor " in str(err):
             return [], vendoring_error(str(err), directory / plan["crate"]["lockDir"])
         return [], f"preparing the sandbox in {work} failed: {str(err).splitlines()[0]}; the log is above"
+    except OSError as err:
+        fix = ("free space on its disk, or set WW_CRATE_WORK to a directory on a larger one"
+               if err.errno == errno.ENOSPC else "check that WW_CRATE_WORK is a directory you may write")
+        return [], f"preparing the sandbox in {work} failed: {err.strerror} ({err.filename}); {fix}"
     print(f"wheelwright: building {project.kind} {project.name} for {target}", file=sys.stderr)
     build_dir = sandbox.build_dir("build")
     try:
         proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
     except Failure as err:
         # the zig cache, which the builder fills before the build
-        print(str(err), file=sys.stderr)
-        return [], (f"filling the zig cache of {target} failed: "
-                    f"{wheelwright_error(str(err)) or str(err).splitlines()[-1]}; the log is above")
-    sys.stderr.write(proc.stderr)
+        cause = wheelwright_error(str(err)) or str(err).splitlines()[-1]
+        return [], f"filling the zig cache of {target} failed: {cause}" + ("" if ";" in cause else "; the log is above")
     if proc.returncode != 0:
         cause = wheelwright_error(proc.stderr) or f"the builder exited {proc.returncode}"
         if ";" in cause:

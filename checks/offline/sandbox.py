@@ -39,15 +39,46 @@ def env(name):
     return value
 
 
-def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800):
+def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800, echo=None):
     """Runs a command, returns the CompletedProcess; fails the check on an
-    unexpected exit code, quoting the end of its output."""
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env_vars, capture_output=True,
-                          text=True, errors="replace", timeout=timeout)
+    unexpected exit code, quoting the end of its output. With `echo` (a text
+    file), its stderr also goes there as it comes."""
+    cmd = [str(c) for c in cmd]
+    if echo is None:
+        proc = subprocess.run(cmd, cwd=cwd, env=env_vars, capture_output=True,
+                              text=True, errors="replace", timeout=timeout)
+    else:
+        proc = streamed(cmd, cwd, env_vars, timeout, echo)
     if proc.returncode not in ok_codes:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
         raise Failure(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n{tail}")
     return proc
+
+
+def streamed(cmd, cwd, env_vars, timeout, echo):
+    """subprocess.run with capture_output, but each line of stderr also
+    written to `echo` as it comes."""
+    with subprocess.Popen(cmd, cwd=cwd, env=env_vars, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, errors="replace") as proc:
+        stdout = []
+        reader = threading.Thread(target=lambda: stdout.append(proc.stdout.read()))
+        reader.start()
+        expired = threading.Event()
+        timer = threading.Timer(timeout, lambda: (expired.set(), proc.kill()))
+        timer.start()
+        stderr = []
+        try:
+            for line in proc.stderr:
+                stderr.append(line)
+                echo.write(line)
+                echo.flush()
+            proc.wait()
+        finally:
+            timer.cancel()
+            reader.join()
+        if expired.is_set():
+            raise subprocess.TimeoutExpired(cmd, timeout)
+    return subprocess.CompletedProcess(cmd, proc.returncode, "".join(stdout), "".join(stderr))
 
 
 def nix_eval(expr):
@@ -112,8 +143,10 @@ EXAMPLES = [Project("pyo3-abi3", REPO / "examples" / "pyo3-abi3", "wheel"),
 class Sandbox:
     """Reproduces a Nix build's conditions around nix/builder.sh."""
 
-    def __init__(self, work):
+    def __init__(self, work, echo=None):
+        """`echo`: a text file the builder's stderr also goes to as it comes."""
         self.work = work
+        self.echo = echo
         self.tools = work / "tools"
         self.vendor = {}
         self.sources = {}
@@ -174,7 +207,8 @@ class Sandbox:
         """env -i, user nobody, no network, HOME that does not exist."""
         assignments = [f"{k}={v}" for k, v in variables.items()]
         return run(["unshare", "-n", "--", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
-                    "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes)
+                    "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes,
+                   echo=self.echo)
 
     def build_env(self, project, build, plan_env, path_first=()):
         tmp = build / "tmp"

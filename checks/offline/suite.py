@@ -14,7 +14,9 @@ Proves wheelwright in layers, on a machine without a binary cache:
            every wheel verified, installed and called (qemu-user for foreign
            ones), every C library called from C; rebuilt elsewhere to prove
            bit-identical output; the known failures pinned; bad input that
-           fails vendoring or building, through --crate (bad_input.py)
+           fails vendoring or building, through --crate (bad_input.py); a
+           full disk and killed runs, each followed by a run that completes
+           (faults.py)
   nix-build the flake's packages, templates and checks built by that Nix with
            its sandbox on, stand-ins only for what needs the network
            (nixbuild.py); each artifact bit-identical to the builder stage's
@@ -42,6 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import bad_input
+import faults
 import interpreters
 from crate_build import build_crate
 from publish import prove_publish
@@ -441,6 +444,11 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
     bad_input.build_checks(results, sandbox.work / "bad-input", targets)
+    reference = done.artifacts.get((EXAMPLES[0].name, NATIVE))
+    if reference:
+        faults.checks(results, sandbox.work / "faults", reference)
+    else:
+        results.skip("faults", f"they compare with {EXAMPLES[0].name}'s wheel for {NATIVE}, which did not build here")
     return done
 
 

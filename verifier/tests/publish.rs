@@ -1,8 +1,9 @@
 //! `wheelwright publish` against an index on loopback (tests/common/index.rs) that
 //! fails the way indexes fail: it refuses an upload early and closes the connection, it
 //! refuses the token, it answers 5xx or 429, it drops the connection mid-upload, it
-//! loses its answer to an upload that landed, it redirects. Each test asserts the exact
-//! output, the exit code, and what the index ended up holding.
+//! loses its answer to an upload that landed, it redirects, it fails a release half-way
+//! (which a second run completes). Each test asserts the exact output, the exit code, and
+//! what the index ended up holding.
 
 mod common;
 
@@ -283,6 +284,46 @@ fn a_connection_dropped_mid_upload_is_retried() {
         index.log(),
         [READ.into(), post("/legacy/"), READ.into(), post("/legacy/")]
     );
+}
+
+#[test]
+fn a_second_run_completes_a_release_left_half_done() {
+    let (wheel, sdist) = release("publish_half_done");
+    let index = Index::start(true);
+    let unavailable = || {
+        Upload::Answer(response(
+            "503 Service Unavailable",
+            "Retry-After: 0\r\n",
+            "",
+        ))
+    };
+    index.script_uploads(
+        std::iter::once(Upload::Keep)
+            .chain((0..5).map(|_| unavailable()))
+            .collect(),
+    );
+    let o = index.publish("legacy/", &[&wheel, &sdist]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.starts_with(&format!("uploaded {PURE}\n")), "{out}");
+    assert!(
+        out.ends_with("answered 503 Service Unavailable (5 attempts); run publish again once that is fixed: what was uploaded is skipped\n"),
+        "{out}"
+    );
+    // the wheel is on the index whole, the sdist not at all
+    assert_eq!(index.held(), [PURE]);
+    assert_eq!(index.content(PURE), std::fs::read(&wheel).ok());
+    let again = index.publish("legacy/", &[&wheel, &sdist]);
+    assert_output(
+        &again,
+        &format!(
+            "skip {PURE}: the index has it, identical\n\
+             uploaded demo-1.0.tar.gz\n\
+             demo 1.0: uploaded 1, 1 on the index already\n"
+        ),
+        0,
+    );
+    assert_eq!(index.held(), [PURE, "demo-1.0.tar.gz"]);
 }
 
 #[test]

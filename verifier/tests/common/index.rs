@@ -24,6 +24,8 @@ pub enum Upload {
     /// Reads the whole request and keeps the file, then closes without answering: an
     /// upload that landed, its answer lost.
     KeepAndDrop,
+    /// Keeps the file and answers 200, as when nothing is scripted.
+    Keep,
 }
 
 /// A file the index holds, and the size its listing gives.
@@ -390,8 +392,8 @@ fn serve(mut stream: TcpStream, shared: &Mutex<State>, json: bool) {
                     listed_size,
                 },
             );
-            if next.is_some() {
-                // KeepAndDrop: the file is kept, the answer never sent.
+            if matches!(next, Some(Upload::KeepAndDrop)) {
+                // the file is kept, the answer never sent
                 return;
             }
             response("200 OK", "", "")
