@@ -16,6 +16,7 @@ with the index's answer.
 import base64
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import tarfile
 import time
 import urllib.request
 import zipfile
+from pathlib import Path
 
 from sandbox import Failure, env, run
 
@@ -64,6 +66,41 @@ class IndexServer:
 
     def held(self):
         return sorted(p.name for p in self.packages.iterdir())
+
+
+class AttestingIndex:
+    """attesting_index.py on 127.0.0.1: an index that verifies each upload's
+    PEP 740 attestations as PyPI does, signed by `identity` (on Sigstore's
+    staging instance if `staging`), with the release job's own tools."""
+
+    def __init__(self, packages, identity, staging):
+        self.packages = packages
+        self.command = [env("WW_ATTEST_PYTHON"), Path(__file__).with_name("attesting_index.py"), packages, identity,
+                        *(["--staging"] if staging else [])]
+
+    def __enter__(self):
+        shutil.rmtree(self.packages, ignore_errors=True)
+        self.packages.mkdir(parents=True)
+        self.log = open(self.packages.parent / "attesting-index.log", "w")
+        self.proc = subprocess.Popen(list(map(str, self.command)), stdout=subprocess.PIPE, stderr=self.log, text=True)
+        url = self.proc.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            raise Failure(f"attesting_index.py did not start; see {self.log.name}")
+        self.upload_url, self.simple_url = url + "legacy/", url + "simple/"
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log.close()
+
+    def held(self):
+        return sorted(p.name for p in self.packages.iterdir() if p.name != "received.json")
+
+    def received(self):
+        """{file: the attestations it was uploaded with, as JSON}"""
+        received = self.packages / "received.json"
+        return json.loads(received.read_text()) if received.exists() else {}
 
 
 def publish(tools, server, paths, ok_codes=(0,), upload_url=None, options=()):
@@ -276,3 +313,37 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
             f"Summary, Description-Content-Type, file size, content under another name, a second sdist and "
             f"project size refused; an upload the index refuses stops with its answer")
 
+
+
+# A real wheel and its real PEP 740 attestation from pypi-attestations' own
+# tests (setup.sh's attest-tools): signed on Sigstore's staging instance by
+# this identity.
+ATTESTED = "rfc8785-0.1.2-py3-none-any.whl"
+ATTESTED_BY = "william@yossarian.net"
+
+
+def prove_attestations(tools, work):
+    """A wheel's attestation reaches the index byte for byte as PyPI verifies
+    it, and the same attestation beside other bytes of that wheel is refused
+    before anything is uploaded."""
+    assets = Path(env("WW_ATTEST_ASSETS"))
+    attestation = f"{ATTESTED}.publish.attestation"
+    shutil.rmtree(work, ignore_errors=True)
+    release, other = work / "release", work / "other"
+    for d in (release, other):
+        d.mkdir(parents=True)
+        shutil.copy(assets / attestation, d / attestation)
+    shutil.copy(assets / ATTESTED, release / ATTESTED)
+    rewritten(assets / ATTESTED, other, lambda text: text)
+    with AttestingIndex(work / "packages", ATTESTED_BY, staging=True) as index:
+        _, lines = publish(tools, index, [other], ok_codes=(1,))
+        expect_lines(lines, [f"refused {attestation}: ", "nothing was uploaded"])
+        if index.held():
+            raise Failure(f"a refused publish changed the index: {index.held()}")
+        _, lines = publish(tools, index, [release])
+        expect_lines(lines, [f"uploaded {ATTESTED} with 1 attestation", "rfc8785 0.1.2: uploaded 1"])
+        sent = json.loads((assets / attestation).read_text())
+        if index.received() != {ATTESTED: [sent]}:
+            raise Failure(f"the index received {index.received()!r:.300}, expected {ATTESTED}'s attestation as is")
+    return (f"{ATTESTED} uploaded with its attestation, which the index verified as PyPI does (Sigstore staging, "
+            f"{ATTESTED_BY}); the same attestation beside a rebuilt {ATTESTED} refused before any upload")

@@ -47,7 +47,7 @@ import bad_input
 import faults
 import interpreters
 from crate_build import build_crate
-from publish import prove_publish
+from publish import prove_attestations, prove_publish
 from nixbuild import nix_build_twins, stage_nix_build
 from realnix import stage_real_nix
 from workflow import checks as workflow_checks
@@ -424,6 +424,8 @@ def stage_builder(results, targets, nix_twins=frozenset()):
                       lambda: prove_publish(sandbox, example, release, sdists[example.name], RUST_ARCH["x86_64"]))
     else:
         results.skip("publish", f"it needs the example's sdist and {NATIVE} wheel, which did not build here")
+    results.check("builder: publish sends a real wheel's PEP 740 attestation, which an index verifies as PyPI "
+                  "does; a mismatched one is refused", lambda: prove_attestations(sandbox.tools, sandbox.work / "attestations"))
 
     layout = FIXTURES[0]
     if (layout, NATIVE) in plans:

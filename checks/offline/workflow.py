@@ -270,6 +270,10 @@ def check_workflow(_, fail):
         problems.append("release: needs contents: read (checkout of a private repository) and id-token: write")
     if "nix run .#publish -- dist/" not in release or "check-tag" not in release:
         problems.append("release: does not check the tag and run the flake's own publish")
+    sign = "-m pypi_attestations sign dist/*.whl dist/*.tar.gz"
+    if "--require-hashes -r .github/wheelwright/attest-requirements.txt" not in release or sign not in release \
+            or release.index(sign) > release.index("nix run .#publish"):
+        problems.append("release: does not sign the release (PEP 740) with the pinned pypi-attestations before publish")
     if "--inputs-from" in text:
         problems.append("`nix run --inputs-from`: needs an input named wheelwright")
     if "--dry-run" not in jobs.get("publish-check", ""):
