@@ -46,9 +46,9 @@ PROBE_PROJECTS = {name: REPO / path for name, path in [
 class Chroot:
     """Runs commands in the trixie root, with the input trees at /inputs, the
     checkout at /src (read-only), a scratch directory at /work and the proving
-    ground's Rust root at its own path (read-only, for the nix-build stage's
-    stand-in toolchain), in a mount namespace of their own, so nothing stays
-    mounted. The root is entered with pivot_root, not chroot: the kernel
+    ground's Rust root and cargo tools at their own paths (read-only, for the
+    nix-build stage's stand-ins), in a mount namespace of their own, so nothing
+    stays mounted. The root is entered with pivot_root, not chroot: the kernel
     refuses user namespaces, and so Nix's sandbox, to a chrooted process."""
 
     # Nix's sandbox: the native stdenv runs the root's gcc, bash and coreutils.
@@ -58,22 +58,25 @@ class Chroot:
     def __init__(self, root, inputs, work):
         self.root, self.inputs, self.work = Path(root), Path(inputs), Path(work)
         self.rust_root = Path(env("WW_RUST_BIN")).parents[1]
+        self.cargo_tools = Path(env("WW_CARGO_TOOLS_BIN")).parent
+        self.host_dirs = [self.rust_root, self.cargo_tools]
 
     def config(self):
         return "\n".join(["experimental-features = nix-command flakes", "substituters =", "flake-registry =",
                           "build-users-group =", "sandbox = true", "sandbox-fallback = false",
-                          f"extra-sandbox-paths = {self.SANDBOX_PATHS} {self.rust_root}",
+                          f"extra-sandbox-paths = {self.SANDBOX_PATHS} {' '.join(map(str, self.host_dirs))}",
                           f"max-jobs = {os.cpu_count()}", f"cores = {os.cpu_count()}"])
 
     def run(self, cmd, ok_codes=(0,), timeout=900):
-        for d in ("inputs", "src", "work", ".old-root", str(self.rust_root).lstrip("/")):
+        for d in ("inputs", "src", "work", ".old-root", *(str(h).lstrip("/") for h in self.host_dirs)):
             (self.root / d).mkdir(parents=True, exist_ok=True)
         mounts = ('r=$1; mount --bind "$r" "$r" && mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev"'
                   ' && mount --bind -o ro "$2" "$r/inputs" && mount --bind -o ro "$3" "$r/src"'
-                  ' && mount --bind "$4" "$r/work" && mount --bind -o ro "$5" "$r$5"'
-                  ' && cd "$r" && pivot_root . .old-root && umount -l /.old-root && cd / && shift 5 && exec "$@"')
+                  ' && mount --bind "$4" "$r/work" && shift 4'
+                  ' && while [ "$1" != -- ]; do mount --bind -o ro "$1" "$r$1" || exit 1; shift; done && shift'
+                  ' && cd "$r" && pivot_root . .old-root && umount -l /.old-root && cd / && exec "$@"')
         return run(["unshare", "-m", "--propagation", "private", "sh", "-c", mounts, "sh", self.root, self.inputs,
-                    REPO, self.work, self.rust_root, "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root",
+                    REPO, self.work, *self.host_dirs, "--", "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root",
                     f"NIX_CONFIG={self.config()}", *cmd], ok_codes=ok_codes, timeout=timeout)
 
     def nix(self, *args, timeout=900):

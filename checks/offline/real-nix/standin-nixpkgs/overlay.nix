@@ -1,9 +1,9 @@
 # The leaves of the build graph that the native stdenv would still build from
 # downloaded sources, each mapped to binaries of the trixie root (sandbox-paths
-# expose /usr) or of the proving ground's Rust (@RUST_ROOT@, which the stage
-# writes in and mounts): the build tools of stdenv and of crane's hooks, the
-# Rust that nix/tools.nix builds cbindgen with, and the Python it installs the
-# pinned wheels with.
+# expose /usr) or of the proving ground (its Rust, @RUST_ROOT@, and cargo tools,
+# @CARGO_TOOLS@, which the stage writes in and mounts): the build tools of
+# stdenv and of crane's hooks, the Rust that nix/tools.nix builds cbindgen with,
+# the Python it installs the pinned wheels with, and the formatter.
 final: prev: let
   link = name: dir: bins: let
     drv = prev.stdenvNoCC.mkDerivation {
@@ -38,6 +38,9 @@ in {
   jq = host "jq" ["jq"];
   unzip = host "unzip" ["unzip"];
   lndir = host "lndir" ["lndir"];
+  # the formatter: the proving ground's alejandra (3.1.0; nixpkgs builds 4.0.0
+  # from vendored crates, with Python tooling the host python3 lacks)
+  alejandra = link "alejandra" "@CARGO_TOOLS@/bin" ["alejandra"];
 
   rustc =
     rust
