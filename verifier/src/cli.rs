@@ -85,7 +85,8 @@ pub enum Command {
     },
     /// Upload a release (its wheels and sdist) to PyPI or another index. Refuses, before
     /// uploading anything, what PyPI would reject and files the index holds with other
-    /// content; skips files it holds already, so a second run uploads nothing.
+    /// content; skips files it holds already, so a second run uploads nothing. Each file's
+    /// PEP 740 attestations (`<file>.<kind>.attestation` beside it) go up with it.
     /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing in GitHub Actions.
     Publish {
         /// The index's upload endpoint (legacy API).
@@ -107,7 +108,7 @@ pub enum Command {
         project_size_limit: u64,
         #[command(flatten)]
         limits: LimitArgs,
-        /// Wheels and sdists, or directories holding them.
+        /// Wheels and sdists, or directories holding them (and their attestations).
         #[arg(required = true, env = "WHEELWRIGHT_DIST", value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

@@ -10,13 +10,21 @@
 //! previous version, as wheels; with the sdist up first, every platform whose wheel was
 //! still missing would build the new version from source (a Rust toolchain and minutes
 //! of compiling, where it works at all). Running publish again finishes the release.
+//!
+//! Each file's PEP 740 attestations, the files `<file name>.<kind>.attestation` beside it
+//! (what `python -m pypi_attestations sign` writes), go up with it in the form field
+//! `attestations`; what PyPI would refuse of them is refused with the rest
+//! (`attestations.rs`), and so are attestations on PyPI or TestPyPI with an API token,
+//! since PyPI takes them only through trusted publishing.
 
+mod attestations;
 mod index;
 mod retry;
 pub mod rules;
 mod transport;
 mod version;
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -30,6 +38,7 @@ use crate::filename::{normalize_name, WheelName};
 use crate::metadata::{get, parse_headers};
 use crate::report::one_line;
 use crate::sdist;
+use attestations::Attestation;
 use index::{Credentials, Failed, Index, Listing};
 use retry::{Failure, Next};
 
@@ -61,6 +70,8 @@ struct Dist {
     headers: Vec<(String, String)>,
     sha256: String,
     size: u64,
+    /// Its PEP 740 attestations that PyPI would take (`attestations.rs`).
+    attestations: Vec<Attestation>,
 }
 
 impl Dist {
@@ -93,8 +104,9 @@ enum Landed {
     Found,
 }
 
-/// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`); returns the
-/// exit code: 0 published (or nothing left to publish), 1 refused or failed, 2 unusable.
+/// Runs `publish` on files and directories (their `*.whl` and `*.tar.gz`, and the
+/// attestations beside them); returns the exit code: 0 published (or nothing left to
+/// publish), 1 refused or failed, 2 unusable.
 pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     let fail = |e: Unusable| {
         eprintln!("wheelwright: error: {}", one_line(&e.to_string()));
@@ -104,17 +116,29 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
+    let attached = match files
+        .iter()
+        .map(|f| attestation_files(f))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let attesting: HashSet<PathBuf> = attached.iter().flatten().map(|p| canonical(p)).collect();
     for other in &others {
-        let _ = writeln!(
-            out,
-            "skip {}: neither a wheel (.whl) nor an sdist (.tar.gz)",
-            other.display()
-        );
+        let why = if !attestations::is_attestation_name(&file_name(other)) {
+            "neither a wheel (.whl) nor an sdist (.tar.gz)"
+        } else if attesting.contains(&canonical(other)) {
+            continue;
+        } else {
+            "it attests no file of this release"
+        };
+        let _ = writeln!(out, "skip {}: {why}", other.display());
     }
     let mut refusals = Vec::new();
     let mut dists = Vec::new();
-    for path in &files {
-        match read(path, opts, &mut refusals) {
+    for (path, attestation_files) in files.iter().zip(&attached) {
+        match read(path, attestation_files, opts, &mut refusals) {
             Ok(d) => dists.push(d),
             // A file that cannot be read at all (truncated, not an archive) is
             // refused like any other, so every file's refusals are listed.
@@ -129,6 +153,15 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         return refuse(out, &refusals);
     }
     let (project, version) = release_refusals(&dists, &mut refusals);
+    // warehouse refuses attestations on an upload not made through trusted publishing.
+    if known(&opts.upload_url).is_some() && token().is_some() {
+        for path in attached.iter().flatten() {
+            refusals.push(Refusal::new(
+                &file_name(path),
+                attestations::token_refusal(TOKEN_ENV),
+            ));
+        }
+    }
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
@@ -177,10 +210,11 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     if !refusals.is_empty() {
         return refuse(out, &refusals);
     }
+    let attesting = with_attestations(todo.iter().map(|d| d.attestations.len()).sum());
     if todo.is_empty() || opts.dry_run {
         let _ = writeln!(
             out,
-            "{project} {version}: {} to upload, {} on the index already{}",
+            "{project} {version}: {} to upload{attesting}, {} on the index already{}",
             todo.len(),
             dists.len() - todo.len(),
             if opts.dry_run { " (dry run)" } else { "" }
@@ -192,14 +226,15 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
         Err(e) => return fail(e),
     };
     for d in &todo {
+        let with = with_attestations(d.attestations.len());
         match upload(&mut index, &normalized, d, &credentials, out) {
             Ok(Landed::Uploaded) => {
-                let _ = writeln!(out, "uploaded {}", d.file_name);
+                let _ = writeln!(out, "uploaded {}{with}", d.file_name);
             }
             Ok(Landed::Found) => {
                 let _ = writeln!(
                     out,
-                    "uploaded {}: the index holds it, though its answer was lost",
+                    "uploaded {}{with}: the index holds it, though its answer was lost",
                     d.file_name
                 );
             }
@@ -223,11 +258,20 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> i32 {
     }
     let _ = writeln!(
         out,
-        "{project} {version}: uploaded {}, {} on the index already",
+        "{project} {version}: uploaded {}{attesting}, {} on the index already",
         todo.len(),
         dists.len() - todo.len()
     );
     0
+}
+
+/// ` with N attestation(s)`, or nothing for none.
+fn with_attestations(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " with 1 attestation".into(),
+        n => format!(" with {n} attestations"),
+    }
 }
 
 /// What the index's listing shows PyPI would refuse of the files to upload (in upload
@@ -372,7 +416,8 @@ fn refuse(out: &mut impl Write, refusals: &[Refusal]) -> i32 {
 }
 
 /// The wheels and sdists named, or found (not recursively) in the directories named;
-/// and the other files in those directories, which are left out.
+/// and the other files in those directories, and the attestation files named, which are
+/// not uploaded themselves (attestations go with the file they attest).
 fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unusable> {
     let is_dist = |p: &Path| {
         let name = file_name(p);
@@ -395,6 +440,8 @@ fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unusable> 
             others.extend(rest);
         } else if is_dist(path) && path.is_file() {
             files.push(path.clone());
+        } else if attestations::is_attestation_name(&file_name(path)) && path.is_file() {
+            others.push(path.clone());
         } else {
             return Err(Unusable::new(
                 format!("{} is neither a wheel, an sdist (.tar.gz) nor a directory", path.display()),
@@ -411,14 +458,48 @@ fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unusable> 
     Ok((files, others))
 }
 
+/// The attestation files of the distribution file at `dist`: the files beside it named
+/// `<its name>.<kind>.attestation`, sorted.
+fn attestation_files(dist: &Path) -> Result<Vec<PathBuf>, Unusable> {
+    let dir = match dist.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = file_name(dist);
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Unusable::new(
+            format!("{}: {e}", dir.display()),
+            "check the path and permissions (publish looks for attestations beside each file)",
+        )
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| attestations::attests(&file_name(p), &name))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// The path with its links and `..` resolved, to compare paths; as given when it
+/// cannot be resolved.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-/// Reads one file and adds what the verifier and PyPI's rules find against it.
-fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist, Unusable> {
+/// Reads one file and its attestation files, and adds what the verifier and PyPI's rules
+/// find against them.
+fn read(
+    path: &Path,
+    attestation_files: &[PathBuf],
+    opts: &Options,
+    refusals: &mut Vec<Refusal>,
+) -> Result<Dist, Unusable> {
     let limits = &opts.limits;
     let file_name = file_name(path);
     let bytes = std::fs::read(path).map_err(|e| {
@@ -478,7 +559,7 @@ fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist
     if let Some((message, fix)) = rules::file_size_refusal(size, opts.file_size_limit) {
         refuse(message, fix);
     }
-    let dist = Dist {
+    let mut dist = Dist {
         path: path.to_path_buf(),
         file_name: file_name.clone(),
         wheel,
@@ -486,12 +567,43 @@ fn read(path: &Path, opts: &Options, refusals: &mut Vec<Refusal>) -> Result<Dist
         metadata,
         sha256,
         size,
+        attestations: Vec::new(),
     };
     // PyPI validates the metadata fields of the upload form: those sent are checked.
     for (message, fix) in rules::form_refusals(&form_fields(&dist)) {
         refuse(message, fix);
     }
+    dist.attestations = read_attestations(attestation_files, &dist, refusals);
     Ok(dist)
+}
+
+/// The attestations of `dist` in these files (in upload order) that PyPI would take;
+/// adds a refusal for each file that it would refuse.
+fn read_attestations(
+    files: &[PathBuf],
+    dist: &Dist,
+    refusals: &mut Vec<Refusal>,
+) -> Vec<Attestation> {
+    let names: Vec<String> = files.iter().map(|p| file_name(p)).collect();
+    let mut taken = Vec::new();
+    for (path, name) in files.iter().zip(&names) {
+        let checked = std::fs::read(path)
+            .map_err(|e| {
+                (
+                    format!("cannot read it: {e}"),
+                    "check the path and permissions".to_string(),
+                )
+            })
+            .and_then(|bytes| attestations::check(&bytes, name, &dist.file_name, &dist.sha256));
+        match checked {
+            Ok(a) => taken.push(a),
+            Err(r) => refusals.push(Refusal::new(name, r)),
+        }
+    }
+    for (name, r) in attestations::set_refusals(&dist.file_name, &names, &taken) {
+        refusals.push(Refusal::new(&name, r));
+    }
+    taken
 }
 
 /// One project, one version, one sdist at most, no file twice, and every file name
@@ -555,12 +667,18 @@ const KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
+/// PyPI's or TestPyPI's upload endpoint and simple index, when `upload_url` is the
+/// upload endpoint of one (with or without its trailing slash).
+fn known(upload_url: &str) -> Option<&'static (&'static str, &'static str)> {
+    KNOWN
+        .iter()
+        .find(|(upload, _)| upload.trim_end_matches('/') == upload_url.trim_end_matches('/'))
+}
+
 /// The upload endpoint and the simple index beside it: PyPI's and TestPyPI's own (their
 /// upload URL taken with or without its trailing slash), or as given.
 fn endpoints(opts: &Options) -> Result<(String, String), Unusable> {
-    let known = KNOWN
-        .iter()
-        .find(|(upload, _)| upload.trim_end_matches('/') == opts.upload_url.trim_end_matches('/'));
+    let known = known(&opts.upload_url);
     let upload_url = known.map_or(opts.upload_url.as_str(), |(upload, _)| upload);
     let simple_url = match (&opts.simple_url, known) {
         (Some(given), _) => given.as_str(),
@@ -575,15 +693,18 @@ fn endpoints(opts: &Options) -> Result<(String, String), Unusable> {
     Ok((upload_url.to_string(), simple_url.to_string()))
 }
 
+/// The API token in the environment, unless it is empty.
+fn token() -> Option<String> {
+    std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty())
+}
+
 /// A token from the environment, else PyPI's trusted publishing in GitHub Actions.
 fn credentials(index: &Index) -> Result<Credentials, Unusable> {
-    if let Ok(token) = std::env::var(TOKEN_ENV) {
-        if !token.is_empty() {
-            return Ok(Credentials {
-                username: "__token__".into(),
-                password: token,
-            });
-        }
+    if let Some(token) = token() {
+        return Ok(Credentials {
+            username: "__token__".into(),
+            password: token,
+        });
     }
     let oidc = (
         std::env::var("ACTIONS_ID_TOKEN_REQUEST_URL"),
@@ -641,6 +762,9 @@ fn form_fields(d: &Dist) -> Vec<(String, String)> {
     fields.push(("filetype".into(), filetype.into()));
     fields.push(("pyversion".into(), pyversion));
     fields.push(("sha256_digest".into(), d.sha256.clone()));
+    if let Some(json) = attestations::form_field(&d.attestations) {
+        fields.push(("attestations".into(), json));
+    }
     fields
 }
 
@@ -661,6 +785,7 @@ mod tests {
             headers: parse_headers(metadata),
             sha256: "00".into(),
             size: 0,
+            attestations: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! A PyPI-like index on 127.0.0.1 for the publish tests: a simple API listing what it
 //! holds (PEP 691 JSON with PEP 700 sizes, or PEP 503 HTML), an upload endpoint that
-//! keeps what it is sent, and scripted answers to play an index that fails.
+//! keeps what it is sent (the file, and the `attestations` form field when there is
+//! one), and scripted answers to play an index that fails.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Write};
@@ -37,6 +38,8 @@ struct Held {
 #[derive(Default)]
 struct State {
     held: BTreeMap<String, Held>,
+    /// The `attestations` form field of each upload kept that had one, by file name.
+    attestations: BTreeMap<String, String>,
     /// The answers to the next uploads, in order; after them, uploads are kept and
     /// answered 200.
     uploads: VecDeque<Upload>,
@@ -121,6 +124,12 @@ impl Index {
         self.state().held.get(file_name).map(|h| h.content.clone())
     }
 
+    /// The `attestations` form field sent with the upload of `file_name` that the index
+    /// kept, when it had one.
+    pub fn attestations(&self, file_name: &str) -> Option<String> {
+        self.state().attestations.get(file_name).cloned()
+    }
+
     /// Every request line so far.
     pub fn log(&self) -> Vec<String> {
         self.state().log.clone()
@@ -134,10 +143,16 @@ impl Index {
 
     /// [`Index::publish`] with more options before the paths.
     pub fn publish_with(&self, upload_path: &str, options: &[&str], args: &[&Path]) -> Output {
+        self.publish_at(&format!("{}{upload_path}", self.url), options, args)
+    }
+
+    /// [`Index::publish_with`] uploading to `repository_url`, this index's simple API
+    /// still the one read.
+    pub fn publish_at(&self, repository_url: &str, options: &[&str], args: &[&Path]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelwright"));
         cmd.arg("publish")
             .arg("--repository-url")
-            .arg(format!("{}{upload_path}", self.url))
+            .arg(repository_url)
             .arg("--index-url")
             .arg(format!("{}simple/", self.url))
             .args(options)
@@ -267,15 +282,29 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The `content` part of a multipart/form-data upload: its file name and bytes.
-fn uploaded_file(head: &Head, body: &[u8]) -> Option<(String, Vec<u8>)> {
-    let boundary = head
-        .header("content-type")?
-        .split("boundary=")
-        .nth(1)?
-        .trim_matches('"')
-        .to_string();
+/// One part of a multipart/form-data body: its name, its file name if it has one, and
+/// its bytes.
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    data: Vec<u8>,
+}
+
+/// A multipart/form-data body's parts, in order.
+fn form_parts(head: &Head, body: &[u8]) -> Vec<Part> {
+    let Some(boundary) = head
+        .header("content-type")
+        .and_then(|t| t.split("boundary=").nth(1))
+        .map(|b| b.trim_matches('"').to_string())
+    else {
+        return Vec::new();
+    };
     let delimiter = format!("--{boundary}");
+    let quoted = |head: &str, key: &str| {
+        let value = head.split(&format!("; {key}=\"")).nth(1)?;
+        value.split('"').next().map(str::to_string)
+    };
+    let mut parts = Vec::new();
     let mut rest = body;
     while let Some(start) = find(rest, delimiter.as_bytes()) {
         rest = &rest[start + delimiter.len()..];
@@ -285,15 +314,34 @@ fn uploaded_file(head: &Head, body: &[u8]) -> Option<(String, Vec<u8>)> {
             continue;
         };
         let part_head = String::from_utf8_lossy(&part[..head_end]);
-        if !part_head.contains("name=\"content\"") {
+        let Some(name) = quoted(&part_head, "name") else {
             continue;
-        }
-        let name = part_head.split("filename=\"").nth(1)?.split('"').next()?;
+        };
         let data = &part[head_end + 4..];
         let data = data.strip_suffix(b"\r\n").unwrap_or(data);
-        return Some((name.to_string(), data.to_vec()));
+        parts.push(Part {
+            name,
+            file_name: quoted(&part_head, "filename"),
+            data: data.to_vec(),
+        });
     }
-    None
+    parts
+}
+
+/// The `content` part of a multipart/form-data upload (its file name and bytes), and
+/// the `attestations` field if there is one.
+fn uploaded_file(head: &Head, body: &[u8]) -> Option<(String, Vec<u8>, Option<String>)> {
+    let parts = form_parts(head, body);
+    let content = parts.iter().find(|p| p.name == "content")?;
+    let attestations = parts
+        .iter()
+        .find(|p| p.name == "attestations")
+        .map(|p| String::from_utf8_lossy(&p.data).into_owned());
+    Some((
+        content.file_name.clone()?,
+        content.data.clone(),
+        attestations,
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -380,18 +428,23 @@ fn serve(mut stream: TcpStream, shared: &Mutex<State>, json: bool) {
         if let Some(Upload::Answer(answer)) = next {
             answer
         } else {
-            let Some((name, content)) = uploaded_file(&head, &body) else {
+            let Some((name, content, attestations)) = uploaded_file(&head, &body) else {
                 let _ = stream.write_all(response("400 Bad Request", "", "no content").as_bytes());
                 return;
             };
             let listed_size = content.len() as u64;
-            lock().held.insert(
+            let mut state = lock();
+            if let Some(attestations) = attestations {
+                state.attestations.insert(name.clone(), attestations);
+            }
+            state.held.insert(
                 name,
                 Held {
                     content,
                     listed_size,
                 },
             );
+            drop(state);
             if matches!(next, Some(Upload::KeepAndDrop)) {
                 // the file is kept, the answer never sent
                 return;

@@ -231,6 +231,76 @@ pub fn write_sdist(dir: &Path, stem: &str, pkg_info: &str) -> PathBuf {
 /// PKG-INFO of the `demo 1.0` sdist.
 pub const DEMO_PKG_INFO: &str = "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n\nBody\n";
 
+/// The predicateType of a publish attestation, and of SLSA provenance: the two PyPI takes.
+pub const PUBLISH_V1: &str = "https://docs.pypi.org/attestations/publish/v1";
+pub const SLSA_V1: &str = "https://slsa.dev/provenance/v1";
+
+/// The sha256 of a file, in lower-case hex.
+pub fn sha256_hex(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("file written");
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// An in-toto Statement v1 with one subject, as pypi_attestations signs it.
+pub fn statement(subject: &str, sha256: &str, predicate_type: &str) -> serde_json::Value {
+    serde_json::json!({
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [{"name": subject, "digest": {"sha256": sha256}}],
+        "predicateType": predicate_type,
+        "predicate": null,
+    })
+}
+
+/// A PEP 740 attestation object whose envelope carries the statement `statement` (its
+/// text, in base64); its certificate, signature and transparency log entry are stand-in
+/// bytes that no index here verifies.
+pub fn attestation_object(statement: &str) -> serde_json::Value {
+    use base64::engine::general_purpose::STANDARD;
+    serde_json::json!({
+        "version": 1,
+        "verification_material": {
+            "certificate": STANDARD.encode(b"0\x82\x06\xfe0\x82\x06\x84 test certificate"),
+            "transparency_entries": [{
+                "logIndex": "148905912",
+                "logId": {"keyId": STANDARD.encode(b"rekor log id")},
+                "kindVersion": {"kind": "dsse", "version": "0.0.1"},
+                "integratedTime": "1733354051",
+                "inclusionPromise": {"signedEntryTimestamp": STANDARD.encode(b"set")},
+                "inclusionProof": {
+                    "logIndex": "26999650",
+                    "rootHash": STANDARD.encode(b"root hash"),
+                    "treeSize": "27000000",
+                    "hashes": [STANDARD.encode(b"hash")],
+                    "checkpoint": {"envelope": "rekor.sigstore.dev - 1193050959916656506\n27000000\n"},
+                },
+                "canonicalizedBody": STANDARD.encode(b"{}"),
+            }],
+        },
+        "envelope": {
+            "statement": STANDARD.encode(statement),
+            "signature": STANDARD.encode(b"0E\x02 test signature"),
+        },
+    })
+}
+
+/// The attestation of the file at `dist` that PyPI would take (but for its signature):
+/// its name and real sha256 as the statement's one subject.
+pub fn attestation_of(dist: &Path, predicate_type: &str) -> serde_json::Value {
+    let name = dist.file_name().expect("a file").to_string_lossy();
+    attestation_object(&statement(&name, &sha256_hex(dist), predicate_type).to_string())
+}
+
+/// Writes `<dist>.<kind>.attestation` beside `dist` with this text; returns its path.
+pub fn write_attestation(dist: &Path, kind: &str, text: &str) -> PathBuf {
+    let name = dist.file_name().expect("a file").to_string_lossy();
+    let path = dist.with_file_name(format!("{name}.{kind}.attestation"));
+    std::fs::write(&path, text).expect("write attestation");
+    path
+}
+
 /// Runs the wheelwright binary built for these tests.
 pub fn ww(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_wheelwright"))
