@@ -253,14 +253,7 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let limits = limits.limits();
             let results = in_parallel(&sdists, |s| sdist::check_sdist_file(s, &limits));
-            print_reports(
-                &mut out,
-                &sdists,
-                results,
-                json,
-                |r| r.ok,
-                report::sdist_text,
-            )
+            print_reports(&mut out, &sdists, results, json, |r| r.ok, sdist::text)
         }
         Command::Publish {
             repository_url,

@@ -75,17 +75,13 @@ pub fn lib_text(r: &LibReport) -> String {
     text_lines(&r.file, r.ok, &best(r.best_policy.as_deref()), &r.failures)
 }
 
-pub fn sdist_text(r: &crate::sdist::SdistReport) -> String {
-    text_lines(&r.file, r.ok, &format!("{} files", r.files), &r.failures)
-}
-
 fn best(policy: Option<&str>) -> String {
     format!("best: {}", policy.unwrap_or("-"))
 }
 
 /// `ok  <file>  <summary>` or `FAIL <file>  <summary>` (a wheel's summary is
 /// `best: <policy>`), then `FAIL <rule> <member>: <message>; fix: <fix>` per failure.
-fn text_lines(file: &str, ok: bool, summary: &str, failures: &[Failure]) -> String {
+pub fn text_lines(file: &str, ok: bool, summary: &str, failures: &[Failure]) -> String {
     let mut s = format!(
         "{} {}  {summary}\n",
         if ok { "ok " } else { "FAIL" },

@@ -13,7 +13,7 @@ use crate::archive::Limits;
 use crate::error::Unusable;
 use crate::filename::{normalize_name, normalize_version};
 use crate::metadata::{get, parse_headers};
-use crate::report::Failure;
+use crate::report::{text_lines, Failure};
 
 /// Everything `check-sdist` says about one source distribution.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +23,12 @@ pub struct SdistReport {
     /// Regular files in the archive.
     pub files: usize,
     pub failures: Vec<Failure>,
+}
+
+/// The report in `check-sdist`'s text form: `ok  <file>  <N> files`, then one
+/// line per failure.
+pub fn text(r: &SdistReport) -> String {
+    text_lines(&r.file, r.ok, &format!("{} files", r.files), &r.failures)
 }
 
 /// One member: its path and, for PKG-INFO, its text.
