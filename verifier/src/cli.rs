@@ -86,7 +86,8 @@ pub enum Command {
     /// Upload a release (its wheels and sdist) to PyPI or another index. Refuses, before
     /// uploading anything, what PyPI would reject and files the index holds with other
     /// content; skips files it holds already, so a second run uploads nothing.
-    /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing in GitHub Actions.
+    /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing from GitHub Actions,
+    /// Google Cloud or GitLab CI/CD.
     Publish {
         /// The index's upload endpoint (legacy API).
         #[arg(long, env = "WHEELWRIGHT_PUBLISH_URL", default_value = publish::PYPI_UPLOAD_URL)]
