@@ -87,7 +87,8 @@ pub enum Command {
     /// uploading anything, what PyPI would reject and files the index holds with other
     /// content; skips files it holds already, so a second run uploads nothing. Each file's
     /// PEP 740 attestations (`<file>.<kind>.attestation` beside it) go up with it.
-    /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing in GitHub Actions.
+    /// Credentials: $WHEELWRIGHT_PUBLISH_TOKEN, else trusted publishing from GitHub Actions,
+    /// Google Cloud or GitLab CI/CD.
     Publish {
         /// The index's upload endpoint (legacy API).
         #[arg(long, env = "WHEELWRIGHT_PUBLISH_URL", default_value = publish::PYPI_UPLOAD_URL)]

@@ -1,8 +1,9 @@
 //! The index's HTTP interfaces: the simple API (PEP 691 JSON, or PEP 503 HTML) that lists
 //! a project's files with their sha256 (and, PEP 700, their sizes), the legacy upload API
-//! that twine and PyPI use, and PyPI's trusted publishing (a GitHub Actions OIDC token
-//! exchanged for an API token). Failures say whether they may be retried (`retry.rs`
-//! decides); reads follow redirects, uploads do not (see [`Index::upload`]).
+//! that twine and PyPI use, and PyPI's trusted publishing (the audience it wants of an
+//! OIDC token, and the exchange of one for an API token; `oidc.rs` finds the token).
+//! Failures say whether they may be retried (`retry.rs` decides); reads follow
+//! redirects, uploads do not (see [`Index::upload`]).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -236,74 +237,123 @@ impl Index {
             .map_err(|e| Failed::from_ureq(&self.upload_url, e))
     }
 
-    /// PyPI's trusted publishing from GitHub Actions: the job's OIDC token, for the
-    /// audience the index names, exchanged for a short-lived API token.
-    pub fn trusted_publishing(
-        &self,
-        request_url: &str,
-        request_token: &str,
-    ) -> Result<Credentials, String> {
+    /// The origin (`scheme://host[:port]`) of the upload endpoint, where PyPI answers
+    /// trusted publishing (twine/auth.py `_make_trusted_publishing_token` asks the
+    /// repository's host).
+    fn origin(&self) -> Result<String, String> {
         let uri: Uri = self
             .upload_url
             .parse()
             .map_err(|e| format!("{} is not a URL: {e}", self.upload_url))?;
-        let origin = format!(
+        Ok(format!(
             "{}://{}",
             uri.scheme_str().unwrap_or("https"),
             uri.authority().map(|a| a.as_str()).unwrap_or_default()
-        );
+        ))
+    }
+
+    /// The audience the index wants of an OIDC token: `{"audience": ...}` at
+    /// `/_/oidc/audience` (warehouse/oidc/views.py `oidc_audience`).
+    pub fn oidc_audience(&self) -> Result<String, String> {
         #[derive(Deserialize)]
         struct Audience {
             audience: String,
         }
-        #[derive(Deserialize)]
-        struct IdToken {
-            value: String,
+        let url = format!("{}/_/oidc/audience", self.origin()?);
+        let response = self.agent.get(&url).call();
+        let (status, body) = answer(&url, response)?;
+        if !status.is_success() {
+            return Err(format!("{url} answered {status}{}", index_said(&body)));
         }
+        serde_json::from_str::<Audience>(&body)
+            .map(|a| a.audience)
+            .map_err(|e| format!("{url} gave no audience: {e}"))
+    }
+
+    /// An OIDC token exchanged for a short-lived API token at `/_/oidc/mint-token`
+    /// (warehouse/oidc/views.py `mint_token_from_oidc`: `{"token": ...}` in, `{"token":
+    /// ...}` out, or 422 with `{"message", "errors": [{"code", "description"}]}`).
+    pub fn mint_token(&self, oidc_token: &str) -> Result<Credentials, String> {
         #[derive(Deserialize)]
         struct Minted {
             token: String,
         }
-        let audience: Audience = self.json(
-            self.agent.get(format!("{origin}/_/oidc/audience")).call(),
-            "the trusted-publishing audience",
-        )?;
-        let id_token: IdToken = self.json(
-            self.agent
-                .get(request_url)
-                .query("audience", &audience.audience)
-                .header("Authorization", format!("bearer {request_token}"))
-                .call(),
-            "GitHub's OIDC token",
-        )?;
-        let minted: Minted = self.json(
-            self.agent
-                .post(format!("{origin}/_/oidc/mint-token"))
-                .config()
-                .max_redirects(0)
-                .build()
-                .send_json(serde_json::json!({ "token": id_token.value })),
-            "an API token for the OIDC token",
-        )?;
+        let url = format!("{}/_/oidc/mint-token", self.origin()?);
+        let response = self
+            .agent
+            .post(&url)
+            .config()
+            .max_redirects(0)
+            .build()
+            .send_json(serde_json::json!({ "token": oidc_token }));
+        let (status, body) = answer(&url, response)?;
+        if !status.is_success() {
+            return Err(format!("{url} answered {status}{}", index_said(&body)));
+        }
+        let minted: Minted = serde_json::from_str(&body)
+            .map_err(|e| format!("{url} answered {status} but gave no token: {e}"))?;
         Ok(Credentials {
             username: "__token__".into(),
             password: minted.token,
         })
     }
+}
 
-    fn json<T: serde::de::DeserializeOwned>(
-        &self,
-        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-        what: &str,
-    ) -> Result<T, String> {
-        let mut response = response.map_err(|e| format!("cannot get {what}: {e}"))?;
-        let status = response.status();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        if !status.is_success() {
-            return Err(format!("cannot get {what}: {status}: {}", excerpt(&body)));
-        }
-        serde_json::from_str(&body).map_err(|e| format!("cannot read {what}: {e}"))
+/// A response's status and body, or why there was none.
+fn answer(
+    url: &str,
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<(ureq::http::StatusCode, String), String> {
+    let mut response = response.map_err(|e| format!("{url} did not answer: {e}"))?;
+    let status = response.status();
+    let body = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| format!("{url} did not answer whole: {e}"))?;
+    Ok((status, body))
+}
+
+/// What an index's JSON error says (warehouse's `{"message", "errors": [{"code",
+/// "description"}]}`, as twine/auth.py lists the errors), as `: <message>: <code>:
+/// <description>; ...`; any other body as [`said`] gives it.
+fn index_said(body: &str) -> String {
+    #[derive(Deserialize)]
+    struct Reason {
+        code: String,
+        description: String,
     }
+    #[derive(Deserialize)]
+    struct Refusal {
+        message: Option<String>,
+        #[serde(default)]
+        errors: Vec<Reason>,
+    }
+    let Ok(refusal) = serde_json::from_str::<Refusal>(body) else {
+        return said(body);
+    };
+    let reasons = refusal
+        .errors
+        .iter()
+        .map(|r| format!("{}: {}", r.code, r.description))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let parts: Vec<String> = refusal
+        .message
+        .into_iter()
+        .chain((!reasons.is_empty()).then_some(reasons))
+        .collect();
+    if parts.is_empty() {
+        return said(body);
+    }
+    one_line_said(&parts.join(": "))
+}
+
+/// `: <text>` on one line.
+fn one_line_said(text: &str) -> String {
+    format!(
+        ": {}",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }
 
 /// A PEP 503 page's anchors: the text is the file name, the URL's fragment may carry

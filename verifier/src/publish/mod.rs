@@ -19,6 +19,7 @@
 
 mod attestations;
 mod index;
+mod oidc;
 mod retry;
 pub mod rules;
 mod transport;
@@ -698,7 +699,8 @@ fn token() -> Option<String> {
     std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty())
 }
 
-/// A token from the environment, else PyPI's trusted publishing in GitHub Actions.
+/// A token from the environment, else PyPI's trusted publishing from GitHub Actions,
+/// Google Cloud or GitLab CI/CD (`oidc.rs`).
 fn credentials(index: &Index) -> Result<Credentials, Unusable> {
     if let Some(token) = token() {
         return Ok(Credentials {
@@ -706,28 +708,7 @@ fn credentials(index: &Index) -> Result<Credentials, Unusable> {
             password: token,
         });
     }
-    let oidc = (
-        std::env::var("ACTIONS_ID_TOKEN_REQUEST_URL"),
-        std::env::var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
-    );
-    if let (Ok(url), Ok(token)) = oidc {
-        return index.trusted_publishing(&url, &token).map_err(|e| {
-            Unusable::new(
-                format!("trusted publishing failed: {e}"),
-                "add this repository and workflow as a trusted publisher of the project on PyPI",
-            )
-        });
-    }
-    if std::env::var_os("GITHUB_ACTIONS").is_some() {
-        return Err(Unusable::new(
-            format!("no {TOKEN_ENV}, and this GitHub Actions job has no OIDC token"),
-            "give the job `permissions: id-token: write` for trusted publishing, or set the token",
-        ));
-    }
-    Err(Unusable::new(
-        format!("no credentials: {TOKEN_ENV} is not set"),
-        "set it to an API token of the index, or publish from GitHub Actions with trusted publishing",
-    ))
+    oidc::credentials(index)
 }
 
 /// The legacy upload API's form: the file's metadata fields under twine's names (list

@@ -35,13 +35,46 @@ const LISTED: &[&str] = &[
     "linux_armv7l",
 ];
 
-/// Platform families wheelwright does not build, passed as PyPI's own checks take them.
-const OTHER_FAMILIES: &[&str] = &["win", "macosx_", "ios_", "android_", "pyemscripten_"];
+/// Platform families wheelwright does not build, passed as PyPI's own checks take them
+/// (iOS, Android and Emscripten); Windows and macOS tags are checked as warehouse checks them.
+const OTHER_FAMILIES: &[&str] = &["ios_", "android_", "pyemscripten_"];
+
+/// The Windows tags PyPI takes: forklift/legacy.py `_allowed_platforms` lists these four
+/// and no other tag starting with `win` (no pattern of `_valid_platform_tag` matches one).
+const WINDOWS_TAGS: &[&str] = &["win32", "win_arm64", "win_amd64", "win_ia64"];
+
+/// forklift/legacy.py `_macosx_arches`: the architectures a `macosx_*` tag may name.
+const MACOS_ARCHES: &[&str] = &[
+    "ppc",
+    "ppc64",
+    "i386",
+    "x86_64",
+    "arm64",
+    "intel",
+    "fat",
+    "fat3",
+    "fat64",
+    "universal",
+    "universal2",
+];
+
+/// forklift/legacy.py `_macosx_major_versions`: the macOS versions after 10 a tag may
+/// name, each as `<major>_0` (Apple went from 15 to 26).
+const MACOS_MAJORS: &[&str] = &["11", "12", "13", "14", "15", "26"];
 
 /// Why PyPI would reject a wheel's platform tag, and what to do: `None` when it accepts it.
 pub fn platform_refusal(tag: &str) -> Option<(String, String)> {
     if LISTED.contains(&tag) || OTHER_FAMILIES.iter().any(|f| tag.starts_with(f)) {
         return None;
+    }
+    // warehouse checks the tag as packaging parsed it, lower-cased (packaging 26.2
+    // tags.py, `Tag.__init__`: `self._platform = platform.lower()`).
+    let lower = tag.to_lowercase();
+    if lower.starts_with("win") {
+        return windows_refusal(tag, &lower);
+    }
+    if lower.starts_with("macos") {
+        return macos_refusal(tag, &lower);
     }
     let versioned = |family: &str| -> Option<String> {
         let rest = tag.strip_prefix(family)?;
@@ -80,6 +113,59 @@ pub fn platform_refusal(tag: &str) -> Option<(String, String)> {
             "build the wheel with a platform tag PyPI lists (manylinux_X_Y_<arch>, musllinux_X_Y_<arch>)".into(),
         )),
     }
+}
+
+/// A `win*` tag PyPI refuses: any but the four of [`WINDOWS_TAGS`] (forklift/legacy.py
+/// `_valid_platform_tag`, `if platform_tag in _allowed_platforms`).
+fn windows_refusal(tag: &str, lower: &str) -> Option<Refused> {
+    if WINDOWS_TAGS.contains(&lower) {
+        return None;
+    }
+    Some((
+        format!("PyPI rejects the platform tag {tag}: of Windows tags it takes win32, win_amd64, win_arm64 and win_ia64"),
+        "build the wheel for one of those: win_amd64 is x86_64, win_arm64 is aarch64, win32 is 32-bit x86".into(),
+    ))
+}
+
+/// A `macos*` tag PyPI refuses. forklift/legacy.py `_valid_platform_tag` matches
+/// `macosx_(?P<major>\d+)_(?P<minor>\d+)_(?P<arch>.*)` and takes major `10` with any
+/// minor, or a major of [`MACOS_MAJORS`] with minor `0`; the arch one of [`MACOS_ARCHES`].
+/// No other pattern of it matches a tag starting with `macos`. Digits are ASCII here;
+/// Python's `\d` also takes other scripts' decimal digits, which no build tool writes.
+fn macos_refusal(tag: &str, lower: &str) -> Option<Refused> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parsed = lower.strip_prefix("macosx_").and_then(|rest| {
+        let (major, rest) = rest.split_once('_')?;
+        let (minor, arch) = rest.split_once('_')?;
+        (digits(major) && digits(minor)).then_some((major, minor, arch))
+    });
+    let mut why = Vec::new();
+    match parsed {
+        None => why.push(
+            "a macOS tag is macosx_<major>_<minor>_<arch>, with numbers for major and minor"
+                .to_string(),
+        ),
+        Some((major, minor, arch)) => {
+            if major != "10" && !MACOS_MAJORS.contains(&major) {
+                why.push(format!(
+                    "it knows no macOS {major} (it takes 10, 11 to 15, and 26)"
+                ));
+            } else if major != "10" && minor != "0" {
+                why.push(format!(
+                    "macOS {major} is written {major}_0, not {major}_{minor}"
+                ));
+            }
+            if !MACOS_ARCHES.contains(&arch) {
+                why.push(format!("it takes no macOS architecture {arch:?}"));
+            }
+        }
+    }
+    (!why.is_empty()).then(|| {
+        (
+            format!("PyPI rejects the platform tag {tag}: {}", why.join(", and ")),
+            "build the wheel for a tag PyPI takes: macosx_10_<minor>_<arch>, or macosx_<major>_0_<arch> for macOS 11 to 15 and 26, the arch one of ppc, ppc64, i386, x86_64, arm64, intel, fat, fat3, fat64, universal, universal2".into(),
+        )
+    })
 }
 
 /// The name a distribution's file names must start with on PyPI: the project's

@@ -1,7 +1,10 @@
 //! A PyPI-like index on 127.0.0.1 for the publish tests: a simple API listing what it
 //! holds (PEP 691 JSON with PEP 700 sizes, or PEP 503 HTML), an upload endpoint that
 //! keeps what it is sent (the file, and the `attestations` form field when there is
-//! one), and scripted answers to play an index that fails.
+//! one), and scripted answers to play an index that fails. For trusted publishing it
+//! answers warehouse's `/_/oidc/audience` and `/_/oidc/mint-token`, keeping the OIDC
+//! tokens it is sent, and plays the job's identity provider too: Google Cloud's metadata
+//! server and GitHub Actions' token request URL.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Write};
@@ -49,7 +52,26 @@ struct State {
     redirects: Vec<(String, String, String)>,
     /// The request line of every request, in order.
     log: Vec<String>,
+    /// Every request's line and headers (names lower-cased), in order.
+    heads: Vec<(String, Vec<(String, String)>)>,
+    /// What `/_/oidc/audience` answers.
+    audience: String,
+    /// The OIDC tokens `/_/oidc/mint-token` was sent, in order.
+    oidc_tokens: Vec<String>,
+    /// The answers to the next token requests, in order; after them, [`MINTED`].
+    mints: VecDeque<String>,
+    /// The job's OIDC token, as the metadata server and GitHub's request URL give it.
+    identity: String,
 }
+
+/// The API token `/_/oidc/mint-token` mints.
+pub const MINTED: &str = "pypi-minted-token";
+/// Where the index plays GitHub Actions' OIDC token request URL.
+pub const GITHUB_TOKEN_PATH: &str = "/github/idtoken";
+/// Where the index plays the metadata server's identity (id's
+/// `_GCP_IDENTITY_REQUEST_URL`).
+pub const GCE_IDENTITY_PATH: &str =
+    "/computeMetadata/v1/instance/service-accounts/default/identity";
 
 pub struct Index {
     /// `http://127.0.0.1:<port>/`
@@ -63,7 +85,10 @@ impl Index {
     pub fn start(json: bool) -> Index {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("local address").port();
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = Arc::new(Mutex::new(State {
+            audience: "pypi".into(),
+            ..State::default()
+        }));
         let shared = Arc::clone(&state);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -135,6 +160,39 @@ impl Index {
         self.state().log.clone()
     }
 
+    /// The request lines of the requests that carried the header `name`, with its value.
+    pub fn headers(&self, name: &str) -> Vec<(String, String)> {
+        let name = name.to_ascii_lowercase();
+        self.state()
+            .heads
+            .iter()
+            .filter_map(|(line, headers)| {
+                let (_, value) = headers.iter().find(|(k, _)| *k == name)?;
+                Some((line.clone(), value.clone()))
+            })
+            .collect()
+    }
+
+    /// What `/_/oidc/audience` answers (`pypi` unless set).
+    pub fn set_audience(&self, audience: &str) {
+        self.state().audience = audience.into();
+    }
+
+    /// The OIDC token the metadata server and GitHub's request URL give.
+    pub fn set_identity(&self, token: &str) {
+        self.state().identity = token.into();
+    }
+
+    /// What the next requests to `/_/oidc/mint-token` get, in order.
+    pub fn script_mints(&self, responses: Vec<String>) {
+        self.state().mints.extend(responses);
+    }
+
+    /// The OIDC tokens `/_/oidc/mint-token` was sent.
+    pub fn oidc_tokens(&self) -> Vec<String> {
+        self.state().oidc_tokens.clone()
+    }
+
     /// Runs `wheelwright publish --repository-url <url><upload_path> --index-url
     /// <url>simple/ <args>` with a token and no proxy.
     pub fn publish(&self, upload_path: &str, args: &[&Path]) -> Output {
@@ -143,12 +201,32 @@ impl Index {
 
     /// [`Index::publish`] with more options before the paths.
     pub fn publish_with(&self, upload_path: &str, options: &[&str], args: &[&Path]) -> Output {
-        self.publish_at(&format!("{}{upload_path}", self.url), options, args)
+        self.publish_env(upload_path, options, &[], args)
     }
 
-    /// [`Index::publish_with`] uploading to `repository_url`, this index's simple API
+    /// [`Index::publish_with`] with these environment variables set after the others (an
+    /// empty WHEELWRIGHT_PUBLISH_TOKEN is none). Trusted publishing finds nothing unless
+    /// they say so: the variables of GitHub Actions and GitLab CI/CD are removed, and
+    /// WHEELWRIGHT_TEST_GCE_METADATA_URL is empty (not on Google Cloud).
+    pub fn publish_env(
+        &self,
+        upload_path: &str,
+        options: &[&str],
+        env: &[(&str, &str)],
+        args: &[&Path],
+    ) -> Output {
+        self.publish_at(&format!("{}{upload_path}", self.url), options, env, args)
+    }
+
+    /// [`Index::publish_env`] uploading to `repository_url`, this index's simple API
     /// still the one read.
-    pub fn publish_at(&self, repository_url: &str, options: &[&str], args: &[&Path]) -> Output {
+    pub fn publish_at(
+        &self,
+        repository_url: &str,
+        options: &[&str],
+        env: &[(&str, &str)],
+        args: &[&Path],
+    ) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelwright"));
         cmd.arg("publish")
             .arg("--repository-url")
@@ -157,7 +235,8 @@ impl Index {
             .arg(format!("{}simple/", self.url))
             .args(options)
             .args(args)
-            .env("WHEELWRIGHT_PUBLISH_TOKEN", "pypi-test-token");
+            .env("WHEELWRIGHT_PUBLISH_TOKEN", "pypi-test-token")
+            .env("WHEELWRIGHT_TEST_GCE_METADATA_URL", "");
         for var in [
             "http_proxy",
             "HTTP_PROXY",
@@ -169,9 +248,15 @@ impl Index {
             "WHEELWRIGHT_PUBLISH_INDEX_URL",
             "ACTIONS_ID_TOKEN_REQUEST_URL",
             "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+            "GITHUB_ACTIONS",
+            "GITLAB_CI",
+            "PYPI_ID_TOKEN",
+            "TESTPYPI_ID_TOKEN",
+            "GOOGLE_SERVICE_ACCOUNT_NAME",
         ] {
             cmd.env_remove(var);
         }
+        cmd.envs(env.iter().copied());
         cmd.output().expect("run wheelwright")
     }
 }
@@ -395,8 +480,12 @@ fn serve(mut stream: TcpStream, shared: &Mutex<State>, json: bool) {
     let lock = || shared.lock().expect("index state");
     let mut state = lock();
     state.log.push(head.line.clone());
+    state.heads.push((head.line.clone(), head.headers.clone()));
     let mut parts = head.line.split(' ');
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let route = path.split('?').next().unwrap_or("");
+    let json_answer =
+        |status: &str, body: &str| response(status, "Content-Type: application/json\r\n", body);
     let redirect = state
         .redirects
         .iter()
@@ -406,6 +495,36 @@ fn serve(mut stream: TcpStream, shared: &Mutex<State>, json: bool) {
         drop(state);
         read_body(&mut stream, &head);
         redirect
+    } else if route == "/_/oidc/audience" {
+        json_answer("200 OK", &format!(r#"{{"audience":"{}"}}"#, state.audience))
+    } else if route == "/_/oidc/mint-token" {
+        drop(state);
+        let body = read_body(&mut stream, &head);
+        let sent: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let mut state = lock();
+        state
+            .oidc_tokens
+            .push(sent["token"].as_str().unwrap_or_default().to_string());
+        match state.mints.pop_front() {
+            Some(scripted) => scripted,
+            None => json_answer(
+                "200 OK",
+                &format!(r#"{{"success":true,"token":"{MINTED}","expires":1}}"#),
+            ),
+        }
+    } else if route == GCE_IDENTITY_PATH {
+        // The metadata server answers only requests that say they are meant for it.
+        if head.header("metadata-flavor") == Some("Google") {
+            response("200 OK", "Content-Type: text/html\r\n", &state.identity)
+        } else {
+            response(
+                "403 Forbidden",
+                "",
+                "Missing Metadata-Flavor:Google header.",
+            )
+        }
+    } else if route == GITHUB_TOKEN_PATH {
+        json_answer("200 OK", &format!(r#"{{"value":"{}"}}"#, state.identity))
     } else if method == "GET" {
         match state.reads.pop_front() {
             Some(scripted) => scripted,
