@@ -20,6 +20,9 @@
 #                     abi3 crate, or the default matrix of one without abi3
 #                     (lib/resolvePythonVersions.nix)
 #   sourceDateEpoch   timestamp for archive members (default 1980-01-01)
+#   writableVendoredSources
+#                     build from a writable copy of the vendored crates, for
+#                     build scripts that write into their own sources (default false)
 {
   resolveTarget,
   resolvePolicy,

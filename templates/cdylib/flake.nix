@@ -7,7 +7,8 @@
     self,
     wheelwright,
   }: {
-    # cdylib-x86_64, cdylib-aarch64, cdylib-armv7, cdylib-i686, cdylib-ppc64le, cdylib-s390x
+    # cdylib-x86_64, cdylib-aarch64, cdylib-armv7, cdylib-i686, cdylib-ppc64le, cdylib-s390x,
+    # cdylib-riscv64
     packages = wheelwright.lib.forEachBuildSystem (pkgs:
       (wheelwright.lib.mkLib pkgs).targetPackages {
         src = ./.;
