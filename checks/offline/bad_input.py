@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from crate_build import lock_file, work_dir
-from sandbox import HERE, Failure
+from sandbox import HERE, Failure, PrintedResults
 
 FIXTURES = HERE / "fixtures" / "bad-input"
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -199,28 +199,16 @@ def concurrent_runs(work):
 
 
 def main():
-    class Results:
-        failed = 0
-
-        def check(self, name, fn):
-            try:
-                print(f"ok   {name}  {fn() or ''}", flush=True)
-            except (Failure, subprocess.TimeoutExpired, OSError) as err:
-                Results.failed += 1
-                print(f"FAIL {name}\n     " + str(err).replace("\n", "\n     "), flush=True)
-
-        def skip(self, name, why):
-            print(f"skip {name}  ({why})", flush=True)
-
+    results = PrintedResults()
     parts = sys.argv[1:] or ["eval", "build"]
     with tempfile.TemporaryDirectory(prefix="wheelwright-bad-input-", ignore_cleanup_errors=True) as work:
         # the builder runs as nobody
         Path(work).chmod(0o755)
         if "eval" in parts:
-            eval_checks(Results(), Path(work))
+            eval_checks(results, Path(work))
         if "build" in parts:
-            build_checks(Results(), Path(work), [NATIVE, CROSS])
-    sys.exit(1 if Results.failed else 0)
+            build_checks(results, Path(work), [NATIVE, CROSS])
+    sys.exit(1 if results.failed else 0)
 
 
 if __name__ == "__main__":

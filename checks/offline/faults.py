@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from crate_build import lock_file, work_dir
-from sandbox import HERE, REPO, Failure, run
+from sandbox import HERE, REPO, Failure, PrintedResults, run
 
 EXAMPLE = REPO / "examples" / "pyo3-abi3"
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -137,20 +137,11 @@ def checks(results, work, reference):
 def main():
     """Standalone: `python3 checks/offline/faults.py WORK REFERENCE_WHEEL`
     (after sourcing setup.sh's env.sh), one line per check."""
-    class Results:
-        failed = 0
-
-        def check(self, name, fn):
-            try:
-                print(f"ok   {name}  {fn() or ''}", flush=True)
-            except (Failure, subprocess.TimeoutExpired, OSError) as err:
-                Results.failed += 1
-                print(f"FAIL {name}\n     " + str(err).replace("\n", "\n     "), flush=True)
-
+    results = PrintedResults()
     work, reference = map(Path, sys.argv[1:3])
     work.mkdir(parents=True, exist_ok=True)
-    checks(Results(), work, reference)
-    sys.exit(1 if Results.failed else 0)
+    checks(results, work, reference)
+    sys.exit(1 if results.failed else 0)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,24 @@ def streamed(cmd, cwd, env_vars, timeout, echo):
     return subprocess.CompletedProcess(cmd, proc.returncode, "".join(stdout), "".join(stderr))
 
 
+class PrintedResults:
+    """What a module of checks reports to when it runs on its own (the suite
+    has its own Results): a line per check, and how many failed."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, name, fn):
+        try:
+            print(f"ok   {name}  {fn() or ''}", flush=True)
+        except (Failure, subprocess.TimeoutExpired, OSError) as err:
+            self.failed += 1
+            print(f"FAIL {name}\n     " + str(err).replace("\n", "\n     "), flush=True)
+
+    def skip(self, name, why):
+        print(f"skip {name}  ({why})", flush=True)
+
+
 def nix_eval(expr):
     proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
     return json.loads(proc.stdout)

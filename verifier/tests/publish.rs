@@ -257,13 +257,10 @@ fn a_retry_after_too_long_ends_the_run() {
     assert_eq!(index.log(), [READ.into(), post("/legacy/")]);
 }
 
-#[test]
-fn a_connection_dropped_mid_upload_is_retried() {
-    let (wheel, _) = release("publish_dropped");
-    let index = Index::start(true);
-    index.script_uploads(vec![Upload::DropMidBody]);
-    let o = index.publish("legacy/", &[&wheel]);
-    let out = stdout(&o);
+/// Asserts one retry of the upload of [`PURE`] after the index did not answer, then
+/// `then`, and exit 0.
+fn assert_retried_once_then(o: &Output, index: &Index, then: [String; 2]) {
+    let out = stdout(o);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     let retry = format!("retry {PURE}: {}legacy/ did not answer: ", index.url);
@@ -271,14 +268,24 @@ fn a_connection_dropped_mid_upload_is_retried() {
         lines[0].starts_with(&retry) && lines[0].ends_with("; again in 1 s (attempt 2 of 5)"),
         "{out}"
     );
-    assert_eq!(
-        lines[1..],
+    assert_eq!(lines[1..], then);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_connection_dropped_mid_upload_is_retried() {
+    let (wheel, _) = release("publish_dropped");
+    let index = Index::start(true);
+    index.script_uploads(vec![Upload::DropMidBody]);
+    let o = index.publish("legacy/", &[&wheel]);
+    assert_retried_once_then(
+        &o,
+        &index,
         [
             format!("uploaded {PURE}"),
-            "demo 1.0: uploaded 1, 0 on the index already".into()
-        ]
+            "demo 1.0: uploaded 1, 0 on the index already".into(),
+        ],
     );
-    assert_eq!(o.status.code(), Some(0));
     assert_eq!(index.held(), [PURE]);
     assert_eq!(
         index.log(),
@@ -332,24 +339,14 @@ fn an_upload_that_landed_is_not_sent_again() {
     let index = Index::start(true);
     index.script_uploads(vec![Upload::KeepAndDrop]);
     let o = index.publish("legacy/", &[&wheel]);
-    let out = stdout(&o);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    assert!(
-        lines[0].starts_with(&format!(
-            "retry {PURE}: {}legacy/ did not answer: ",
-            index.url
-        )),
-        "{out}"
-    );
-    assert_eq!(
-        lines[1..],
+    assert_retried_once_then(
+        &o,
+        &index,
         [
             format!("uploaded {PURE}: the index holds it, though its answer was lost"),
-            "demo 1.0: uploaded 1, 0 on the index already".into()
-        ]
+            "demo 1.0: uploaded 1, 0 on the index already".into(),
+        ],
     );
-    assert_eq!(o.status.code(), Some(0));
     assert_eq!(index.held(), [PURE]);
     // One upload: the retry read the index and found the file there.
     assert_eq!(index.log(), [READ.into(), post("/legacy/"), READ.into()]);
@@ -588,24 +585,14 @@ fn attestations_that_landed_with_their_answer_lost_are_counted() {
     let index = Index::start(true);
     index.script_uploads(vec![Upload::KeepAndDrop]);
     let o = index.publish("legacy/", &[&wheel]);
-    let out = stdout(&o);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    assert!(
-        lines[0].starts_with(&format!(
-            "retry {PURE}: {}legacy/ did not answer: ",
-            index.url
-        )),
-        "{out}"
-    );
-    assert_eq!(
-        lines[1..],
+    assert_retried_once_then(
+        &o,
+        &index,
         [
             format!("uploaded {PURE} with 1 attestation: the index holds it, though its answer was lost"),
-            "demo 1.0: uploaded 1 with 1 attestation, 0 on the index already".into()
-        ]
+            "demo 1.0: uploaded 1 with 1 attestation, 0 on the index already".into(),
+        ],
     );
-    assert_eq!(o.status.code(), Some(0));
     assert_eq!(received(&index, PURE), Some(serde_json::json!([publish])));
     assert_eq!(index.log(), [READ.into(), post("/legacy/"), READ.into()]);
 }
