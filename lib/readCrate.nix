@@ -10,7 +10,8 @@
 # Returns { name; version; libName; crateTypes; hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
-# pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures; standIns; },
+# pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
+# maturinConditionalFeatures; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
 # `pyproject` the pyproject.toml maturin reads (or null), and
@@ -68,12 +69,23 @@
     python-source = string "python-source = \"python\"";
     module-name = string "module-name = \"my_package._native\"";
     data = string "data = \"my_package.data\"";
+    # maturin >= 1.12.4 also takes conditional entries, e.g.
+    # { feature = "pyo3/abi3-py311"; python-version = ">=3.11"; }
+    # (maturin src/pyproject_toml.rs, FeatureSpec)
     features = {
-      ok = v: builtins.isList v && builtins.all builtins.isString v;
-      what = "a list of strings";
+      ok = v: builtins.isList v && builtins.all isFeatureSpec v;
+      item = isFeatureSpec;
+      what = "a list of features (names, or tables with a `feature` name and string `python-version` or `python-implementation` conditions)";
       example = "features = [\"pyo3/extension-module\"]";
     };
   };
+  isFeatureSpec = v:
+    builtins.isString v
+    || (builtins.isAttrs v
+      && builtins.isString (v.feature or null)
+      && builtins.all (k: builtins.elem k ["feature" "python-version" "python-implementation"] && builtins.isString v.${k}) (builtins.attrNames v));
+  # maturin's FeatureSpec::split: a table without conditions is a plain feature.
+  isConditional = spec: builtins.isAttrs spec && (spec ? python-version || spec ? python-implementation);
   typeNames = {
     set = "a table";
     int = "an integer";
@@ -91,8 +103,8 @@
     then toml
     else
       throw "wheelwright: ${root}/${rel}: [tool.maturin] ${key} must be ${maturinKeys.${key}.what}, not ${
-        if builtins.isList value && maturinKeys.${key}.what == "a list of strings"
-        then "a list with ${typeName (builtins.head (builtins.filter (v: !builtins.isString v) value))} in it"
+        if builtins.isList value && maturinKeys.${key} ? item
+        then "a list with ${typeName (builtins.head (builtins.filter (v: !maturinKeys.${key}.item v) value))} in it"
         else typeName value
       }; write it as e.g. ${maturinKeys.${key}.example}";
 
@@ -288,6 +300,12 @@ in
       then null
       else (builtins.head locked).version;
     featureTable = cargoToml.features or {};
-    maturinFeatures = maturin.features or [];
+    # What maturin enables for every interpreter when no `features` option
+    # replaces them, and the entries it enables for some interpreters only.
+    maturinFeatures = map (spec:
+      if builtins.isString spec
+      then spec
+      else spec.feature) (builtins.filter (spec: !isConditional spec) (maturin.features or []));
+    maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

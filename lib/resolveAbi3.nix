@@ -2,7 +2,11 @@
 # pyo3-ffi's) `abi3` or `abi3t` feature (PEP 384's stable ABI, or PEP 803's
 # for free-threaded CPython), asked for on the dependency itself, through the
 # crate's own features, through pyproject.toml's `[tool.maturin] features`,
-# or through the `features` option.
+# or through the `features` option, which replaces the pyproject's list as
+# maturin's --features does (maturin src/cargo_options.rs). Fails evaluation
+# when the pyproject turns a stable ABI on for some interpreters only (a
+# conditional entry): maturin then builds an abi3 wheel for those and one per
+# interpreter for the others, a set wheelwright does not plan.
 #
 # Arguments:
 #   crate              readCrate's result
@@ -35,19 +39,35 @@
       if builtins.elem f on
       then enable on rest
       else enable (on ++ [f]) (rest ++ crate.featureTable.${f} or []);
+  fromPyproject = features == [];
   enabled = enable [] (
     (
       if noDefaultFeatures
       then []
       else ["default"]
     )
-    ++ features
-    ++ crate.maturinFeatures
+    ++ (
+      if fromPyproject
+      then crate.maturinFeatures
+      else features
+    )
   );
   asks = abi: builtins.any (stableAbi abi) crate.pyo3Features || builtins.any (onDependency abi) enabled;
+  # A conditional entry that asks for a stable ABI, directly or through the
+  # crate's features.
+  conditionalAbi = builtins.filter (spec: let
+    on = enable [] [spec.feature];
+  in
+    builtins.any (f: onDependency "abi3" f || onDependency "abi3t" f) on) (crate.maturinConditionalFeatures or []);
+  conditional = builtins.head conditionalAbi;
 in
   if crate.pyo3Features == null
   then null
+  else if fromPyproject && conditionalAbi != []
+  then
+    throw "wheelwright: [tool.maturin] features turns on ${conditional.feature} only where ${
+      builtins.concatStringsSep " and " (map (k: "${k} is ${conditional.${k}}") (builtins.filter (k: conditional ? ${k}) ["python-version" "python-implementation"]))
+    }: maturin then builds an abi3 wheel for some interpreters and a wheel per interpreter for the others, which wheelwright does not plan yet; make it a plain feature (one stable-ABI wheel), or leave it out and list pythonVersions (a wheel per interpreter)"
   else if asks "abi3t"
   then "abi3t"
   else if asks "abi3"

@@ -103,7 +103,25 @@ in {
   };
   maturinFeaturesNotAList = {
     value = wheel {src = ./fixtures/bad-input/features-string;};
-    message = "wheelwright: ${toString ./fixtures/bad-input/features-string}/pyproject.toml: [tool.maturin] features must be a list of strings, not a string; write it as e.g. features = [\"pyo3/extension-module\"]";
+    message = "wheelwright: ${toString ./fixtures/bad-input/features-string}/pyproject.toml: [tool.maturin] features must be a list of features (names, or tables with a `feature` name and string `python-version` or `python-implementation` conditions), not a string; write it as e.g. features = [\"pyo3/extension-module\"]";
+  };
+  # maturin builds abi3 wheels for the interpreters the condition names and a
+  # wheel per interpreter for the others; wheelwright plans neither set
+  conditionalStableAbi = {
+    value = ww.resolveAbi3 {
+      crate = {
+        pyo3Features = [];
+        featureTable = {};
+        maturinFeatures = [];
+        maturinConditionalFeatures = [
+          {
+            feature = "pyo3/abi3-py311";
+            python-version = ">=3.11";
+          }
+        ];
+      };
+    };
+    message = "wheelwright: [tool.maturin] features turns on pyo3/abi3-py311 only where python-version is >=3.11: maturin then builds an abi3 wheel for some interpreters and a wheel per interpreter for the others, which wheelwright does not plan yet; make it a plain feature (one stable-ABI wheel), or leave it out and list pythonVersions (a wheel per interpreter)";
   };
   manifestPathNotAString = {
     value = wheel {src = ./fixtures/bad-input/manifest-path-list;};

@@ -43,7 +43,9 @@ EVAL_CASES = [
     ("cargo-lock-syntax", [f"error: {FIXTURES}/cargo-lock-syntax/Cargo.lock is not valid TOML: ",
                            "(at line 6, column 26); fix the syntax there"]),
     ("features-string", [f"error: {FIXTURES}/features-string/pyproject.toml: [tool.maturin] features must be a "
-                         'list of strings, not a string; write it as e.g. features = ["pyo3/extension-module"]']),
+                         "list of features (names, or tables with a `feature` name and string `python-version` or "
+                         "`python-implementation` conditions), not a string; write it as e.g. "
+                         'features = ["pyo3/extension-module"]']),
     ("manifest-path-list", [f"error: {FIXTURES}/manifest-path-list/pyproject.toml: [tool.maturin] manifest-path "
                             'must be a string, not a list; write it as e.g. manifest-path = "rust/Cargo.toml"']),
     ("manifest-path-nowhere", [f"error: {FIXTURES}/manifest-path-nowhere/pyproject.toml: [tool.maturin] "

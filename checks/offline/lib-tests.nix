@@ -180,6 +180,7 @@ in {
       pyo3Features = null;
       featureTable = {};
       maturinFeatures = [];
+      maturinConditionalFeatures = [];
       standIns = {
         files = [];
         directories = [];
@@ -292,6 +293,52 @@ in {
       pythonVersions = ["3.15t"];
       interpreter = "python3.15t";
     };
+  };
+  # maturin's FeatureSpec::split: plain entries and tables without conditions
+  # are features; tables with conditions are for some interpreters only.
+  conditionalFeaturesRead = {
+    expr = let
+      crate = ww.readCrate {src = ./fixtures/conditional-features;};
+    in {
+      inherit (crate) maturinFeatures maturinConditionalFeatures;
+      abi = ww.resolveAbi3 {inherit crate;};
+    };
+    expected = {
+      maturinFeatures = ["pyo3/extension-module" "fast"];
+      maturinConditionalFeatures = [
+        {
+          feature = "pypy-compat";
+          python-implementation = "pypy";
+        }
+      ];
+      abi = "per-interpreter";
+    };
+  };
+  # The `features` option replaces the pyproject's list, as maturin's
+  # --features does (src/cargo_options.rs); its conditional entries go too.
+  featuresOptionReplacesPyproject = {
+    expr = let
+      crate = {
+        pyo3Features = [];
+        featureTable = {};
+        maturinFeatures = ["pyo3/abi3-py39"];
+        maturinConditionalFeatures = [
+          {
+            feature = "pyo3/abi3-py311";
+            python-version = ">=3.11";
+          }
+        ];
+      };
+    in [
+      (ww.resolveAbi3 {
+        inherit crate;
+        features = ["pyo3/extension-module"];
+      })
+      (ww.resolveAbi3 {
+        crate = crate // {maturinConditionalFeatures = [];};
+      })
+    ];
+    expected = ["per-interpreter" "abi3"];
   };
   abi3FromFeatures = {
     expr = let
