@@ -261,10 +261,7 @@ impl Index {
         }
         let url = format!("{}/_/oidc/audience", self.origin()?);
         let response = self.agent.get(&url).call();
-        let (status, body) = answer(&url, response)?;
-        if !status.is_success() {
-            return Err(format!("{url} answered {status}{}", index_said(&body)));
-        }
+        let (_, body) = success(&url, response)?;
         serde_json::from_str::<Audience>(&body)
             .map(|a| a.audience)
             .map_err(|e| format!("{url} gave no audience: {e}"))
@@ -286,10 +283,7 @@ impl Index {
             .max_redirects(0)
             .build()
             .send_json(serde_json::json!({ "token": oidc_token }));
-        let (status, body) = answer(&url, response)?;
-        if !status.is_success() {
-            return Err(format!("{url} answered {status}{}", index_said(&body)));
-        }
+        let (status, body) = success(&url, response)?;
         let minted: Minted = serde_json::from_str(&body)
             .map_err(|e| format!("{url} answered {status} but gave no token: {e}"))?;
         Ok(Credentials {
@@ -299,8 +293,9 @@ impl Index {
     }
 }
 
-/// A response's status and body, or why there was none.
-fn answer(
+/// A successful response's status and body, or why there was none: no answer, or
+/// another status with what the index said.
+fn success(
     url: &str,
     response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
 ) -> Result<(ureq::http::StatusCode, String), String> {
@@ -310,6 +305,9 @@ fn answer(
         .body_mut()
         .read_to_string()
         .map_err(|e| format!("{url} did not answer whole: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("{url} answered {status}{}", index_said(&body)));
+    }
     Ok((status, body))
 }
 
