@@ -21,13 +21,12 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from crate_build import lock_file, work_dir
+from crate_build import lock_file, start, work_dir
 from sandbox import HERE, Failure, PrintedResults
 
 FIXTURES = HERE / "fixtures" / "bad-input"
@@ -66,11 +65,15 @@ EVAL_CASES = [
 def crate(directory, target, work, timeout=900):
     """`suite.py --crate DIR --target T` as a user runs it: (exit code, last
     stdout line, stderr)."""
-    proc = subprocess.run([sys.executable, HERE / "suite.py", "--crate", directory, "--target", target],
-                          capture_output=True, text=True, errors="replace", timeout=timeout,
-                          env=dict(os.environ, WW_CRATE_WORK=str(work)))
-    lines = proc.stdout.strip().splitlines()
-    return proc.returncode, lines[-1] if lines else "", proc.stderr
+    proc = start(directory, target, work)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    lines = stdout.strip().splitlines()
+    return proc.returncode, lines[-1] if lines else "", stderr
 
 
 def refused(directory, target, work, fragments):
@@ -160,12 +163,9 @@ def concurrent_runs(work):
         build_rs.write_text(build_rs.read_text().replace("libfoo not found", f"crate {side} panics"))
         sources[side] = src
 
-    def start(side):
+    def run_of(side):
         log = open(work / f"{side}.stderr", "w+")
-        proc = subprocess.Popen([sys.executable, HERE / "suite.py", "--crate", sources[side], "--target", NATIVE],
-                                stdout=subprocess.PIPE, stderr=log, text=True, errors="replace",
-                                env=dict(os.environ, WW_CRATE_WORK=str(crates)), start_new_session=True)
-        return proc, log
+        return start(sources[side], NATIVE, crates, stderr=log), log
 
     def ended(side, proc, log):
         stdout, _ = proc.communicate(timeout=900)
@@ -179,7 +179,7 @@ def concurrent_runs(work):
     try:
         with open(lock_file(work_dir(sources["a"], "same-name", crates)), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            runs = [a, b] = [start("a"), start("b")]
+            runs = [a, b] = [run_of("a"), run_of("b")]
             ended("b", *b)
             deadline = time.monotonic() + 300
             while "waiting for another run that builds" not in (work / "a.stderr").read_text():

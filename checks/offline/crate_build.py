@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -98,6 +99,15 @@ def work_dir(directory, name, base=None):
 def lock_file(work):
     """What a run holds (flock) while it uses `work`."""
     return work.with_name(work.name + ".lock")
+
+
+def start(directory, target, work, stderr=subprocess.PIPE):
+    """`checks/offline/run --crate DIR --target T` as a user runs it, after
+    setup, with its work directories under `work`: the process, in a process
+    group of its own, its stdout a pipe."""
+    return subprocess.Popen([sys.executable, HERE / "suite.py", "--crate", directory, "--target", target],
+                            stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace",
+                            env=dict(os.environ, WW_CRATE_WORK=str(work)), start_new_session=True)
 
 
 def build(directory, target, options):

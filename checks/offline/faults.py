@@ -19,12 +19,11 @@ import fcntl
 import hashlib
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
-from crate_build import lock_file, work_dir
-from sandbox import HERE, REPO, Failure, PrintedResults, run
+from crate_build import lock_file, start, work_dir
+from sandbox import REPO, Failure, PrintedResults, run
 
 EXAMPLE = REPO / "examples" / "pyo3-abi3"
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -35,16 +34,9 @@ SMALL_DISK = "200m"
 LARGE_DISK = "2g"
 
 
-def crate_run(work):
-    """`suite.py --crate EXAMPLE --target NATIVE` in its own process group."""
-    return subprocess.Popen([sys.executable, HERE / "suite.py", "--crate", EXAMPLE, "--target", NATIVE],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
-                            env=dict(os.environ, WW_CRATE_WORK=str(work)), start_new_session=True)
-
-
 def completes(work, reference):
     """The next run in `work` builds the wheel the builder stage built."""
-    proc = crate_run(work)
+    proc = start(EXAMPLE, NATIVE, work)
     stdout, stderr = proc.communicate(timeout=1800)
     wheels = [Path(line.removeprefix("artifact: ")) for line in stdout.splitlines() if line.startswith("artifact: ")]
     if proc.returncode != 0 or len(wheels) != 1:
@@ -72,7 +64,7 @@ def tmpfs(mountpoint, size):
 
 def disk_full(work, reference):
     with tmpfs(work, SMALL_DISK):
-        proc = crate_run(work)
+        proc = start(EXAMPLE, NATIVE, work)
         stdout, stderr = proc.communicate(timeout=1800)
         last = (stdout.strip().splitlines() or [""])[-1]
         expected = f"error: the disk that holds {work}/"
@@ -100,7 +92,7 @@ KILL_POINTS = [("while vendoring", "wheelwright: preparing "),
 def killed(work, reference):
     said = []
     for when, line in KILL_POINTS:
-        proc = crate_run(work)
+        proc = start(EXAMPLE, NATIVE, work)
         try:
             for seen in proc.stderr:
                 if seen.startswith(line):
