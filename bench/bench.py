@@ -137,14 +137,17 @@ class Bench:
         if nixbuild.missing_inputs():
             print("source edit rebuilt by Nix: skipped, no real-nix input trees", flush=True)
             return
-        nix_times, built, compiled = self.nix_edits(project)
-        self.row("source edit, rebuilt by Nix (sandboxed)", f"{nix_times}", f"final derivation {t}",
-                 f"{ratio(nix_times, t)}; Nix built {built}; cargo compiled {', '.join(compiled)}")
+        for sandbox in (True, False):
+            nix_times, built, compiled = self.nix_edits(project, sandbox)
+            self.row(f"source edit, rebuilt by Nix ({'sandboxed' if sandbox else 'sandbox = false'})",
+                     f"{nix_times}", f"final derivation {t}",
+                     f"{ratio(nix_times, t)}; Nix built {built}; cargo compiled {', '.join(compiled)}")
 
-    def nix_edits(self, project, name="wheel-x86_64"):
+    def nix_edits(self, project, sandbox, name="wheel-x86_64"):
         """The example as a flake (the default template's flake.nix), built
-        once by Nix, then rebuilt after each of RUNS edits: (Timing, the
-        derivations Nix built per edit, what cargo compiled)."""
+        once by Nix, then rebuilt after each of RUNS edits, with Nix's sandbox
+        on or off: (Timing, the derivations Nix built per edit, what cargo
+        compiled)."""
         work = self.sandbox.work.parent / "wheelwright-bench-nix"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
@@ -154,10 +157,11 @@ class Bench:
         shutil.copy(REPO / "templates" / "default" / "flake.nix", flake)
         drv = nix.drv_paths("path:/work/example", "packages.x86_64-linux", [name])[name]
         nixbuild.add_fixed_outputs(nix, [drv])
-        nix.build([f"{drv}^out"])
+        options = nixbuild.nix_options(sandbox)
+        nix.build_afresh("path:/work/example", name, options)
         times, built, compiled = [], set(), set()
-        for n in range(RUNS):
-            drvs, _, crates, seconds = nixbuild.edit_and_rebuild(nix, flake, name, n)
+        for _ in range(RUNS):
+            drvs, _, crates, seconds = nixbuild.edit_and_rebuild(nix, flake, name, options)
             times.append(seconds)
             built.add(len(drvs))
             compiled |= set(crates)

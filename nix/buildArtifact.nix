@@ -122,15 +122,20 @@
     ++ map (dir: "mkdir -p $out/${dir}\n") plan.depsSource.directories
   );
 
-  # an sdist compiles nothing
+  # An sdist compiles nothing. The dependency build takes the final build's
+  # name (crane appends -deps): outside Nix's sandbox (sandbox = false) the
+  # build directory is named after the derivation, and cargo's fingerprints
+  # hold paths in it (RUSTFLAGS' remaps, cargo-zigbuild's linker), so under
+  # another name the final build would compile every dependency again.
   deps =
     if kind == "sdist"
     then null
     else
-      craneLib.buildDepsOnly (commonArgs
+      (craneLib.buildDepsOnly (commonArgs
         // {
           extraDummyScript = dummyScript;
-        });
+        }))
+      .overrideAttrs {inherit (commonArgs) pname;};
 in
   # nix/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
   # here is always rust-overlay's (overrideToolchain), which is never wrapped.
