@@ -303,6 +303,9 @@ def stage_real_nix(results):
                 wrong.append(f"{key}: a buildPhase does not run bash {builder[0]}/builder.sh")
             if dep["env"].get("CRANE_BUILD_DEPS_ONLY") != "1" or "CRANE_BUILD_DEPS_ONLY" in final["env"]:
                 wrong.append(f"{key}: CRANE_BUILD_DEPS_ONLY must be 1 in the deps build only")
+            # outside Nix's sandbox, the build directory is named after the derivation
+            if dep["name"] != final["name"]:
+                wrong.append(f"{key}: the deps build is named {dep['name']}, the final one {final['name']}")
         # The crate's (filtered) source may reach neither the deps build nor
         # the derivations it is made of.
         nix.show([p for f, _ in keyed.values() for p in nix.derivations[f["deps"]]["inputDrvs"]])
@@ -314,7 +317,8 @@ def stage_real_nix(results):
                 wrong.append(f"{key}: the deps build depends on the crate's source {source}")
         if wrong:
             raise Failure("\n".join(wrong[:20]))
-        return f"{len(keyed)} deps builds: same builder.sh, CRANE_BUILD_DEPS_ONLY=1, no path to the crate's source"
+        return (f"{len(keyed)} deps builds: same builder.sh and name as the final build, CRANE_BUILD_DEPS_ONLY=1, "
+                "no path to the crate's source")
     results.check("real-nix: deps builds run the builder without the crate's source", dependency_builds)
 
     def layout_dependency_build():

@@ -1,7 +1,7 @@
 # What the real-nix stage reads from an evaluated flake output, given as
 # `nix eval <flake>#<output> --apply "$(cat facts.nix)"`: for every system and
 # every derivation in it, the .drv path and those of the derivations the
-# builds reuse (a wheelwright artifact's `-deps` build, a crane check's
+# builds reuse (a wheelwright artifact's dependency build, a crane check's
 # cargoArtifacts). Everything else comes from `nix derivation show`.
 outputsBySystem: let
   facts = drv: {
