@@ -14,13 +14,7 @@ final: prev: let
       installPhase = "mkdir -p $out/bin\n" + prev.lib.concatMapStrings (b: "ln -s ${dir}/${b} $out/bin/${b}\n") bins;
     };
   in
-    drv
-    // {
-      bin = drv;
-      out = drv;
-      dev = drv;
-      man = drv;
-    };
+    drv // prev.lib.genAttrs ["bin" "out" "dev" "man"] (_: drv);
   host = name: link name "/usr/bin";
   rust = link "rust" "@RUST_ROOT@/usr/bin" ["rustc" "cargo" "rustdoc"];
   coreutilsBins = prev.lib.splitString " " (builtins.readFile ./coreutils.txt);
@@ -42,14 +36,13 @@ in {
   # from vendored crates, with Python tooling the host python3 lacks)
   alejandra = link "alejandra" "@CARGO_TOOLS@/bin" ["alejandra"];
 
+  cargo = rust // {version = "@RUST_VERSION@";};
   rustc =
-    rust
+    final.cargo
     // {
-      version = "@RUST_VERSION@";
       targetPlatforms = prev.lib.platforms.linux;
       badTargetPlatforms = [];
     };
-  cargo = rust // {version = "@RUST_VERSION@";};
   rustPlatform = final.makeRustPlatform {
     inherit (final) rustc cargo;
     # its wrapper's --undefined linker flag is what zig rejects; cbindgen needs none
