@@ -24,15 +24,25 @@ which is the runner's /usr/bin/python3, not the interpreter under test.
   ci.py check-tag TAG [PATH...] [--version V]
       Fails unless the tag (v1.2.3, or refs/tags/v1.2.3) names the version of the
       wheels and sdists in PATH (files or directories) and V.
+  ci.py check-descriptions PATH...
+      Fails, naming each file, unless PyPI can render the description of every
+      wheel and sdist in PATH: PyPI refuses an upload whose reStructuredText
+      (the default when no Description-Content-Type is given) does not render.
+      Needs readme_renderer, as .github/wheelwright/release-requirements.txt
+      pins it (PyPI's version); the release job runs it in that venv.
 """
 
 import argparse
+import email.message
+import email.parser
+import io
 import json
 import os
 import re
 import shlex
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -292,6 +302,63 @@ def check_tag(tag, paths, version):
     return f"the tag {tag} names version {shown}"
 
 
+# ---------------------------------------------------------------- descriptions
+
+def metadata_of(path):
+    """The core metadata text of a wheel (.dist-info/METADATA) or an sdist
+    (<name>-<version>/PKG-INFO)."""
+    if path.name.endswith(".whl"):
+        with zipfile.ZipFile(path) as z:
+            names = [n for n in z.namelist() if re.fullmatch(r"[^/]+\.dist-info/METADATA", n)]
+            return z.read(names[0]).decode() if len(names) == 1 else None
+    with tarfile.open(path) as t:
+        member = next((m for m in t.getmembers() if re.fullmatch(r"[^/]+/PKG-INFO", m.name)), None)
+        return t.extractfile(member).read().decode() if member else None
+
+
+def description_problem(text):
+    """Why PyPI would refuse this metadata's description (warehouse's
+    forklift: readme.render(..., use_fallback=False) is None), or None."""
+    try:
+        import readme_renderer.rst
+    except ImportError:
+        raise Refusal("check-descriptions needs readme_renderer: run it with the Python of a venv made with "
+                      "`pip install --no-deps --require-hashes -r .github/wheelwright/release-requirements.txt`")
+    meta = email.parser.Parser().parsestr(text)
+    description = meta.get_payload() or meta.get("Description", "")
+    if not description.strip():
+        return None
+    content_type = meta.get("Description-Content-Type")
+    kind = email.message.EmailMessage()
+    kind["content-type"] = content_type or "text/x-rst"
+    if kind.get_content_type() != "text/x-rst":
+        return None  # Markdown and plain text always render
+    warnings = io.StringIO()
+    if readme_renderer.rst.render(description, stream=warnings) is not None:
+        return None
+    where = " ".join(warnings.getvalue().split())[:300]
+    default = "" if content_type else " (no Description-Content-Type, so PyPI's default)"
+    return f"its reStructuredText description{default} does not render: {where}"
+
+
+def check_descriptions(paths):
+    files = [f for path in map(Path, paths) for f in sorted(path.rglob("*") if path.is_dir() else [path])
+             if f.name.endswith((".whl", ".tar.gz"))]
+    if not files:
+        raise Refusal("no wheel or sdist to check")
+    problems = []
+    for f in files:
+        text = metadata_of(f)
+        problem = "it has no core metadata" if text is None else description_problem(text)
+        if problem:
+            problems.append(f"{f.name}: {problem}")
+    if problems:
+        raise Refusal("PyPI would refuse " + "; ".join(problems) + ". Fix the README the description comes "
+                      "from (`python -m readme_renderer README.rst` shows the same message), or write it in "
+                      "Markdown (README.md) for maturin to declare text/markdown")
+    return f"{len(files)} descriptions render as PyPI renders them"
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv=None):
@@ -309,6 +376,8 @@ def main(argv=None):
     p.add_argument("tag")
     p.add_argument("paths", nargs="*")
     p.add_argument("--version")
+    p = sub.add_parser("check-descriptions")
+    p.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
     try:
         if args.command == "smoke-plan":
@@ -319,6 +388,9 @@ def main(argv=None):
             return 0
         if args.command == "smoke":
             return smoke(args.wheel, args.interpreter, args.python, args.project, args.dry_run)
+        if args.command == "check-descriptions":
+            print(check_descriptions(args.paths))
+            return 0
         print(check_tag(args.tag, args.paths, args.version))
         return 0
     except Refusal as refusal:

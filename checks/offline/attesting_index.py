@@ -3,8 +3,8 @@ does: each upload's `attestations` form field is parsed and verified the way
 warehouse's IntegrityService does it (warehouse/attestations/services.py), with
 pypi-attestations and Sigstore's trust root, offline; the file is kept when
 they verify, and the upload is answered 400 with warehouse's words when not.
-Runs under the Python of setup.sh's attest-tools (the pins of
-.github/wheelwright/attest-requirements.txt, which the release job signs with).
+Runs under the Python of setup.sh's release-tools (the pins of
+.github/wheelwright/release-requirements.txt, which the release job signs with).
 
   python attesting_index.py PACKAGES IDENTITY [--staging]
 

@@ -75,7 +75,7 @@ class AttestingIndex:
 
     def __init__(self, packages, identity, staging):
         self.packages = packages
-        self.command = [env("WW_ATTEST_PYTHON"), Path(__file__).with_name("attesting_index.py"), packages, identity,
+        self.command = [env("WW_RELEASE_TOOLS_PYTHON"), Path(__file__).with_name("attesting_index.py"), packages, identity,
                         *(["--staging"] if staging else [])]
 
     def __enter__(self):
@@ -316,7 +316,7 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
 
 
 # A real wheel and its real PEP 740 attestation from pypi-attestations' own
-# tests (setup.sh's attest-tools): signed on Sigstore's staging instance by
+# tests (setup.sh's release-tools): signed on Sigstore's staging instance by
 # this identity.
 ATTESTED = "rfc8785-0.1.2-py3-none-any.whl"
 ATTESTED_BY = "william@yossarian.net"

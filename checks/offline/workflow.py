@@ -21,6 +21,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
@@ -44,8 +45,9 @@ def ci_command(*args, env=None, cwd=None):
                           env=env, cwd=cwd, timeout=600)
 
 
-def wheel_bytes(name, version, tag, files, requires=()):
-    """A wheel's bytes: its files, METADATA (with Requires-Dist) and WHEEL."""
+def wheel_bytes(name, version, tag, files, requires=(), description=""):
+    """A wheel's bytes: its files, METADATA (with Requires-Dist, and
+    `description`: headers, a blank line and the body) and WHEEL."""
     buffer = io.BytesIO()
     info = f"{name}-{version}.dist-info"
     with zipfile.ZipFile(buffer, "w") as z:
@@ -53,17 +55,17 @@ def wheel_bytes(name, version, tag, files, requires=()):
             z.writestr(path, text)
         z.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\n"
                    f"Name: {name.replace('_', '-')}\nVersion: {version}\n"
-                   + "".join(f"Requires-Dist: {r}\n" for r in requires))
+                   + "".join(f"Requires-Dist: {r}\n" for r in requires) + description)
         z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: workflow.py\n"
                    f"Root-Is-Purelib: {'true' if tag == 'py3-none-any' else 'false'}\nTag: {tag}\n")
         z.writestr(f"{info}/RECORD", "")
     return buffer.getvalue()
 
 
-def write_wheel(directory, name, version, tag, files, requires=()):
+def write_wheel(directory, name, version, tag, files, requires=(), description=""):
     path = Path(directory) / f"{name}-{version}-{tag}.whl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(wheel_bytes(name, version, tag, files, requires))
+    path.write_bytes(wheel_bytes(name, version, tag, files, requires, description))
     return path
 
 
@@ -239,6 +241,56 @@ def check_tags(ci, fail):
     return f"{len(cases) + 1} tags against dist file names and a crate version"
 
 
+# description (Description-Content-Type header, or none, and body) -> whether
+# PyPI renders it; the broken ones with a phrase of docutils' message
+DESCRIPTIONS = {
+    "rst": ("Description-Content-Type: text/x-rst\n\nTitle\n=====\n\nSome *text*.\n", None),
+    "markdown": ("Description-Content-Type: text/markdown\n\nTitle\n==\n\n.. nothing::\n", None),
+    "short-underline": ("Description-Content-Type: text/x-rst\n\nA long title here\n=====\n\nText.\n",
+                        "Title underline too short"),
+    "no-type": ("\nIntro\n\n.. no-such-directive::\n", "Unknown directive type"),
+}
+
+
+def check_descriptions(_, fail):
+    python = os.environ.get("WW_RELEASE_TOOLS_PYTHON")
+    if not python:
+        raise fail("WW_RELEASE_TOOLS_PYTHON is not set: checks/offline/setup.sh makes the release tools' venv")
+    with tempfile.TemporaryDirectory() as tmp:
+        dist = Path(tmp) / "dist"
+        for n, (name, (description, _)) in enumerate(DESCRIPTIONS.items()):
+            if name == "no-type":  # an sdist's PKG-INFO
+                pkg_info = f"Metadata-Version: 2.1\nName: ww-{name}\nVersion: 1.0.{n}\n{description}".encode()
+                member = tarfile.TarInfo(f"ww_{name.replace('-', '_')}-1.0.{n}/PKG-INFO")
+                member.size = len(pkg_info)
+                with tarfile.open(dist / f"ww_{name.replace('-', '_')}-1.0.{n}.tar.gz", "w:gz") as t:
+                    t.addfile(member, io.BytesIO(pkg_info))
+            else:
+                write_wheel(dist, f"ww_{name.replace('-', '_')}", f"1.0.{n}", "py3-none-any", {}, description=description)
+        run = [python, str(CI_PY), "check-descriptions", str(dist)]
+        proc = subprocess.run(run, capture_output=True, text=True, timeout=120)
+        broken = {name: phrase for name, (_, phrase) in DESCRIPTIONS.items() if phrase}
+        wrong = [f"exit {proc.returncode}, expected 1"] if proc.returncode != 1 else []
+        wrong += [f"{name}: not refused with `{phrase}`" for name, phrase in broken.items()
+                  if not re.search(rf"ww_{name.replace('-', '_')}-1\.0\.\d[^;]*{phrase}", proc.stderr)]
+        wrong += [f"{name}: refused" for name in DESCRIPTIONS if name not in broken
+                  and f"ww_{name}-" in proc.stderr]
+        if "PyPI's default" not in proc.stderr:
+            wrong.append("the description without a Description-Content-Type is not said to be rendered as rST")
+        for name in broken:
+            next(dist.glob(f"ww_{name.replace('-', '_')}-*")).unlink()
+        proc_ok = subprocess.run(run, capture_output=True, text=True, timeout=120)
+        if proc_ok.returncode != 0 or "2 descriptions render" not in proc_ok.stdout:
+            wrong.append(f"the renderable ones: exit {proc_ok.returncode} {proc_ok.stdout}{proc_ok.stderr}")
+        bare = subprocess.run([sys.executable, "-S", *run[1:]], capture_output=True, text=True, timeout=120)
+        if bare.returncode != 1 or "needs readme_renderer" not in bare.stderr:
+            wrong.append(f"without readme_renderer: exit {bare.returncode} {bare.stderr}")
+    if wrong:
+        raise fail("\n".join(wrong) + f"\nci.py said: {proc.stderr}")
+    return f"{len(broken)} broken reStructuredText descriptions refused by name, with docutils' message; " \
+           f"{len(DESCRIPTIONS) - len(broken)} others pass; without readme_renderer, one error line"
+
+
 def jobs_of(text):
     """{job: its text} of a workflow."""
     body = text.split("\njobs:\n", 1)[1]
@@ -270,10 +322,13 @@ def check_workflow(_, fail):
         problems.append("release: needs contents: read (checkout of a private repository) and id-token: write")
     if "nix run .#publish -- dist/" not in release or "check-tag" not in release:
         problems.append("release: does not check the tag and run the flake's own publish")
-    sign = "-m pypi_attestations sign dist/*.whl dist/*.tar.gz"
-    if "--require-hashes -r .github/wheelwright/attest-requirements.txt" not in release or sign not in release \
-            or release.index(sign) > release.index("nix run .#publish"):
-        problems.append("release: does not sign the release (PEP 740) with the pinned pypi-attestations before publish")
+    install = "--require-hashes -r .github/wheelwright/release-requirements.txt"
+    for step, what in (("-m pypi_attestations sign dist/*.whl dist/*.tar.gz",
+                        "sign the release (PEP 740) with the pinned pypi-attestations"),
+                       ("ci.py check-descriptions dist/", "check that PyPI can render each description")):
+        if install not in release or step not in release or not \
+                release.index(install) < release.index(step) < release.index("nix run .#publish"):
+            problems.append(f"release: does not {what} with the pinned release tools before publish")
     if "--inputs-from" in text:
         problems.append("`nix run --inputs-from`: needs an input named wheelwright")
     if "--dry-run" not in jobs.get("publish-check", ""):
@@ -305,6 +360,7 @@ CHECKS = [
     ("workflow: smoke commands for glibc and musl wheels", check_commands),
     ("workflow: a wheel with a dependency installed and its project's tests run", check_real_install),
     ("workflow: check-tag compares the tag with the release's version", check_tags),
+    ("workflow: check-descriptions refuses what PyPI cannot render", check_descriptions),
 ]
 
 
