@@ -3,7 +3,7 @@
 # verified (`wheelwright check-sdist`: PEP 625 name, one top directory,
 # PKG-INFO, pyproject.toml, Cargo.toml and Cargo.lock).
 #
-# Arguments: src, and optionally manifest, sourceDateEpoch, filterSource,
-# rustVersion and tools, as buildWheel takes them; the options that only
-# concern a target (policy, features, pythonVersions, ...) are ignored.
+# Arguments: the options of lib/options.nix whose builds include "sdist"
+# (`src` required); the options that only concern a target (policy,
+# features, pythonVersions, ...) are ignored.
 {buildArtifact}: args: buildArtifact (args // {kind = "sdist";})

@@ -7,9 +7,11 @@ let
   readCrate = import ./readCrate.nix;
   resolveAbi3 = import ./resolveAbi3.nix;
   resolvePythonVersions = import ./resolvePythonVersions.nix {pythons = import ../nix/pythons.nix;};
+  options = import ./options.nix;
+  checkOptions = import ./checkOptions.nix options;
 in {
-  inherit targets resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;
+  inherit targets options checkOptions resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;
   resolveRustVersion = import ./resolveRustVersion.nix;
-  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate;};
+  planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate checkOptions;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

@@ -29,7 +29,7 @@ in {
   inherit buildWheel buildCdylib buildSdist verifier tools;
   inherit (wheelwright) filterSource;
   targetPackages = import ./targetPackages.nix {
-    inherit (pure) outputNames;
+    inherit (pure) options outputNames;
     targetTable = pure.targets;
     inherit buildWheel buildCdylib buildSdist verifier;
     inherit (pkgs) symlinkJoin writeShellScriptBin;

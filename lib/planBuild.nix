@@ -3,51 +3,22 @@
 # nix/builder.sh. The derivations and the offline test suite both run the
 # builder with this environment, so they agree by construction.
 #
-# Arguments:
-#   kind              "wheel", "cdylib" or "sdist" (maturin's source
-#                     distribution, which has no target)
-#   src               the crate's root directory
-#   target            a Rust target triple from nix/targets.nix (not for sdist)
-#   policy            platform policy (default: the target's floor)
-#   manifest          package Cargo.toml relative to src (default: pyproject's
-#                     [tool.maturin] manifest-path, else "Cargo.toml")
-#   features          cargo features to enable (list of strings)
-#   noDefaultFeatures disable the crate's default features
-#   cargoExtraArgs    extra arguments for the cargo step (list of strings)
-#   maturinExtraArgs  extra arguments for `maturin build` (list of strings)
-#   pythonVersions    interpreters to build one wheel each for, e.g.
-#                     [ "3.12" "3.13" "3.14t" ]; null for one abi3 wheel of an
-#                     abi3 crate, or the default matrix of one without abi3
-#                     (lib/resolvePythonVersions.nix)
-#   sourceDateEpoch   timestamp for archive members (default 1980-01-01)
-#   writableVendoredSources
-#                     build from a writable copy of the vendored crates, for
-#                     build scripts that write into their own sources (default false)
+# Arguments: the build's `kind`, "wheel", "cdylib" or "sdist" (maturin's
+# source distribution, which has no target), and the options of
+# lib/options.nix (`src` first), which lib/checkOptions.nix checks and
+# completes with their defaults.
 {
   resolveTarget,
   resolvePolicy,
   resolveAbi3,
   resolvePythonVersions,
   readCrate,
-}: {
-  kind,
-  src,
-  target ? null,
-  policy ? null,
-  manifest ? null,
-  features ? [],
-  noDefaultFeatures ? false,
-  cargoExtraArgs ? [],
-  maturinExtraArgs ? [],
-  pythonVersions ? null,
-  sourceDateEpoch ? 315532800,
-  writableVendoredSources ? false,
-}: let
+  checkOptions,
+}: {kind, ...} @ args: let
+  validKind = kind == "wheel" || kind == "cdylib" || kind == "sdist";
+  options = checkOptions kind (builtins.removeAttrs args ["kind"]);
+  inherit (options) src target policy manifest features noDefaultFeatures cargoExtraArgs maturinExtraArgs pythonVersions sourceDateEpoch writableVendoredSources;
   fail = msg: throw "wheelwright: ${msg}";
-  stringList = name: value:
-    if builtins.isList value && builtins.all builtins.isString value
-    then value
-    else fail "${name} must be a list of strings, e.g. ${name} = [ \"a\" \"b\" ]";
 
   resolvedTarget = resolveTarget target;
   resolvedPolicy = resolvePolicy resolvedTarget policy;
@@ -58,10 +29,7 @@
     then
       resolvePythonVersions {
         inherit crate abi3;
-        requested =
-          if pythonVersions == null
-          then null
-          else stringList "pythonVersions" pythonVersions;
+        requested = pythonVersions;
       }
     else null;
 
@@ -73,12 +41,9 @@
 
   featureArgs =
     (
-      let
-        fs = stringList "features" features;
-      in
-        if fs == []
-        then []
-        else ["--features" (builtins.concatStringsSep "," fs)]
+      if features == []
+      then []
+      else ["--features" (builtins.concatStringsSep "," features)]
     )
     ++ (
       if noDefaultFeatures
@@ -110,9 +75,9 @@
       ++ commonCargoArgs
       ++ maturinManifestArgs
       ++ interpreterArgs
-      ++ stringList "cargoExtraArgs" cargoExtraArgs
-      ++ stringList "maturinExtraArgs" maturinExtraArgs
-    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ manifestArgs ++ stringList "cargoExtraArgs" cargoExtraArgs;
+      ++ cargoExtraArgs
+      ++ maturinExtraArgs
+    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
   lines = builtins.concatStringsSep "\n";
   optional = cond: x:
@@ -120,10 +85,8 @@
     then [x]
     else [];
 in
-  if kind != "wheel" && kind != "cdylib" && kind != "sdist"
+  if !validKind
   then fail "kind must be \"wheel\", \"cdylib\" or \"sdist\", not '${toString kind}'"
-  else if kind == "cdylib" && maturinExtraArgs != []
-  then fail "maturinExtraArgs only apply to wheels; use cargoExtraArgs for a cdylib"
   else if kind == "sdist" && crate.pyproject == null
   then fail "an sdist is a Python source distribution, and ${toString src} has no pyproject.toml; add one whose [build-system] names maturin, or build only wheels and C libraries"
   else if kind != "cdylib" && crate.missesRootPyproject
@@ -200,9 +163,7 @@ in
         CARGO_BUILD_INCREMENTAL = "false";
         CARGO_NET_OFFLINE = "true";
         WW_WRITABLE_VENDOR =
-          if !builtins.isBool writableVendoredSources
-          then fail "writableVendoredSources must be true or false, not a ${builtins.typeOf writableVendoredSources}"
-          else if writableVendoredSources
+          if writableVendoredSources
           then "1"
           else "";
       }

@@ -5,13 +5,14 @@
 # sdist; and `publish`, which uploads dist (`nix run .#publish`, see
 # `wheelwright publish --help`).
 #
-# Arguments:
+# Arguments: the options of lib/options.nix. Its own (layer "packages"):
 #   targets  Rust target triples (default: every glibc target)
 #   wheel    build wheels, the sdist and dist (default true)
 #   cdylib   build C-ABI libraries (default false)
-#   ...      everything else goes to buildWheel / buildCdylib / buildSdist
-#            (src first)
+# and every other goes to the builds it applies to (buildWheel, buildCdylib,
+# buildSdist; `src` first).
 {
+  options,
   outputNames,
   targetTable,
   buildWheel,
@@ -26,7 +27,14 @@
   cdylib ? false,
   ...
 } @ args: let
-  options = builtins.removeAttrs args ["targets" "wheel" "cdylib"];
+  # each build gets the options that apply to its kind; a name that is no
+  # option goes to every build, which refuses it
+  kindsOf = builtins.listToAttrs (map (o: {
+      inherit (o) name;
+      value = o.kinds;
+    })
+    options);
+  optionsFor = kind: builtins.removeAttrs args (builtins.filter (n: !(builtins.elem kind (kindsOf.${n} or [kind]))) (builtins.attrNames args));
   build = {
     wheel = buildWheel;
     cdylib = buildCdylib;
@@ -46,10 +54,10 @@
     kind,
     triple,
   }:
-    build.${kind} (options // {target = triple;}))
+    build.${kind} (optionsFor kind // {target = triple;}))
   (outputNames {inherit targets kinds;});
   wheels = builtins.filter (p: p.passthru.plan.env.WW_KIND == "wheel") (builtins.attrValues perTarget);
-  sdist = buildSdist options;
+  sdist = buildSdist (optionsFor "sdist");
   dist = symlinkJoin {
     name = "${sdist.passthru.plan.crate.distName}-dist";
     paths = wheels ++ [sdist];

@@ -12,25 +12,20 @@
 }: {
   kind,
   src,
-  rustVersion ? null,
-  filterSource ? true,
-  tools ? {},
-  nativeBuildInputs ? [],
   ...
 } @ args: let
   inherit (pkgs) lib;
-  t = defaultTools // tools;
   fail = msg: throw "wheelwright: ${msg}";
 
+  # every option checked (lib/options.nix), with its default
+  options = wheelwright.checkOptions kind (builtins.removeAttrs args ["kind"]);
+  inherit (options) rustVersion tools;
+  t = defaultTools // tools;
   source =
-    if filterSource
+    if options.filterSource
     then wheelwright.filterSource src
     else src;
-  plan = wheelwright.planBuild (builtins.removeAttrs args ["rustVersion" "filterSource" "tools" "nativeBuildInputs"] // {src = source;});
-  extraTools =
-    if builtins.isList nativeBuildInputs
-    then nativeBuildInputs
-    else fail "nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]";
+  plan = wheelwright.planBuild (args // {src = source;});
 
   rustBinFor = p: rust-overlay.lib.mkRustBin {} p;
   version = wheelwright.resolveRustVersion {
@@ -99,7 +94,7 @@
       )
       # the crate's own build tools (a build script's nasm, autotools, cmake): in both
       # builds, which compile the same dependencies
-      ++ extraTools;
+      ++ options.nativeBuildInputs;
     # zig stays off PATH: its setup hook would take over the build phases.
     env =
       plan.env

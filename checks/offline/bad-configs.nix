@@ -190,6 +190,37 @@ in {
     };
     message = "wheelwright: pythonVersions entry '3.14' is newer than pyo3-ffi 0.22.6 builds for (at most 3.13); update pyo3 in Cargo.lock or drop 3.14";
   };
+  unknownOption = {
+    value = wheel {featurs = ["simd"];};
+    message = "wheelwright: unknown option 'featurs'; the options are src, target, policy, rustVersion, manifest, features,";
+  };
+  wheelOptionForCdylib = {
+    value =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = ../../examples/cdylib;
+        target = "x86_64-unknown-linux-gnu";
+        maturinExtraArgs = ["--strip"];
+      })
+      .env;
+    message = "wheelwright: maturinExtraArgs only apply to wheels, not to a cdylib; use cargoExtraArgs for a cdylib";
+  };
+  packagesOptionForOneBuild = {
+    value = wheel {targets = ["x86_64-unknown-linux-gnu"];};
+    message = "wheelwright: targets is an option of targetPackages, not of a single build";
+  };
+  noDefaultFeaturesNotABool = {
+    value = wheel {noDefaultFeatures = "true";};
+    message = "wheelwright: noDefaultFeatures must be true or false, not a string";
+  };
+  sourceDateEpochNotAnInt = {
+    value = wheel {sourceDateEpoch = "2024-01-01";};
+    message = "wheelwright: sourceDateEpoch must be an int, not a string";
+  };
+  pythonVersionsNotAList = {
+    value = wheel {pythonVersions = "3.12";};
+    message = "wheelwright: pythonVersions must be a list of strings, e.g. pythonVersions = [ \"3.12\" \"3.14t\" ]";
+  };
   unknownKind = {
     value = wheel {kind = "egg";};
     message = "wheelwright: kind must be \"wheel\", \"cdylib\" or \"sdist\", not 'egg'";

@@ -557,4 +557,59 @@ in {
       .outputName;
     expected = "sdist";
   };
+  # targetPackages gives each build the options of its kind (lib/options.nix);
+  # the builds here only report the names they were given
+  targetPackagesSplitsOptions = {
+    expr = let
+      given = kind: a: {
+        passthru.plan.env.WW_KIND = kind;
+        names = builtins.attrNames a;
+      };
+      packages =
+        import ../../lib/targetPackages.nix {
+          inherit (ww) options outputNames;
+          targetTable = ww.targets;
+          buildWheel = given "wheel";
+          buildCdylib = given "cdylib";
+          buildSdist = given "sdist";
+          verifier = null;
+          symlinkJoin = _: null;
+          writeShellScriptBin = _: _: null;
+        } {
+          src = pyo3;
+          targets = ["x86_64-unknown-linux-gnu"];
+          cdylib = true;
+          features = ["simd"];
+          maturinExtraArgs = ["--strip"];
+          pythonVersions = ["3.12"];
+          rustVersion = "1.85";
+          tools = {};
+        };
+    in
+      builtins.mapAttrs (_: p: p.names) (builtins.removeAttrs packages ["dist" "publish"]);
+    expected = {
+      wheel-x86_64 = ["features" "maturinExtraArgs" "pythonVersions" "rustVersion" "src" "target" "tools"];
+      cdylib-x86_64 = ["features" "rustVersion" "src" "target" "tools"];
+      sdist = ["rustVersion" "src" "tools"];
+    };
+  };
+  optionDefaults = {
+    expr = builtins.removeAttrs (ww.checkOptions "wheel" {src = pyo3;}) ["src"];
+    expected = {
+      target = null;
+      policy = null;
+      rustVersion = null;
+      manifest = null;
+      features = [];
+      noDefaultFeatures = false;
+      cargoExtraArgs = [];
+      maturinExtraArgs = [];
+      pythonVersions = null;
+      sourceDateEpoch = 315532800;
+      filterSource = true;
+      nativeBuildInputs = [];
+      writableVendoredSources = false;
+      tools = {};
+    };
+  };
 }

@@ -46,6 +46,7 @@ from pathlib import Path
 import bad_input
 import faults
 import interpreters
+import options_doc
 from crate_build import build_crate
 from publish import prove_attestations, prove_publish
 from nixbuild import nix_build_twins, stage_nix_build
@@ -130,6 +131,13 @@ def stage_nix(results):
             if t["expr"] != t["expected"]:
                 raise Failure(f"expected {json.dumps(t['expected'])}\n got      {json.dumps(t['expr'])}")
         results.check(f"lib: {name}", compare)
+
+    def options_table():
+        try:
+            return options_doc.check()
+        except options_doc.Stale as err:
+            raise Failure(str(err)) from err
+    results.check("nix: the README's options table is lib/options.nix's", options_table)
 
     cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./bad-configs.nix)")
     for name, message in sorted(cases.items()):

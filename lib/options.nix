@@ -1,0 +1,183 @@
+# Every option of buildWheel, buildCdylib, buildSdist and targetPackages, once,
+# in the README's order. Each has:
+#   name, type   lib/checkOptions.nix checks a given value against the type
+#   default      the value when the option is not given (null where the plan
+#                or the build decides; defaultText then says what it does)
+#   kinds        the builds it applies to. A wheel or cdylib build refuses an
+#                option of the other kind (with `hint`, when there is one); an
+#                sdist ignores the options that concern a target, so that one
+#                set of options serves all three.
+#   layer        who reads it: "plan" (lib/planBuild.nix), "build" (the
+#                derivation, nix/buildArtifact.nix) or "packages"
+#                (targetPackages, which passes each build only its options)
+#   doc          its line in the README's options table
+#   example      (lists) shown when a value has the wrong type
+# planBuild checks every option given against this table and fills in the
+# defaults; the README's options table is made from it
+# (checks/offline/options_doc.py, which the nix stage runs, fails when the two
+# differ).
+let
+  all = ["wheel" "cdylib" "sdist"];
+  compiled = ["wheel" "cdylib"];
+in [
+  {
+    name = "src";
+    type = "path";
+    default = null;
+    defaultText = "(required)";
+    kinds = all;
+    layer = "plan";
+    doc = "the project's root directory: the crate's, or the one with `pyproject.toml`";
+  }
+  {
+    name = "target";
+    type = "string";
+    default = null;
+    defaultText = "(required)";
+    kinds = compiled;
+    layer = "plan";
+    doc = "a triple from the table above";
+  }
+  {
+    name = "policy";
+    type = "nullOr string";
+    default = null;
+    defaultText = "the target's floor";
+    kinds = compiled;
+    layer = "plan";
+    doc = "`\"manylinux_2_28\"`, `\"manylinux2014\"` (legacy aliases are accepted), `\"musllinux_1_2\"`, …. For a cdylib this sets the glibc it links against.";
+  }
+  {
+    name = "rustVersion";
+    type = "nullOr string";
+    default = null;
+    defaultText = "the crate's `rust-toolchain(.toml)` channel, otherwise the newest stable";
+    kinds = all;
+    layer = "build";
+    doc = "a stable release such as `\"1.85.0\"` or `\"1.85\"`";
+  }
+  {
+    name = "manifest";
+    type = "nullOr string";
+    default = null;
+    defaultText = "what maturin finds";
+    kinds = all;
+    layer = "plan";
+    doc = "the package's manifest, relative to `src`. By default the one `pyproject.toml` names (`[tool.maturin] manifest-path`, or `rust/Cargo.toml` in a src layout), else `Cargo.toml`. Its `Cargo.lock` is looked for from its directory up to `src`.";
+  }
+  {
+    name = "features";
+    type = "list of strings";
+    example = ''[ "a" "b" ]'';
+    default = [];
+    kinds = compiled;
+    layer = "plan";
+    doc = "cargo features to enable";
+  }
+  {
+    name = "noDefaultFeatures";
+    type = "bool";
+    default = false;
+    kinds = compiled;
+    layer = "plan";
+    doc = "turns off the crate's default features";
+  }
+  {
+    name = "cargoExtraArgs";
+    type = "list of strings";
+    example = ''[ "a" "b" ]'';
+    default = [];
+    kinds = compiled;
+    layer = "plan";
+    doc = "extra arguments for the cargo step";
+  }
+  {
+    name = "maturinExtraArgs";
+    type = "list of strings";
+    example = ''[ "a" "b" ]'';
+    default = [];
+    kinds = ["wheel"];
+    hint = "use cargoExtraArgs for a cdylib";
+    layer = "plan";
+    doc = "extra arguments for `maturin build`";
+  }
+  {
+    name = "pythonVersions";
+    type = "nullOr list of strings";
+    example = ''[ "3.12" "3.14t" ]'';
+    default = null;
+    kinds = ["wheel"];
+    layer = "plan";
+    doc = "a list of CPython 3.9 to 3.14 and the free-threaded `3.14t`, such as `[ \"3.12\" \"3.14t\" ]`, builds one wheel per interpreter. `\"3.13t\"` is refused with the reason (its free-threaded build was experimental; PyO3 0.29 and cibuildwheel 4 dropped it; use `\"3.14t\"`), and so is a version newer than the crate's locked pyo3 builds for. `null` builds one abi3 wheel for a crate that turns on pyo3's `abi3` feature, and one `cp315-abi3.abi3t` wheel (PEP 803: CPython 3.15 and newer, free-threaded or not) for one that turns on `abi3t` (in `Cargo.toml`, its features, `[tool.maturin] features` or `features`); a crate without either gets the default matrix of [`nix/pythons.nix`](nix/pythons.nix), CPython 3.11 to 3.14, less what its `requires-python` or its locked pyo3 rules out. maturin never picks whichever Python is on `PATH`.";
+  }
+  {
+    name = "sourceDateEpoch";
+    type = "int";
+    default = 315532800;
+    defaultText = "`315532800` (1980-01-01)";
+    kinds = all;
+    layer = "plan";
+    doc = "the timestamp given to archive members";
+  }
+  {
+    name = "filterSource";
+    type = "bool";
+    default = true;
+    kinds = all;
+    layer = "build";
+    doc = "leaves `target/`, `result`, `.git`, `flake.nix` and `flake.lock` out of the sources";
+  }
+  {
+    name = "nativeBuildInputs";
+    type = "list of packages";
+    example = "[ pkgs.nasm ]";
+    default = [];
+    kinds = all;
+    layer = "build";
+    doc = "build tools that the crate's build scripts run, such as `[ pkgs.nasm pkgs.autoconf pkgs.automake pkgs.libtool ]` for a crate that builds ISA-L; on `PATH` in the dependency build and the final one";
+  }
+  {
+    name = "writableVendoredSources";
+    type = "bool";
+    default = false;
+    kinds = compiled;
+    layer = "plan";
+    doc = "builds from a writable copy of the vendored crates, as nixpkgs' `cargoSetupHook` does and crane does not. Needed when a dependency's build script writes into its own sources, or copies them with their modes and then fills the copy (isal-sys, which cramjam uses). Both builds copy every vendored crate, so it costs a little time.";
+  }
+  {
+    name = "tools";
+    type = "attrs";
+    example = "{ maturin = pkgs.maturin; }";
+    default = {};
+    defaultText = "the pinned tools (below)";
+    kinds = all;
+    layer = "build";
+    doc = "overrides `maturin`, `auditwheel`, `zig`, `cargo-zigbuild`, `cbindgen` or `verifier`. maturin must be at least 1.9.2 and auditwheel at least 6.6.0; older versions fail evaluation with the reason.";
+  }
+  {
+    name = "targets";
+    type = "list of strings";
+    example = ''[ "x86_64-unknown-linux-gnu" ]'';
+    default = null;
+    defaultText = "every glibc target";
+    kinds = [];
+    layer = "packages";
+    doc = "the triples to make outputs for";
+  }
+  {
+    name = "wheel";
+    type = "bool";
+    default = true;
+    kinds = [];
+    layer = "packages";
+    doc = "make `wheel-<arch>` outputs, `sdist`, `dist` and `publish`";
+  }
+  {
+    name = "cdylib";
+    type = "bool";
+    default = false;
+    kinds = [];
+    layer = "packages";
+    doc = "make `cdylib-<arch>` outputs";
+  }
+]
