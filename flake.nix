@@ -34,7 +34,7 @@
       inherit craneLibFor;
       nix-filter = filter;
     };
-    mkLib = import ./lib/mkLib.nix {
+    mkLib = import ./nix/mkLib.nix {
       inherit crane rust-overlay pure mkVerifier;
       nix-filter = filter;
     };

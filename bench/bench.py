@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """wheelwright's benchmarks: what the pipeline costs, measured side by side in
-one run on the examples, through nix/builder.sh under Nix-build conditions
+one run on the examples, through nix/builder/builder.sh under Nix-build conditions
 (the offline suite's sandbox). Machines are noisy: every figure is the median
 of BENCH_RUNS runs (default 3) with its spread (min..max), and comparisons are
 ratios of figures taken in the same run.

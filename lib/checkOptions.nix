@@ -1,4 +1,4 @@
-# Checks the options given to one build against lib/options.nix: every name
+# Checks the options given to one build against lib/data/options.nix: every name
 # must be an option, of the build's kind (an sdist ignores those about a
 # target), with a value of the option's type. Returns every option of the
 # plan and build layers, the defaults filled in.

@@ -1,13 +1,13 @@
 # wheelwright's pure library: everything here evaluates with builtins alone,
-# without nixpkgs. `mkLib` (lib/mkLib.nix) adds the functions that build.
+# without nixpkgs. `mkLib` (nix/mkLib.nix) adds the functions that build.
 let
-  targets = import ../nix/targets.nix;
+  targets = import ./data/targets.nix;
   resolveTarget = import ./resolveTarget.nix {inherit targets;};
   resolvePolicy = import ./resolvePolicy.nix;
   readCrate = import ./readCrate.nix;
   resolveAbi3 = import ./resolveAbi3.nix;
-  resolvePythonVersions = import ./resolvePythonVersions.nix {pythons = import ../nix/pythons.nix;};
-  options = import ./options.nix;
+  resolvePythonVersions = import ./resolvePythonVersions.nix {pythons = import ./data/pythons.nix;};
+  options = import ./data/options.nix;
   checkOptions = import ./checkOptions.nix options;
 in {
   inherit targets options checkOptions resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;

@@ -1,11 +1,11 @@
 # Computes everything about one build that does not need nixpkgs: the target,
 # the policy, the crate's facts, the flake output name and the environment of
-# nix/builder.sh. The derivations and the offline test suite both run the
+# nix/builder/builder.sh. The derivations and the offline test suite both run the
 # builder with this environment, so they agree by construction.
 #
 # Arguments: the build's `kind`, "wheel", "cdylib" or "sdist" (maturin's
 # source distribution, which has no target), and the options of
-# lib/options.nix (`src` first), which lib/checkOptions.nix checks and
+# lib/data/options.nix (`src` first), which lib/checkOptions.nix checks and
 # completes with their defaults.
 {
   resolveTarget,

@@ -51,5 +51,5 @@ in
   else if parsed.family != family
   then fail "${target.triple} links ${target.libc}, so its wheels need a ${family}_* policy (the floor is ${target.floor})"
   else if builtins.compareVersions parsed.version floor.version < 0
-  then fail "below the floor ${target.floor}, the oldest ${target.libc} that ${target.arch} wheels can honour (${target.floorReason or "nix/targets.nix says why"}); use ${target.floor} or newer, or leave policy unset"
+  then fail "below the floor ${target.floor}, the oldest ${target.libc} that ${target.arch} wheels can honour (${target.floorReason or "lib/data/targets.nix says why"}); use ${target.floor} or newer, or leave policy unset"
   else parsed // {platformTag = "${parsed.name}_${target.arch}";}

@@ -1,6 +1,6 @@
 # The interpreters a wheel build makes one wheel each for.
 #
-# Arguments: the table of nix/pythons.nix; then
+# Arguments: the table of lib/data/pythons.nix; then
 #   crate      readCrate's result
 #   abi3       resolveAbi3's result
 #   requested  the pythonVersions option: null or a list such as
@@ -9,7 +9,7 @@
 # Returns the list, or null for one wheel that needs no interpreter (abi3, or
 # bindings without pyo3). An abi3t crate builds its one wheel against the
 # table's `abi3t` interpreter. A per-interpreter crate and no list gets the
-# default matrix of nix/pythons.nix, narrowed to its `requires-python` floor
+# default matrix of lib/data/pythons.nix, narrowed to its `requires-python` floor
 # and to the newest CPython its locked pyo3-ffi supports. Fails evaluation for an
 # entry that is not in the table's `supported` list (a `refused` one with its
 # reason), or one newer than the locked pyo3-ffi builds for.

@@ -1,7 +1,7 @@
 # Looks up a Rust target triple in the target table.
 #
 # Arguments:
-#   targets  the target table (nix/targets.nix)
+#   targets  the target table (lib/data/targets.nix)
 #   triple   a Rust target triple, e.g. "aarch64-unknown-linux-gnu"
 #
 # Returns the table entry with `triple` added, or fails evaluation with the

@@ -1,6 +1,6 @@
 # The derivations behind buildWheel, buildCdylib and buildSdist: a crane
 # dependency build and a final build (an sdist compiles nothing and has no
-# dependency build), both running nix/builder.sh with the environment that
+# dependency build), both running nix/builder/builder.sh with the environment that
 # lib/planBuild.nix computes. Everything that can be decided without nixpkgs
 # is decided there; this file only wires toolchain, tools and crane together.
 {
@@ -17,7 +17,7 @@
   inherit (pkgs) lib;
   fail = msg: throw "wheelwright: ${msg}";
 
-  # every option checked (lib/options.nix), with its default
+  # every option checked (lib/data/options.nix), with its default
   options = wheelwright.checkOptions kind (builtins.removeAttrs args ["kind"]);
   inherit (options) rustVersion tools;
   t = defaultTools // tools;
@@ -101,7 +101,7 @@
       // {CARGO_ZIGBUILD_ZIG_PATH = zigPath;}
       // lib.optionalAttrs (zigCache != null) {WW_ZIG_CACHE = "${zigCache}";};
     doCheck = false;
-    buildPhaseCargoCommand = "bash ${import ./builder.nix}/builder.sh";
+    buildPhaseCargoCommand = "bash ${import ./builder}/builder.sh";
     # The builder verified the artifact; stdenv's fixup (host strip, patchelf,
     # reference rewriting) must not touch it afterwards.
     dontFixup = true;
@@ -132,7 +132,7 @@
         }))
       .overrideAttrs {inherit (commonArgs) pname;};
 in
-  # nix/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
+  # nix/builder/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
   # here is always rust-overlay's (overrideToolchain), which is never wrapped.
   craneLib.mkCargoDerivation (commonArgs
     // {

@@ -1,4 +1,4 @@
-# wheelwright's default tools, made of exactly the files that nix/tools.json
+# wheelwright's default tools, made of exactly the files that lib/data/tools.json
 # pins: PyPI's wheels, and cbindgen's crate. The offline suite installs the
 # same files (checks/offline/setup.sh), so a user's build runs the maturin,
 # zig, auditwheel, cargo-zigbuild and cbindgen that the suite proves, and the
@@ -9,14 +9,14 @@
 pkgs: let
   inherit (pkgs) lib;
   inherit (pkgs.stdenv.hostPlatform) system;
-  pins = (lib.importJSON ./tools.json).tools;
+  pins = (lib.importJSON ../lib/data/tools.json).tools;
 
   wheelOf = name: let
     inherit (pins.${name}) wheels;
     wheel =
       wheels.${system}
       or wheels.any
-      or (throw "wheelwright: nix/tools.json pins no ${name} wheel for ${system}; it has ${lib.concatStringsSep ", " (builtins.attrNames wheels)}");
+      or (throw "wheelwright: lib/data/tools.json pins no ${name} wheel for ${system}; it has ${lib.concatStringsSep ", " (builtins.attrNames wheels)}");
   in
     pkgs.fetchurl {inherit (wheel) url sha256;};
 
@@ -79,7 +79,7 @@ in {
       inherit (pins.cbindgen.crate) url sha256;
       name = "cbindgen-${pins.cbindgen.version}.tar.gz";
     };
-    cargoLock.lockFile = ./cbindgen.Cargo.lock;
+    cargoLock.lockFile = ../lib/data/cbindgen.Cargo.lock;
     # Its tests need a nightly Rust and cmake.
     doCheck = false;
     meta.mainProgram = "cbindgen";

@@ -2,8 +2,8 @@
 # compiler-rt and libunwind that zig builds at a build's first link. Every
 # build starts with an empty cache (its own TMPDIR), so without this each deps
 # build and each final build of each target would build them again;
-# nix/builder.sh fills it once here (WW_KIND = "zig-cache", linking the empty
-# crate in ./zig-cache) and every wheel and library build of the target
+# nix/builder/builder.sh fills it once here (WW_KIND = "zig-cache", linking the empty
+# crate in ./builder/zig-cache) and every wheel and library build of the target
 # starts from a copy (WW_ZIG_CACHE). Artifacts are bit-identical either way;
 # the cache itself is not (zig's manifests record inodes and mtimes).
 #
@@ -23,7 +23,7 @@
 }:
 pkgs.stdenvNoCC.mkDerivation {
   name = "wheelwright-zig-cache-${plan.env.WW_ZIG_TARGET}";
-  src = ./zig-cache;
+  src = ./builder/zig-cache;
   nativeBuildInputs = [toolchain cargo-zigbuild];
   env = {
     WW_KIND = "zig-cache";
@@ -33,7 +33,7 @@ pkgs.stdenvNoCC.mkDerivation {
   dontConfigure = true;
   buildPhase = ''
     runHook preBuild
-    CARGO_HOME=$TMPDIR/cargo-home bash ${import ./builder.nix}/builder.sh
+    CARGO_HOME=$TMPDIR/cargo-home bash ${import ./builder}/builder.sh
     runHook postBuild
   '';
   dontInstall = true;

@@ -2,7 +2,7 @@
 builds any crate, or unpacked sdist, the way the suite builds the examples.
 
 DIR is left untouched: its crates are vendored from crates.io, then
-nix/builder.sh runs under a Nix build's conditions (user nobody, no network,
+nix/builder/builder.sh runs under a Nix build's conditions (user nobody, no network,
 read-only copies) with the environment the pure lib's planBuild gives for the
 options, in $WW_CRATE_WORK/<name>-<hash of DIR's absolute path> (default
 /tmp/wheelwright-crates), which the next run of the same DIR replaces; runs of

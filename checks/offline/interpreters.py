@@ -1,6 +1,6 @@
 """The interpreter matrix: every CPython `pythonVersions` accepts
-(nix/pythons.nix's `supported`), and an abi3t crate's one wheel, built by
-nix/builder.sh for the native and one foreign target, each wheel verified by
+(lib/data/pythons.nix's `supported`), and an abi3t crate's one wheel, built by
+nix/builder/builder.sh for the native and one foreign target, each wheel verified by
 the builder and imported by its own CPython where this machine has one.
 
 Where they come from (setup.sh): 3.11 is the host's (x86_64) and bookworm's
@@ -16,7 +16,7 @@ import zipfile
 
 from sandbox import HERE, Failure, Project, env, nix_eval, python_of, run
 
-SUPPORTED = nix_eval("(import ../../nix/pythons.nix).supported")
+SUPPORTED = nix_eval("(import ../../lib/data/pythons.nix).supported")
 BUILD_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
 MATRIX = Project("per-interpreter-matrix", HERE / "fixtures" / "per-interpreter", "wheel",
                  (("pythonVersions", "[ " + " ".join(f'"{v}"' for v in SUPPORTED) + " ]"),))

@@ -557,7 +557,7 @@ in {
       .outputName;
     expected = "sdist";
   };
-  # targetPackages gives each build the options of its kind (lib/options.nix);
+  # targetPackages gives each build the options of its kind (lib/data/options.nix);
   # the builds here only report the names they were given
   targetPackagesSplitsOptions = {
     expr = let
@@ -566,7 +566,7 @@ in {
         names = builtins.attrNames a;
       };
       packages =
-        import ../../lib/targetPackages.nix {
+        import ../../nix/targetPackages.nix {
           inherit (ww) options outputNames;
           targetTable = ww.targets;
           buildWheel = given "wheel";

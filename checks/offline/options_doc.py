@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's options table, made from lib/options.nix (its one home).
+"""The README's options table, made from lib/data/options.nix (its one home).
 
   options_doc.py           fails, showing the table, when the README's differs
   options_doc.py --write   writes the table into the README
@@ -15,7 +15,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
-BEGIN = "<!-- the options table: made from lib/options.nix by checks/offline/options_doc.py --write -->\n"
+BEGIN = "<!-- the options table: made from lib/data/options.nix by checks/offline/options_doc.py --write -->\n"
 END = "<!-- end of the options table -->\n"
 
 
@@ -57,13 +57,13 @@ class Stale(Exception):
 
 
 def check():
-    """Raises Stale when the README's table is not lib/options.nix's."""
+    """Raises Stale when the README's table is not lib/data/options.nix's."""
     _, current, _ = split_readme()
     wanted = table()
     if current != wanted:
-        raise Stale("README.md's options table differs from lib/options.nix; "
+        raise Stale("README.md's options table differs from lib/data/options.nix; "
                          "run checks/offline/options_doc.py --write. It should be:\n" + wanted)
-    return f"{wanted.count(chr(10)) - 2} options, as lib/options.nix has them"
+    return f"{wanted.count(chr(10)) - 2} options, as lib/data/options.nix has them"
 
 
 def main():

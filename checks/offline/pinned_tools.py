@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads nix/tools.json for the scripts that install tools outside Nix.
+"""Reads lib/data/tools.json for the scripts that install tools outside Nix.
 
     pinned_tools.py fetch DEST [--system x86_64-linux] [--wheels-only]
     pinned_tools.py version NAME
@@ -19,7 +19,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-TOOLS_JSON = Path(__file__).resolve().parents[2] / "nix" / "tools.json"
+TOOLS_JSON = Path(__file__).resolve().parents[2] / "lib" / "data" / "tools.json"
 
 
 def tools():
@@ -35,7 +35,7 @@ def pinned_files(system, wheels_only=False):
             continue
         wheel = tool["wheels"].get(system) or tool["wheels"].get("any")
         if wheel is None:
-            raise SystemExit(f"pinned_tools: nix/tools.json pins no {name} wheel for {system}")
+            raise SystemExit(f"pinned_tools: lib/data/tools.json pins no {name} wheel for {system}")
         yield name, wheel
 
 
@@ -60,7 +60,7 @@ def fetch(pin, dest):
     got = sha256_of(partial)
     if got != sha256:
         partial.unlink()
-        raise SystemExit(f"pinned_tools: {url} has sha256 {got}, but nix/tools.json pins {sha256}")
+        raise SystemExit(f"pinned_tools: {url} has sha256 {got}, but lib/data/tools.json pins {sha256}")
     partial.replace(path)
     return path
 
@@ -77,7 +77,7 @@ def main():
     args = parser.parse_args()
     if args.command == "version":
         if args.name not in tools():
-            raise SystemExit(f"pinned_tools: nix/tools.json pins no tool {args.name!r}; it pins {', '.join(tools())}")
+            raise SystemExit(f"pinned_tools: lib/data/tools.json pins no tool {args.name!r}; it pins {', '.join(tools())}")
         print(tools()[args.name]["version"])
         return
     for _, pin in pinned_files(args.system, args.wheels_only):

@@ -4,7 +4,7 @@ Nix 2.26 (Debian trixie, in a chroot that setup.sh provisions) evaluates every
 output of both build systems, both templates and the probe flake (musl
 targets, a pythonVersions matrix) against the real crane, rust-overlay,
 flake-utils and nix-filter at their locked revisions and a real nixpkgs tree.
-Then it asserts, from `nix derivation show`, what nix/builder.sh relies on.
+Then it asserts, from `nix derivation show`, what nix/builder/builder.sh relies on.
 Nothing is built here: the nix-build stage (nixbuild.py) builds with the same root.
 
 The input trees come from $WW_REAL_NIX_INPUTS (nixpkgs/, crane/, rust-overlay/,
@@ -29,7 +29,7 @@ INPUTS = {"nixpkgs": "nixpkgs", "crane": "crane", "rust-overlay": "rust-overlay"
 # nixpkgs stands in for the locked one; every other tree must be the locked one.
 STAND_IN = "nixpkgs"
 FACTS = (HERE / "real-nix" / "facts.nix").read_text()
-TOOL_PINS = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
+TOOL_PINS = json.loads((REPO / "lib" / "data" / "tools.json").read_text())["tools"]
 # flake output kind -> the example the flake builds as that kind
 EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples" / "cdylib"}
 # the probe's badConfigs, each with the message its evaluation must fail with
@@ -159,7 +159,7 @@ def output_configs(dirs, names):
     """The planBuild config behind each artifact output name (wheel-aarch64,
     cdylib-x86_64-musl, ...): the target from the table's output names, the
     project from `dirs` (output kind -> directory)."""
-    table = nix_eval("import ../../nix/targets.nix")
+    table = nix_eval("import ../../lib/data/targets.nix")
     by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in table.items() for kind in dirs}
     return {name: {"dir": str(dirs[by_output[name][0]]), "kind": by_output[name][0], "target": by_output[name][1]}
             for name in names}
@@ -288,7 +288,7 @@ def stage_real_nix(results):
     results.check("real-nix: every builder environment is planBuild's", environments)
 
     def builder_dirs(drv):
-        """The store directories of nix/builder.nix among a derivation's sources."""
+        """The store directories of nix/builder/default.nix among a derivation's sources."""
         return [s for s in drv["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-wheelwright-builder", s)]
 
     def dependency_builds():
@@ -372,7 +372,7 @@ def stage_real_nix(results):
         results.check("real-nix: a source edit rebuilds the crate, not its dependencies", source_edit)
 
     def toolchains():
-        table = nix_eval("import ../../nix/targets.nix")
+        table = nix_eval("import ../../lib/data/targets.nix")
         toolchain_of = {}
         for key, (facts, config) in keyed.items():
             found = nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
@@ -427,7 +427,7 @@ def stage_real_nix(results):
     results.check("real-nix: every build starts from its target's zig cache", zig_caches)
 
     def tools():
-        # input name pattern -> the tool's name in nix/tools.json, and the
+        # input name pattern -> the tool's name in lib/data/tools.json, and the
         # artifacts that use it
         expected = {"maturin": ("maturin", lambda c, e: c["kind"] == "wheel"),
                     "zig": ("ziglang", lambda c, e: True),
@@ -462,7 +462,7 @@ def stage_real_nix(results):
             # fetchurl uses structured attributes: its environment is one JSON value.
             got = (json.loads(fetch["env"]["__json"]).get("urls"), fetch["outputs"]["out"].get("hash"))
             if got != ([pinned["url"]], pinned["sha256"]):
-                raise Failure(f"{name_of(drv)} fetches {got}, nix/tools.json pins {pinned}")
+                raise Failure(f"{name_of(drv)} fetches {got}, lib/data/tools.json pins {pinned}")
         # The pinned addresses serve the pinned bytes (pinned_tools.py checks
         # every sha256), and the lock file cbindgen is built with is the crate's.
         for system in SYSTEMS:
@@ -471,11 +471,11 @@ def stage_real_nix(results):
         crate = next(f for f in files if f.endswith(".crate"))
         with tarfile.open(crate) as t:
             lock = t.extractfile(f"cbindgen-{TOOL_PINS['cbindgen']['version']}/Cargo.lock").read()
-        if lock != (REPO / "nix" / "cbindgen.Cargo.lock").read_bytes():
-            raise Failure("nix/cbindgen.Cargo.lock is not the Cargo.lock of the pinned cbindgen crate")
+        if lock != (REPO / "lib" / "data" / "cbindgen.Cargo.lock").read_bytes():
+            raise Failure("lib/data/cbindgen.Cargo.lock is not the Cargo.lock of the pinned cbindgen crate")
         return (", ".join(f"{p} {TOOL_PINS[p]['version']}" for p in ("maturin", "ziglang", "auditwheel",
                                                                       "cargo-zigbuild", "cbindgen"))
-                + f"; {len(fetches)} fetches, each of nix/tools.json's URL and sha256, downloaded and checked")
+                + f"; {len(fetches)} fetches, each of lib/data/tools.json's URL and sha256, downloaded and checked")
     results.check("real-nix: the tools are the pinned files", tools)
 
     def disallowed_references():

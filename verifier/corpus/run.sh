@@ -7,7 +7,7 @@
 #
 #   WW_CACHE_DIR  wheel cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/wheelwright/corpus)
 #   AUDITWHEEL    auditwheel executable (default: `auditwheel` on PATH, else a venv with
-#                 the auditwheel nix/tools.json pins is created in the cache dir)
+#                 the auditwheel lib/data/tools.json pins is created in the cache dir)
 #   WHEELWRIGHT   wheelwright executable (default: cargo build --release of this crate)
 #   WW_DOWNLOAD_ONLY=1  only fetch and verify the wheels (used by the benchmark)
 set -euo pipefail

@@ -1,4 +1,4 @@
-# nix/builder.sh and the helpers it runs, as one store directory: the builder
+# nix/builder/builder.sh and the helpers it runs, as one store directory: the builder
 # finds prepare-wheel.py and failure-cause.awk beside itself. Every derivation
 # that builds runs `bash ${builder}/builder.sh`.
 builtins.path {

@@ -1,5 +1,5 @@
 # The cause of a failed cargo or maturin build in one line, from its stderr
-# (nix/builder.sh's build log): the first crate whose build script failed,
+# (nix/builder/builder.sh's build log): the first crate whose build script failed,
 # with the first line of its panic (or of its stderr), else the first crate
 # that did not compile, with the compiler's first error and where it is.
 # Prints nothing when neither is there.

@@ -5,7 +5,7 @@
 # sdist; and `publish`, which uploads dist (`nix run .#publish`, see
 # `wheelwright publish --help`).
 #
-# Arguments: the options of lib/options.nix. Its own (layer "packages"):
+# Arguments: the options of lib/data/options.nix. Its own (layer "packages"):
 #   targets  Rust target triples (default: every glibc target)
 #   wheel    build wheels, the sdist and dist (default true)
 #   cdylib   build C-ABI libraries (default false)

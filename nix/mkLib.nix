@@ -12,10 +12,10 @@
 }: pkgs: let
   verifier = mkVerifier pkgs;
   # maturin, zig, auditwheel, cargo-zigbuild, cbindgen: the files
-  # nix/tools.json pins.
-  tools = import ../nix/tools.nix pkgs;
-  wheelwright = pure // {filterSource = import ./filterSource.nix {inherit nix-filter;};};
-  buildArtifact = import ../nix/buildArtifact.nix {
+  # lib/data/tools.json pins.
+  tools = import ./tools.nix pkgs;
+  wheelwright = pure // {filterSource = import ../lib/filterSource.nix {inherit nix-filter;};};
+  buildArtifact = import ./buildArtifact.nix {
     inherit pkgs crane rust-overlay wheelwright;
     defaultTools = {
       inherit (tools) maturin zig cargo-zigbuild auditwheel patchelf cbindgen;

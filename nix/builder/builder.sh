@@ -7,10 +7,10 @@
 # The derivations run it, and so does the offline test suite, with the same
 # environment: lib/planBuild.nix computes every WW_* variable.
 #
-# Usage: builder.sh, with its helpers beside it (nix/builder.nix):
+# Usage: builder.sh, with its helpers beside it (nix/builder/default.nix):
 # prepare-wheel.py and failure-cause.awk.
 # Runs in the crate's source root, which may be read-only (for zig-cache: in
-# nix/zig-cache, an empty crate). Reads:
+# nix/builder/zig-cache, an empty crate). Reads:
 #   WW_KIND WW_TARGET WW_ZIG_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY
 #   WW_PLATFORM_TAG WW_MANIFEST WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME
 #   WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS

@@ -1,4 +1,4 @@
-"""Prepares one wheel that maturin built for auditwheel; nix/builder.sh runs it.
+"""Prepares one wheel that maturin built for auditwheel; nix/builder/builder.sh runs it.
 
     prepare-wheel.py WHEEL SOURCE_URL [--libc-soname SONAME]
 
