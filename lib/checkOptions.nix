@@ -25,6 +25,8 @@ options: kind: given: let
     then builtins.isInt v
     else if type == "attrs"
     then builtins.isAttrs v
+    else if type == "string or attribute set of strings"
+    then builtins.isString v || (builtins.isAttrs v && builtins.all builtins.isString (builtins.attrValues v))
     else if type == "list of strings"
     then builtins.isList v && builtins.all builtins.isString v
     else builtins.isList v; # list of packages

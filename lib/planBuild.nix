@@ -21,8 +21,30 @@
   fail = msg: throw "wheelwright: ${msg}";
 
   resolvedTarget = resolveTarget target;
-  resolvedPolicy = resolvePolicy resolvedTarget policy;
   crate = readCrate {inherit src manifest;};
+  # One policy for every target, or one per target: { <triple> = ...;
+  # glibc = ...; musl = ...; }, the triple's entry first. Without one, the
+  # pyproject's [tool.maturin] compatibility where this target can honour it
+  # (a policy of its libc, at or above its floor), else the floor.
+  policyKeys = builtins.filter (k: k != "glibc" && k != "musl") (builtins.attrNames policy);
+  unknownKeys = builtins.filter (k: !(builtins.tryEval (resolveTarget k)).success) policyKeys;
+  chosenPolicy =
+    if !builtins.isAttrs policy
+    then policy
+    else if unknownKeys != []
+    then fail "policy names '${builtins.head unknownKeys}', which is neither glibc, musl nor a target triple; name a target of lib/data/targets.nix, or its libc"
+    else policy.${resolvedTarget.triple} or policy.${resolvedTarget.libc} or null;
+  pyprojectPolicy = let
+    compatibility = crate.maturinCompatibility;
+  in
+    if compatibility != null && (builtins.tryEval (resolvePolicy resolvedTarget compatibility).name).success
+    then compatibility
+    else null;
+  resolvedPolicy = resolvePolicy resolvedTarget (
+    if chosenPolicy != null
+    then chosenPolicy
+    else pyprojectPolicy
+  );
   abi3 = resolveAbi3 {inherit crate features noDefaultFeatures;};
   interpreters =
     if kind == "wheel"

@@ -11,7 +11,7 @@
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
-# maturinConditionalFeatures; standIns; },
+# maturinConditionalFeatures; maturinCompatibility; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
 # `pyproject` the pyproject.toml maturin reads (or null), and
@@ -69,6 +69,7 @@
     python-source = string "python-source = \"python\"";
     module-name = string "module-name = \"my_package._native\"";
     data = string "data = \"my_package.data\"";
+    compatibility = string "compatibility = \"manylinux_2_28\"";
     # maturin >= 1.12.4 also takes conditional entries, e.g.
     # { feature = "pyo3/abi3-py311"; python-version = ">=3.11"; }
     # (maturin src/pyproject_toml.rs, FeatureSpec)
@@ -307,5 +308,7 @@ in
       then spec
       else spec.feature) (builtins.filter (spec: !isConditional spec) (maturin.features or []));
     maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
+    # maturin's policy for the wheels (its --compatibility), or null
+    maturinCompatibility = maturin.compatibility or null;
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

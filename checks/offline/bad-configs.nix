@@ -71,6 +71,14 @@ in {
     value = wheel {policy = "manylinux_2_18";};
     message = "wheelwright: policy 'manylinux_2_18' for x86_64-unknown-linux-gnu: unknown policy; use one of manylinux_2_5, manylinux_2_12, manylinux_2_17,";
   };
+  policyForNoTarget = {
+    value = wheel {policy = {"aarch64-unknown-linux-gun" = "manylinux_2_28";};};
+    message = "wheelwright: policy names 'aarch64-unknown-linux-gun', which is neither glibc, musl nor a target triple; name a target of lib/data/targets.nix, or its libc";
+  };
+  policyNotAString = {
+    value = wheel {policy = 2014;};
+    message = "wheelwright: policy must be a string or attribute set of strings, e.g. policy = { glibc = \"manylinux_2_28\"; \"powerpc64le-unknown-linux-gnu\" = \"manylinux_2_34\"; }";
+  };
   crateWithoutCdylib = {
     value = wheel {src = ./fixtures/rlib-only;};
     message = "wheelwright: crate 'rlib-only' builds crate-type [lib] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to Cargo.toml";

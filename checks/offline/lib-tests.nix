@@ -181,6 +181,7 @@ in {
       featureTable = {};
       maturinFeatures = [];
       maturinConditionalFeatures = [];
+      maturinCompatibility = null;
       standIns = {
         files = [];
         directories = [];
@@ -611,5 +612,49 @@ in {
       writableVendoredSources = false;
       tools = {};
     };
+  };
+  # one policy per target: the triple's entry, then its libc's, then the default
+  policyPerTarget = {
+    expr = let
+      policyOf = target: policy:
+        (plan {
+          kind = "wheel";
+          inherit target policy;
+        })
+        .env
+        .WW_POLICY;
+      perTarget = {
+        glibc = "manylinux_2_28";
+        "powerpc64le-unknown-linux-gnu" = "manylinux_2_35";
+      };
+    in [
+      (policyOf "x86_64-unknown-linux-gnu" perTarget)
+      (policyOf "powerpc64le-unknown-linux-gnu" perTarget)
+      (policyOf "x86_64-unknown-linux-musl" perTarget)
+      (policyOf "riscv64gc-unknown-linux-gnu" {musl = "musllinux_1_2";})
+    ];
+    expected = ["manylinux_2_28" "manylinux_2_35" "musllinux_1_2" "manylinux_2_31"];
+  };
+  # [tool.maturin] compatibility = "manylinux_2_28": the default policy of the
+  # glibc targets that can honour it; the policy option overrides it
+  pyprojectCompatibility = {
+    expr = let
+      policyOf = target: extra:
+        (ww.planBuild ({
+            kind = "wheel";
+            src = ./fixtures/compatibility;
+            inherit target;
+          }
+          // extra))
+        .env
+        .WW_POLICY;
+    in [
+      (policyOf "x86_64-unknown-linux-gnu" {})
+      (policyOf "powerpc64le-unknown-linux-gnu" {})
+      (policyOf "aarch64-unknown-linux-musl" {})
+      (policyOf "x86_64-unknown-linux-gnu" {policy = "manylinux2014";})
+      (policyOf "x86_64-unknown-linux-gnu" {policy = {musl = "musllinux_1_2";};})
+    ];
+    expected = ["manylinux_2_28" "manylinux_2_34" "musllinux_1_2" "manylinux_2_17" "manylinux_2_28"];
   };
 }
