@@ -78,7 +78,17 @@
     then []
     else builtins.concatMap (v: ["--interpreter" "python${v}"]) interpreters;
 
-  commonCargoArgs = ["--release" "--locked" "--offline"] ++ featureArgs;
+  commonCargoArgs = ["--locked" "--offline"] ++ featureArgs;
+  # maturin reads the pyproject's profile and strip itself unless a flag
+  # overrides them, and refuses --release beside --profile.
+  wheelProfileArgs =
+    if crate.maturinProfile != null || builtins.any (a: a == "--profile" || builtins.substring 0 10 a == "--profile=") maturinExtraArgs
+    then []
+    else ["--release"];
+  stripArgs =
+    if crate.maturinStrip == false
+    then []
+    else ["--strip"];
   manifestArgs = ["--manifest-path" crate.manifest];
 
   # From the root pyproject.toml, maturin finds the manifest itself, as
@@ -93,13 +103,16 @@
     then ["sdist"] ++ maturinManifestArgs
     else if kind == "wheel"
     then
-      ["build" "--zig" "--strip" "--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
+      ["build" "--zig"]
+      ++ stripArgs
+      ++ ["--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
+      ++ wheelProfileArgs
       ++ commonCargoArgs
       ++ maturinManifestArgs
       ++ interpreterArgs
       ++ cargoExtraArgs
       ++ maturinExtraArgs
-    else ["zigbuild" "--lib" "--target" zigTarget] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
+    else ["zigbuild" "--lib" "--target" zigTarget "--release"] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
   lines = builtins.concatStringsSep "\n";
   optional = cond: x:

@@ -11,7 +11,8 @@
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
-# maturinConditionalFeatures; maturinCompatibility; standIns; },
+# maturinConditionalFeatures; maturinCompatibility; maturinProfile;
+# maturinStrip; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
 # `pyproject` the pyproject.toml maturin reads (or null), and
@@ -70,6 +71,12 @@
     module-name = string "module-name = \"my_package._native\"";
     data = string "data = \"my_package.data\"";
     compatibility = string "compatibility = \"manylinux_2_28\"";
+    profile = string "profile = \"dist\"";
+    strip = {
+      ok = builtins.isBool;
+      what = "true or false";
+      example = "strip = true";
+    };
     # maturin >= 1.12.4 also takes conditional entries, e.g.
     # { feature = "pyo3/abi3-py311"; python-version = ">=3.11"; }
     # (maturin src/pyproject_toml.rs, FeatureSpec)
@@ -308,7 +315,10 @@ in
       then spec
       else spec.feature) (builtins.filter (spec: !isConditional spec) (maturin.features or []));
     maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
-    # maturin's policy for the wheels (its --compatibility), or null
+    # maturin's own settings for the wheels (its --compatibility, --profile
+    # and --strip), each null when the pyproject does not set it
     maturinCompatibility = maturin.compatibility or null;
+    maturinProfile = maturin.profile or null;
+    maturinStrip = maturin.strip or null;
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

@@ -182,6 +182,8 @@ in {
       maturinFeatures = [];
       maturinConditionalFeatures = [];
       maturinCompatibility = null;
+      maturinProfile = null;
+      maturinStrip = null;
       standIns = {
         files = [];
         directories = [];
@@ -642,7 +644,7 @@ in {
       policyOf = target: extra:
         (ww.planBuild ({
             kind = "wheel";
-            src = ./fixtures/compatibility;
+            src = ./fixtures/maturin-settings;
             inherit target;
           }
           // extra))
@@ -656,5 +658,28 @@ in {
       (policyOf "x86_64-unknown-linux-gnu" {policy = {musl = "musllinux_1_2";};})
     ];
     expected = ["manylinux_2_28" "manylinux_2_34" "musllinux_1_2" "manylinux_2_17" "manylinux_2_28"];
+  };
+  # maturin's profile and strip, from the pyproject or maturinExtraArgs, are
+  # not overridden by --release and --strip
+  maturinSettingsHonoured = {
+    expr = let
+      flags = src: extra:
+        builtins.filter (a: builtins.elem a ["--release" "--strip"] || builtins.substring 0 9 a == "--profile")
+        (args
+          (ww.planBuild ({
+              kind = "wheel";
+              inherit src;
+              target = "x86_64-unknown-linux-gnu";
+            }
+            // extra))
+          .env
+          .WW_BUILD_ARGS);
+    in [
+      (flags pyo3 {})
+      (flags ./fixtures/maturin-settings {})
+      (flags pyo3 {maturinExtraArgs = ["--profile" "dist"];})
+      (flags pyo3 {maturinExtraArgs = ["--profile=dist"];})
+    ];
+    expected = [["--strip" "--release"] [] ["--strip" "--profile"] ["--strip" "--profile=dist"]];
   };
 }

@@ -100,7 +100,7 @@ in [
     kinds = ["wheel"];
     hint = "use cargoExtraArgs for a cdylib";
     layer = "plan";
-    doc = "extra arguments for `maturin build`";
+    doc = "extra arguments for `maturin build`; a `--profile` here replaces wheelwright's `--release`, as the pyproject's `[tool.maturin] profile` does (and its `strip = false` drops `--strip`)";
   }
   {
     name = "pythonVersions";
