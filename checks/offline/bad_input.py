@@ -124,6 +124,8 @@ def build_checks(results, work, targets):
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "
                       "would fail: ", "#[pymodule] has another name (module_name_mismatch); give both one name"])))
+    results.check("bad input: --crate toolchain-pin (a Rust release rustup lacks: a note, and the build goes on)",
+                  lambda: toolchain_pin(work))
     if CROSS in targets:
         results.check(f"bad input: --crate compile-error for {CROSS} (the cfg(target_*) note names only "
                       "build scripts run for the target)", lambda: compile_error(work))
@@ -131,6 +133,17 @@ def build_checks(results, work, targets):
         results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
     results.check("bad input: --crate work directories: same-named crates at once, one run waiting for another of its crate",
                   lambda: concurrent_runs(work / "concurrent"))
+
+
+def toolchain_pin(work):
+    code, line, stderr = crate(FIXTURES / "toolchain-pin", NATIVE, work)
+    note = (f"wheelwright: note: {FIXTURES}/toolchain-pin pins Rust 1.71.1 (its rust-toolchain file), which a flake "
+            "build takes from rust-overlay; --crate builds with the proving ground's Rust ")
+    expected = "error: compiling toolchain-pin failed for x86_64-unknown-linux-gnu: error[E0425]: cannot find value"
+    if code != 1 or not line.startswith(expected) or note not in stderr or "rustup" in stderr:
+        raise Failure(f"expected the note, no rustup, and exit 1 with {expected!r}; got {code}: {line!r}\n"
+                      + "\n".join(stderr.strip().splitlines()[-15:]))
+    return short(line)
 
 
 def compile_error(work):

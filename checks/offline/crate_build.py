@@ -129,6 +129,10 @@ def build(directory, target, options):
                  f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
+    if plan["crate"]["toolchainChannel"]:
+        print(f"wheelwright: note: {directory} pins Rust {plan['crate']['toolchainChannel']} (its rust-toolchain "
+              f"file), which a flake build takes from rust-overlay; --crate builds with the proving ground's "
+              f"Rust {env('WW_RUST_VERSION')}", file=sys.stderr)
     work = work_dir(directory, project.name)
     work.parent.mkdir(parents=True, exist_ok=True)
     closed = next((p for p in [work.parent, *work.parent.parents] if not p.stat().st_mode & 0o001), None)

@@ -189,7 +189,9 @@ class Sandbox:
         shutil.copytree(REPO / "nix" / "builder" / "zig-cache", self.tools / "zig-cache")
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
-            run(["cargo", "vendor", "--locked", "--versioned-dirs", vendor],
+            # the cargo the builds run: rustup's would follow a rust-toolchain
+            # file to a toolchain it may not have
+            run([Path(env("WW_RUST_BIN")) / "cargo", "vendor", "--locked", "--versioned-dirs", vendor],
                 cwd=project.dir / plan["crate"]["lockDir"])
             # crane's vendorCargoDeps writes the same source replacement;
             # cargo makes no directory for a crate without dependencies.
