@@ -179,6 +179,8 @@ in
         WW_POLICY = resolvedPolicy.name;
         WW_PLATFORM_TAG = resolvedPolicy.platformTag;
         WW_MANIFEST = crate.manifest;
+        # the workspace's lock, which the builder may prune as cargo does
+        WW_LOCK_FILE = crate.lockFile;
         # The wheels' distribution name, as their file names spell it.
         WW_DIST_NAME = crate.distName;
         WW_LIB_NAME = crate.libName;

@@ -124,6 +124,8 @@ def build_checks(results, work, targets):
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "
                       "would fail: ", "#[pymodule] has another name (module_name_mismatch); give both one name"])))
+    results.check("bad input: --crate unused-lock-entries (a workspace's lock in a member's sdist: pruned as cargo does)",
+                  lambda: unused_lock_entries(work))
     results.check("bad input: --crate toolchain-pin (a Rust release rustup lacks: a note, and the build goes on)",
                   lambda: toolchain_pin(work))
     if CROSS in targets:
@@ -133,6 +135,18 @@ def build_checks(results, work, targets):
         results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
     results.check("bad input: --crate work directories: same-named crates at once, one run waiting for another of its crate",
                   lambda: concurrent_runs(work / "concurrent"))
+
+
+def unused_lock_entries(work):
+    directory = HERE / "fixtures" / "unused-lock-entries"
+    code, line, stderr = crate(directory, NATIVE, work)
+    note = "wheelwright: note: Cargo.lock lists 1 crate(s) that no package of this build uses"
+    if code != 0 or not line.startswith("artifact: ") or note not in stderr:
+        raise Failure(f"expected the note and an artifact; got {code}: "
+                      f"{line!r}\n" + "\n".join(stderr.strip().splitlines()[-15:]))
+    if "itoa" not in (directory / "Cargo.lock").read_text():
+        raise Failure(f"the run changed {directory}/Cargo.lock")
+    return short(line)
 
 
 def toolchain_pin(work):

@@ -157,7 +157,7 @@ def build_in(work, project, directory, target, plan):
         sandbox.prepare({project: plan})
     except Failure as err:
         print(str(err), file=sys.stderr)
-        if "`cargo vendor " in str(err):
+        if "cargo vendor " in str(err):
             return [], vendoring_error(str(err), directory / plan["crate"]["lockDir"])
         return [], f"preparing the sandbox in {work} failed: {str(err).splitlines()[0]}; the log is above"
     except OSError as err:

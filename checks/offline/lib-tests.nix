@@ -410,6 +410,7 @@ in {
       WW_POLICY = "manylinux_2_17";
       WW_PLATFORM_TAG = "manylinux_2_17_aarch64";
       WW_MANIFEST = "Cargo.toml";
+      WW_LOCK_FILE = "Cargo.lock";
       WW_LIB_NAME = "ww_example";
       WW_CRATE_NAME = "wheelwright-example-pyo3";
       WW_DIST_NAME = "wheelwright_example";

@@ -189,10 +189,7 @@ class Sandbox:
         shutil.copytree(REPO / "nix" / "builder" / "zig-cache", self.tools / "zig-cache")
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
-            # the cargo the builds run: rustup's would follow a rust-toolchain
-            # file to a toolchain it may not have
-            run([Path(env("WW_RUST_BIN")) / "cargo", "vendor", "--locked", "--versioned-dirs", vendor],
-                cwd=project.dir / plan["crate"]["lockDir"])
+            self.vendor_crates(project.dir / plan["crate"]["lockDir"], vendor)
             # crane's vendorCargoDeps writes the same source replacement;
             # cargo makes no directory for a crate without dependencies.
             vendor.mkdir(parents=True, exist_ok=True)
@@ -204,13 +201,40 @@ class Sandbox:
             read_only(path)
         self.work.chmod(0o755)
 
+    def vendor_crates(self, lock_dir, vendor):
+        """`cargo vendor --locked` of the workspace at `lock_dir`, with the
+        cargo the builds run (rustup's would follow a rust-toolchain file to a
+        toolchain it may not have). A lock that lists crates no package uses
+        (a workspace's lock in a member's sdist) is vendored from a copy that
+        cargo may prune, as the builder prunes it; crane vendors every entry."""
+        cargo = Path(env("WW_RUST_BIN")) / "cargo"
+        try:
+            run([cargo, "vendor", "--locked", "--versioned-dirs", vendor], cwd=lock_dir)
+            return
+        except Failure as err:
+            if "because --locked was passed" not in str(err):
+                raise
+            refused = err
+        copy = self.work / "pruned" / lock_dir.name
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(lock_dir, copy, ignore=shutil.ignore_patterns("target", ".git"))
+        run([cargo, "vendor", "--versioned-dirs", vendor], cwd=copy, ok_codes=range(256))
+        entries = [set(run(["awk", "-f", REPO / "nix" / "builder" / "lock-packages.awk", d / "Cargo.lock"])
+                       .stdout.splitlines()) for d in (lock_dir, copy)]
+        if not entries[1] < entries[0]:
+            raise refused  # cargo would add or change entries: the lock is out of date
+
     def source(self, project, copy):
-        """A read-only copy of a project, at a path of its own per copy."""
+        """A read-only copy of a project, at a path of its own per copy, but
+        for its Cargo.lock files: the builder may prune one as cargo does, and
+        a Nix build's source (crane's copy of it) is writable."""
         key = (project.name, copy)
         if key not in self.sources:
             dest = self.work / f"src-{copy}" / project.name
             shutil.copytree(project.dir, dest, ignore=shutil.ignore_patterns("target", ".git", "result"))
             read_only(dest)
+            for lock in dest.rglob("Cargo.lock"):
+                lock.chmod(0o666)
             self.sources[key] = dest
         return self.sources[key]
 

@@ -8,11 +8,11 @@
 # environment: lib/planBuild.nix computes every WW_* variable.
 #
 # Usage: builder.sh, with its helpers beside it (nix/builder/default.nix):
-# prepare-wheel.py and failure-cause.awk.
+# prepare-wheel.py, failure-cause.awk and lock-packages.awk.
 # Runs in the crate's source root, which may be read-only (for zig-cache: in
 # nix/builder/zig-cache, an empty crate). Reads:
 #   WW_KIND WW_TARGET WW_ZIG_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY
-#   WW_PLATFORM_TAG WW_MANIFEST WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME
+#   WW_PLATFORM_TAG WW_MANIFEST WW_LOCK_FILE WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME
 #   WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS
 #                         from lib/planBuild.nix (argument lists: one per line)
 #   WW_ZIG_CACHE          optional: a zig cache that a zig-cache run filled for
@@ -67,7 +67,7 @@ zig-cache)
   unset WW_ZIG_CACHE CRANE_BUILD_DEPS_ONLY
   ;;
 sdist) required=(WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME) ;;
-*) required=(WW_KIND WW_MANIFEST WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME
+*) required=(WW_KIND WW_MANIFEST WW_LOCK_FILE WW_CRATE_NAME WW_DIST_NAME WW_BUILD_ARGS TMPDIR CARGO_HOME
   WW_TARGET WW_ARCH WW_LIBC WW_POLICY WW_PLATFORM_TAG WW_LIB_NAME) ;;
 esac
 for var in "${required[@]}"; do
@@ -243,6 +243,27 @@ build_failed() {
   cause=$(failure_cause)
   die "${cause:-$1 failed for $WW_TARGET (its output is above)}"
 }
+
+# A workspace member's sdist ships the workspace's Cargo.lock, which may list
+# crates that only the members left out of it use. cargo would drop them from
+# the lock, which --locked forbids, and the build would stop before compiling
+# anything. Drop them here as cargo does, offline, and nothing else: when
+# cargo would also add or change an entry, the lock stays as it was, for
+# --locked to report.
+prune_unused_lock_entries() {
+  local lock=$WW_LOCK_FILE given=$scratch/Cargo.lock.given added=1 dropped=0
+  cp "$lock" "$given"
+  if cargo metadata --offline --format-version 1 --manifest-path "$WW_MANIFEST" >/dev/null 2>&1; then
+    added=$(comm -13 <(awk -f "$helpers/lock-packages.awk" "$given" | sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | sort) | wc -l)
+    dropped=$(comm -23 <(awk -f "$helpers/lock-packages.awk" "$given" | sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | sort) | wc -l)
+  fi
+  if [[ $added -eq 0 && $dropped -gt 0 ]]; then
+    say "note: $lock lists $dropped crate(s) that no package of this build uses (a workspace's lock in a member's sdist); dropped them, as cargo does"
+  elif ! cmp -s "$given" "$lock"; then
+    cp "$given" "$lock"
+  fi
+}
+[[ $WW_KIND != wheel && $WW_KIND != cdylib ]] || prune_unused_lock_entries
 
 case $WW_KIND in
 zig-cache)
