@@ -12,6 +12,7 @@ let
 in {
   inherit targets options checkOptions resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;
   resolveRustVersion = import ./resolveRustVersion.nix;
+  versionSatisfies = import ./versionSatisfies.nix;
   planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate checkOptions;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

@@ -11,8 +11,8 @@
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
-# maturinConditionalFeatures; maturinCompatibility; maturinProfile;
-# maturinStrip; standIns; },
+# maturinConditionalFeatures; maturinRequirement; maturinCompatibility;
+# maturinProfile; maturinStrip; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
 # `pyproject` the pyproject.toml maturin reads (or null), and
@@ -315,6 +315,14 @@ in
       then spec
       else spec.feature) (builtins.filter (spec: !isConditional spec) (maturin.features or []));
     maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
+    # The version specifier of maturin in the pyproject's [build-system]
+    # requires ("" for any version), or null when it does not name maturin.
+    maturinRequirement = let
+      specs = builtins.filter (m: m != null) (map (r: builtins.match "[[:space:]]*[Mm]aturin[[:space:]]*([[].*[]])?([^;]*).*" r) (pyproject.build-system.requires or []));
+    in
+      if specs == []
+      then null
+      else builtins.elemAt (builtins.head specs) 1;
     # maturin's own settings for the wheels (its --compatibility, --profile
     # and --strip), each null when the pyproject does not set it
     maturinCompatibility = maturin.compatibility or null;

@@ -59,7 +59,15 @@
     if lib.versionAtLeast (lib.getVersion drv) minimum
     then drv
     else fail "${name} ${lib.getVersion drv} is too old: ${why}; pass tools.${name} at ${minimum} or newer";
-  maturin = atLeast "maturin" t.maturin "1.9.2" "older versions write wrong author metadata";
+  # A project may ask for a maturin range ([build-system] requires), which pip
+  # would honour; the build runs this one, so say so when it is outside.
+  maturin = let
+    wanted = plan.crate.maturinRequirement;
+    version = lib.getVersion t.maturin;
+  in
+    lib.warnIf (wanted != null && !wheelwright.versionSatisfies wanted version)
+    "wheelwright: ${plan.crate.pyproject} asks for maturin${wanted} ([build-system] requires), but the build runs maturin ${version}; pass tools.maturin at a version it allows if the build fails or the wheel differs"
+    (atLeast "maturin" t.maturin "1.9.2" "older versions write wrong author metadata");
   auditwheel = atLeast "auditwheel" t.auditwheel "6.6.0" "older versions reject Rust's weak __cxa_thread_atexit_impl for manylinux2014";
 
   # The same Python for the dependency build and the final one: pyo3's build

@@ -23,6 +23,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pinned_tools
 from sandbox import HERE, Failure, Project, Sandbox, env, nix_eval, run
 
 
@@ -129,6 +130,10 @@ def build(directory, target, options):
                  f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
+    wanted, pinned = plan["crate"]["maturinRequirement"], pinned_tools.tools()["maturin"]["version"]
+    if wanted and not nix_eval(f"(import ../../lib).versionSatisfies {json.dumps(wanted)} {json.dumps(pinned)}"):
+        print(f"wheelwright: warning: {plan['crate']['pyproject']} asks for maturin{wanted} ([build-system] "
+              f"requires), but the build runs maturin {pinned}", file=sys.stderr)
     if plan["crate"]["toolchainChannel"]:
         print(f"wheelwright: note: {directory} pins Rust {plan['crate']['toolchainChannel']} (its rust-toolchain "
               f"file), which a flake build takes from rust-overlay; --crate builds with the proving ground's "

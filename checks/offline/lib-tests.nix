@@ -182,6 +182,7 @@ in {
       maturinFeatures = [];
       maturinConditionalFeatures = [];
       maturinCompatibility = null;
+      maturinRequirement = null;
       maturinProfile = null;
       maturinStrip = null;
       standIns = {
@@ -682,5 +683,25 @@ in {
       (flags pyo3 {maturinExtraArgs = ["--profile=dist"];})
     ];
     expected = [["--strip" "--release"] [] ["--strip" "--profile"] ["--strip" "--profile=dist"]];
+  };
+  # PEP 440 specifiers as pip reads them, against maturin's version
+  versionSatisfies = {
+    expr = map (c: ww.versionSatisfies (builtins.head c) (builtins.elemAt c 1)) [
+      [">=1.14,<1.15" "1.16.0"]
+      [">=1.9,<2.0" "1.16.0"]
+      ["" "1.16.0"]
+      ["==1.16.*" "1.16.0"]
+      ["~=1.14" "1.16.0"]
+      ["~=1.14.0" "1.16.0"]
+      ["!=1.16.0" "1.16.0"]
+      ["==1.16" "1.16.0"]
+      [" < 1.16 " "1.16.0"]
+      [">1.15.2" "1.16.0"]
+    ];
+    expected = [false true true true true false false true false true];
+  };
+  maturinRequirementRead = {
+    expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ./fixtures/maturin-settings cdylib];
+    expected = [">=1.9.4,<2" ">=1.9,<2" null];
   };
 }

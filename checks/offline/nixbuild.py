@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from publish import IndexServer
-from realnix import INPUTS, Chroot, RealNix, copy_probe
+from realnix import INPUTS, TOOL_PINS, Chroot, RealNix, copy_probe
 from sandbox import EXAMPLES, HERE, REPO, TARGETS, Failure, Project, digest, env, files_of, run
 
 SYSTEM = "x86_64-linux"
@@ -378,6 +378,23 @@ def stage_nix_build(results, builder):
                 built.append(artifact.name if artifact.suffix == ".whl" else f"{name}/lib/lib{plan_env['WW_LIB_NAME']}.so")
         return f"{', '.join(built)}: built as nix flake init -t leaves them, verified"
     templates_ok = results.check("nix-build: both templates, as nix flake init -t leaves them", templates)
+
+    def maturin_range():
+        # [build-system] requires that the pinned maturin is outside of: said
+        # at evaluation, as pip would have installed another maturin
+        project = work / "init-pinned"
+        shutil.copytree(work / "init-default", project)
+        pyproject = project / "pyproject.toml"
+        pyproject.write_text(re.sub(r"requires = \[.*\]", 'requires = ["maturin>=1.14,<1.15"]', pyproject.read_text(), count=1))
+        flake = f"path:/work/{project.name}"
+        proc = nix.chroot.run(["nix", "eval", *nix.flake_args(flake), f"{flake}#packages.{SYSTEM}.wheel-x86_64.drvPath"])
+        expected = ("evaluation warning: wheelwright: pyproject.toml asks for maturin>=1.14,<1.15 ([build-system] requires), "
+                    f"but the build runs maturin {TOOL_PINS['maturin']['version']}; pass tools.maturin")
+        if expected not in proc.stderr:
+            raise Failure(f"no warning {expected!r}:\n{proc.stderr[-1500:]}")
+        return expected.split(": ", 1)[1]
+    if templates_ok:
+        results.check("nix-build: a maturin range the pinned maturin is outside: a warning at evaluation", maturin_range)
 
     def flake_check():
         # `nix flake check` as a user runs it: every output evaluated (the
