@@ -124,6 +124,13 @@ in
   then fail "kind must be \"wheel\", \"cdylib\" or \"sdist\", not '${toString kind}'"
   else if kind == "sdist" && crate.pyproject == null
   then fail "an sdist is a Python source distribution, and ${toString src} has no pyproject.toml; add one whose [build-system] names maturin, or build only wheels and C libraries"
+  # maturin builds a library of any crate type as the extension module
+  # (`cargo rustc --crate-type cdylib`); cargo builds a C library only as
+  # the crate declares it.
+  else if kind == "cdylib" && !(builtins.elem "cdylib" crate.crateTypes)
+  then fail "crate '${crate.name}' builds crate-type [${builtins.concatStringsSep ", " crate.crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${crate.manifest}"
+  else if kind == "wheel" && !crate.hasLib
+  then fail "crate '${crate.name}' has no library target ([lib], or src/lib.rs next to ${crate.manifest}): wheelwright builds a Python extension module from a library, and does not build maturin's bin bindings (a program in a wheel) yet"
   else if kind != "cdylib" && crate.missesRootPyproject
   then
     fail "manifest = \"${crate.manifest}\" hides pyproject.toml at the root from maturin, which would read ${

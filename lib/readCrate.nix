@@ -7,7 +7,7 @@
 #             manifest-path`, or rust/Cargo.toml in a src layout), else
 #             "Cargo.toml"
 #
-# Returns { name; version; libName; crateTypes; hasCbindgenConfig;
+# Returns { name; version; libName; crateTypes; hasLib; hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
@@ -21,9 +21,8 @@
 # dependency build on crane's stand-in sources needs to exist. Fails
 # evaluation, naming the file and the fix, when Cargo.toml, [package] or
 # Cargo.lock is missing, when a [tool.maturin] key it reads has the wrong type,
-# when manifest-path or python-source names nothing, or when the library is
-# not built as a cdylib: a wheel's extension module and a C library are both
-# cdylibs. A file that is not valid TOML fails with the TOML parser's error,
+# or when manifest-path or python-source names nothing (planBuild checks
+# the crate types against the kind of build). A file that is not valid TOML fails with the TOML parser's error,
 # which no Nix code can catch; the file is named in the error's trace.
 {
   src,
@@ -160,6 +159,8 @@
     or (throw "wheelwright: ${manifestPath} has no [package] table (a virtual workspace?); set manifest to the Cargo.toml of the package to build, e.g. manifest = \"crates/py/Cargo.toml\", or name it in pyproject.toml's [tool.maturin] manifest-path");
   libSection = cargoToml.lib or {};
   crateTypes = libSection.crate-type or ["lib"];
+  # a library target: a [lib] table, or cargo's default src/lib.rs
+  hasLib = cargoToml ? lib || exists (join manifestDir "src/lib.rs");
   libName = libSection.name or (builtins.replaceStrings ["-"] ["_"] package.name);
 
   lockDir = firstWith "Cargo.lock" searched;
@@ -279,8 +280,6 @@ in
   then throw "wheelwright: ${root}/${lockFile}: `package` is not a list of [[package]] tables, so cargo did not write it; run `cargo generate-lockfile` in ${root}/${lockDir} and commit it"
   else if pythonSourceMissing
   then throw "wheelwright: ${root}/${pyprojectPath}: [tool.maturin] python-source = \"${maturin.python-source}\" names no directory (${root}/${join pyDir maturin.python-source} does not exist), and maturin would refuse it; create it with the Python package in it, or remove python-source"
-  else if !(builtins.elem "cdylib" crateTypes)
-  then throw "wheelwright: crate '${package.name}' builds crate-type [${builtins.concatStringsSep ", " crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${manifestPath}"
   else {
     inherit (package) name;
     version = let
@@ -291,7 +290,7 @@ in
       else v;
     rustVersion = inherited "rust-version";
     manifest = manifestPath;
-    inherit libName crateTypes toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
+    inherit libName crateTypes hasLib toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
     pyproject = pyprojectPath;
     # A manifest given outright that hides the root pyproject.toml from maturin.
     missesRootPyproject = rootPyproject != null && pyprojectPath != "pyproject.toml";

@@ -79,9 +79,19 @@ in {
     value = wheel {policy = 2014;};
     message = "wheelwright: policy must be a string or attribute set of strings, e.g. policy = { glibc = \"manylinux_2_28\"; \"powerpc64le-unknown-linux-gnu\" = \"manylinux_2_34\"; }";
   };
-  crateWithoutCdylib = {
-    value = wheel {src = ./fixtures/rlib-only;};
+  cdylibOfCrateWithoutCdylib = {
+    value =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = ./fixtures/rlib-only;
+        target = "x86_64-unknown-linux-gnu";
+      })
+      .env;
     message = "wheelwright: crate 'rlib-only' builds crate-type [lib] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to Cargo.toml";
+  };
+  wheelWithoutLibrary = {
+    value = wheel {src = ./fixtures/rlib-only;};
+    message = "wheelwright: crate 'rlib-only' has no library target ([lib], or src/lib.rs next to Cargo.toml): wheelwright builds a Python extension module from a library, and does not build maturin's bin bindings (a program in a wheel) yet";
   };
   missingCargoLock = {
     value = wheel {src = ./fixtures/no-lock;};

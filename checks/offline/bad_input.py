@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from crate_build import lock_file, start, work_dir
-from sandbox import HERE, Failure, PrintedResults
+from sandbox import EXAMPLES, HERE, Failure, PrintedResults
 
 FIXTURES = HERE / "fixtures" / "bad-input"
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -124,6 +124,8 @@ def build_checks(results, work, targets):
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "
                       "would fail: ", "#[pymodule] has another name (module_name_mismatch); give both one name"])))
+    results.check("bad input: --crate of the pyo3 example with crate-type [\"rlib\"] (maturin builds the library as "
+                  "the module)", lambda: rlib_wheel(work))
     results.check("bad input: --crate unused-lock-entries (a workspace's lock in a member's sdist: pruned as cargo does)",
                   lambda: unused_lock_entries(work))
     results.check("bad input: --crate toolchain-pin (a Rust release rustup lacks: a note, and the build goes on)",
@@ -135,6 +137,18 @@ def build_checks(results, work, targets):
         results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
     results.check("bad input: --crate work directories: same-named crates at once, one run waiting for another of its crate",
                   lambda: concurrent_runs(work / "concurrent"))
+
+
+def rlib_wheel(work):
+    project = work / "rlib-wheel"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(EXAMPLES[0].dir, project, ignore=shutil.ignore_patterns("target", "result"))
+    manifest = project / "Cargo.toml"
+    manifest.write_text(manifest.read_text().replace('crate-type = ["cdylib"]', 'crate-type = ["rlib"]'))
+    code, line, stderr = crate(project, NATIVE, work)
+    if code != 0 or not re.fullmatch(r"artifact: \S+/wheelwright_example-0\.1\.0-cp38-abi3-manylinux\S+_x86_64\.whl", line):
+        raise Failure(f"expected a verified abi3 wheel; got {code}: {line!r}\n" + "\n".join(stderr.strip().splitlines()[-15:]))
+    return short(line.rsplit("/", 1)[1])
 
 
 def unused_lock_entries(work):

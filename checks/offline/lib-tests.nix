@@ -167,6 +167,7 @@ in {
       rustVersion = "1.85";
       libName = "wwcalc";
       crateTypes = ["cdylib"];
+      hasLib = true;
       toolchainChannel = null;
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
