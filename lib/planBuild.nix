@@ -98,20 +98,28 @@
     then []
     else manifestArgs;
 
+  maturinBuild = interpreters:
+    ["build" "--zig"]
+    ++ stripArgs
+    ++ ["--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
+    ++ wheelProfileArgs
+    ++ commonCargoArgs
+    ++ maturinManifestArgs
+    ++ interpreters
+    ++ cargoExtraArgs
+    ++ maturinExtraArgs;
+
+  # One maturin run per paragraph of WW_BUILD_ARGS. maturin picks one stable
+  # ABI per run from the interpreters it is given (src/bridge/detection.rs):
+  # an abi3 and abi3t crate gets its abi3 wheel from a run without
+  # interpreters, and its free-threaded wheels from a run with them.
   buildArgs =
     if kind == "sdist"
     then ["sdist"] ++ maturinManifestArgs
+    else if kind == "wheel" && abi3 == "abi3-and-abi3t" && pythonVersions == null
+    then maturinBuild [] ++ [""] ++ maturinBuild interpreterArgs
     else if kind == "wheel"
-    then
-      ["build" "--zig"]
-      ++ stripArgs
-      ++ ["--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
-      ++ wheelProfileArgs
-      ++ commonCargoArgs
-      ++ maturinManifestArgs
-      ++ interpreterArgs
-      ++ cargoExtraArgs
-      ++ maturinExtraArgs
+    then maturinBuild interpreterArgs
     else ["zigbuild" "--lib" "--target" zigTarget "--release"] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
   lines = builtins.concatStringsSep "\n";
@@ -196,7 +204,8 @@ in
           if kind == "cdylib" && crate.hasCbindgenConfig
           then "1"
           else "";
-        # One argument per line: arguments may contain spaces.
+        # One argument per line (arguments may contain spaces); a wheel's
+        # maturin runs, when there are two, apart by an empty line.
         WW_BUILD_ARGS = lines buildArgs;
         # auditwheel 6.8 accepts only the build machine's architecture in
         # --plat; `auto` takes the wheel's own and tags the most compatible

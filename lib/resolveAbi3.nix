@@ -14,7 +14,10 @@
 #   noDefaultFeatures  the `noDefaultFeatures` option (default false)
 #
 # Returns "abi3t" (one wheel for CPython 3.15 and newer, free-threaded or
-# not), "abi3" (one wheel for every CPython from its floor), "per-interpreter"
+# not), "abi3" (one wheel for every CPython from its floor),
+# "abi3-and-abi3t" (both: an abi3 wheel, and for free-threaded CPython a
+# 3.14t wheel and the abi3t one, as maturin builds them when asked for those
+# interpreters apart), "per-interpreter"
 # (one wheel per CPython), or null when the crate has no direct pyo3 or
 # pyo3-ffi dependency (bindings wheelwright cannot see into, which maturin
 # decides).
@@ -68,6 +71,8 @@ in
     throw "wheelwright: [tool.maturin] features turns on ${conditional.feature} only where ${
       builtins.concatStringsSep " and " (map (k: "${k} is ${conditional.${k}}") (builtins.filter (k: conditional ? ${k}) ["python-version" "python-implementation"]))
     }: maturin then builds an abi3 wheel for some interpreters and a wheel per interpreter for the others, which wheelwright does not plan yet; make it a plain feature (one stable-ABI wheel), or leave it out and list pythonVersions (a wheel per interpreter)"
+  else if asks "abi3t" && asks "abi3"
+  then "abi3-and-abi3t"
   else if asks "abi3t"
   then "abi3t"
   else if asks "abi3"

@@ -8,7 +8,8 @@
 #
 # Returns the list, or null for one wheel that needs no interpreter (abi3, or
 # bindings without pyo3). An abi3t crate builds its one wheel against the
-# table's `abi3t` interpreter. A per-interpreter crate and no list gets the
+# table's `abi3t` interpreter; an abi3 and abi3t one gets the free-threaded
+# interpreters (its abi3 wheel is built apart, without one). A per-interpreter crate and no list gets the
 # default matrix of lib/data/pythons.nix, narrowed to its `requires-python` floor
 # and to the newest CPython its locked pyo3-ffi supports. Fails evaluation for an
 # entry that is not in the table's `supported` list (a `refused` one with its
@@ -53,6 +54,10 @@ in
   then map check requested
   else if abi3 == "abi3t"
   then [pythons.abi3t]
+  # the free-threaded wheels beside the abi3 one (which needs no interpreter):
+  # every free-threaded CPython before abi3t's the crate's pyo3 builds for
+  else if abi3 == "abi3-and-abi3t"
+  then builtins.filter (v: builtins.match ".*t" v != null && withinCap v) pythons.supported ++ [pythons.abi3t]
   else if abi3 != "per-interpreter"
   then null
   else if matrix == []

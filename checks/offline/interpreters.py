@@ -1,5 +1,6 @@
 """The interpreter matrix: every CPython `pythonVersions` accepts
-(lib/data/pythons.nix's `supported`), and an abi3t crate's one wheel, built by
+(lib/data/pythons.nix's `supported`), an abi3t crate's one wheel, and an abi3
+and abi3t crate's three (cp311-abi3, cp314t, cp315-abi3.abi3t), built by
 nix/builder/builder.sh for the native and one foreign target, each wheel verified by
 the builder and imported by its own CPython where this machine has one.
 
@@ -21,7 +22,12 @@ BUILD_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
 MATRIX = Project("per-interpreter-matrix", HERE / "fixtures" / "per-interpreter", "wheel",
                  (("pythonVersions", "[ " + " ".join(f'"{v}"' for v in SUPPORTED) + " ]"),))
 ABI3T = Project("abi3t", HERE / "fixtures" / "abi3t", "wheel")
-PROJECTS = [MATRIX, ABI3T]
+ABI3_AND_ABI3T = Project("abi3-and-abi3t", HERE / "fixtures" / "abi3-and-abi3t", "wheel")
+# project name -> the CPython each of its wheels is for (version_of)
+WANTED = {MATRIX.name: SUPPORTED, ABI3T.name: ["3.15"], ABI3_AND_ABI3T.name: ["3.11", "3.14t", "3.15"]}
+# (project, target) of each build; the abi3 and abi3t crate's two maturin
+# runs are the same for every target, so the native one proves its set
+BUILDS = [(p, t) for p in (MATRIX, ABI3T) for t in BUILD_TARGETS] + [(ABI3_AND_ABI3T, BUILD_TARGETS[0])]
 
 
 def interpreter(arch, version):
@@ -49,7 +55,7 @@ def prove(sandbox, project, plan_env):
     arch = plan_env["WW_ARCH"]
     out = sandbox.build(project, plan_env, f"{project.name}-{arch}", copy=1)[0]
     wheels = sorted(out.glob("*.whl"), key=lambda w: ([int(x) for x in re.findall(r"\d+", version_of(w))], w.name))
-    want = SUPPORTED if project is MATRIX else ["3.15"]
+    want = WANTED[project.name]
     got = [version_of(w) for w in wheels]
     if got != want:
         raise Failure(f"built wheels for {got}, expected one each for {want}: {[w.name for w in wheels]}")

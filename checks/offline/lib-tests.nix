@@ -705,4 +705,24 @@ in {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ./fixtures/maturin-settings cdylib];
     expected = [">=1.9.4,<2" ">=1.9,<2" null];
   };
+  # both stable ABIs: maturin runs twice, without interpreters (the abi3
+  # wheel) and with the free-threaded ones (cp314t, and the abi3t wheel)
+  abi3AndAbi3t = {
+    expr = let
+      p = ww.planBuild {
+        kind = "wheel";
+        src = ./fixtures/abi3-and-abi3t;
+        target = "x86_64-unknown-linux-gnu";
+      };
+      runs = builtins.filter builtins.isString (builtins.split "\n\n" p.env.WW_BUILD_ARGS);
+    in {
+      inherit (p) abi3 pythonVersions;
+      interpreters = map (run: builtins.filter (a: builtins.match "python.*" a != null) (args run)) runs;
+    };
+    expected = {
+      abi3 = "abi3-and-abi3t";
+      pythonVersions = ["3.14t" "3.15t"];
+      interpreters = [[] ["python3.14t" "python3.15t"]];
+    };
+  };
 }

@@ -362,7 +362,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
         [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
-    matrix = [(p, t) for p in interpreters.PROJECTS for t in interpreters.BUILD_TARGETS if t in targets]
+    matrix = [(p, t) for p, t in interpreters.BUILDS if t in targets]
     plans = {}
 
     def prepare():

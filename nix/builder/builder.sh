@@ -293,8 +293,18 @@ sdist)
 wheel)
   dist=$scratch/dist
   rm -rf "$dist"
-  say "maturin ${build_args[*]}"
-  logged maturin "${build_args[@]}" --out "$dist" || build_failed maturin
+  # one maturin run per paragraph of WW_BUILD_ARGS (an empty line between)
+  run=()
+  for arg in "${build_args[@]}" ""; do
+    if [[ -n $arg ]]; then
+      run+=("$arg")
+      continue
+    fi
+    [[ ${#run[@]} -gt 0 ]] || continue
+    say "maturin ${run[*]}"
+    logged maturin "${run[@]}" --out "$dist" || build_failed maturin
+    run=()
+  done
   [[ -z $deps_only ]] || exit 0
   # maturin only warns when the library lacks PyInit_<module>, which
   # `import <module>` calls: the module name it builds for ([tool.maturin]
