@@ -55,7 +55,7 @@ from workflow import checks as workflow_checks
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
                      env, files_of, find_leaks, nix_eval, python_of, run)
 
-CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib"]
+CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib", "checks/offline/alejandra-cli"]
 NATIVE = "x86_64-unknown-linux-gnu"
 # Layouts of real projects, built for the native and one foreign target: a root
 # pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
