@@ -50,7 +50,7 @@ import options_doc
 from crate_build import build_crate
 from publish import prove_attestations, prove_publish
 from nixbuild import nix_build_twins, stage_nix_build
-from realnix import stage_real_nix
+from realnix_checks import stage_real_nix
 from workflow import checks as workflow_checks
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
                      env, files_of, find_leaks, nix_eval, python_of, run)

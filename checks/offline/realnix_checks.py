@@ -1,0 +1,471 @@
+"""The real-nix stage's checks (realnix.py holds the root, the Nix in it and
+the evaluated facts): each check is a function of the Stage, which the first
+checks fill with what Nix evaluated, and `CHECKS` lists them in order with
+what each needs (the templates or the probe evaluated).
+"""
+
+import json
+import os
+import re
+import shutil
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from realnix import (EXAMPLES, FLAKE_OUTPUTS, INPUTS, PROBE_BAD_CONFIGS, PROBE_PROJECTS, SYSTEMS, TOOL_PINS, Chroot,
+                     RealNix, copy_probe, expected_envs, name_of, output_configs)
+from sandbox import HERE, REPO, Failure, env, nix_eval, run
+
+
+@dataclass
+class Stage:
+    """What the checks share: the Nix, its scratch directory (/work in the
+    root), the evaluated outputs (label -> {system -> {output -> facts}}) and
+    the artifacts among them (label/system/output -> (facts, planBuild
+    config))."""
+    nix: RealNix
+    work: Path
+    evaluated: dict = field(default_factory=dict)
+    keyed: dict = field(default_factory=dict)
+
+
+def version(ev):
+    out = ev.nix.chroot.nix("--version").strip()
+    m = re.search(r"(\d+)\.(\d+)", out)
+    if not m or (int(m[1]), int(m[2])) < (2, 18):
+        raise Failure(f"{out}: nixpkgs needs Nix 2.18 or newer")
+    return out
+
+
+def evaluate_flake(ev):
+    counts = []
+    for output in FLAKE_OUTPUTS:
+        ev.evaluated[output] = ev.nix.eval_facts("git+file:///src", output)
+        counts.append(f"{output} {sum(len(v) for v in ev.evaluated[output].values())}")
+    return "both systems: " + ", ".join(counts)
+
+
+def copy(ev, name, source, edit=None):
+    dest = ev.work / name
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target", "result"))
+    if edit:
+        with open(dest / edit, "a") as f:
+            f.write("// an edit that must rebuild the crate but not its dependencies\n")
+    return f"path:/work/{name}"
+
+
+def evaluate_templates(ev):
+    counts = []
+    for template in ("default", "cdylib"):
+        ev.evaluated[f"template {template}"] = ev.nix.eval_facts(copy(ev, f"template-{template}", REPO / "templates" / template),
+                                                           "packages", through_wheelwright=True)
+        counts.append(f"{template} {sum(len(v) for v in ev.evaluated[f'template {template}'].values())}")
+    ev.evaluated["template default, edited"] = ev.nix.eval_facts(
+        copy(ev, "template-default-edited", REPO / "templates" / "default", edit="src/lib.rs"),
+        "packages", through_wheelwright=True)
+    return "packages of both systems, wheelwright pointed at the checkout: " + ", ".join(counts)
+
+
+def init_github(ev):
+    # `nix flake init -t <flake>#github` in a project: it adds the workflow the
+    # project itself runs, byte for byte.
+    project = ev.work / "init-github"
+    project.mkdir()
+    ev.nix.chroot.run(["sh", "-c", "cd /work/init-github && nix flake init -t git+file:///src#github"])
+    added = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+    template = REPO / "templates" / "github"
+    expected = sorted(str(p.relative_to(template)) for p in template.rglob("*") if p.is_file())
+    if added != expected or any((project / f).read_bytes() != (REPO / f).read_bytes() for f in added):
+        raise Failure(f"nix flake init -t #github added {added}, expected the project's own {expected}")
+    return f"it adds {', '.join(added)}, the project's own"
+
+
+def evaluate_probe(ev):
+    copy_probe(ev.work / "probe")
+    ev.evaluated["probe"] = ev.nix.eval_facts("path:/work/probe", "packages", through_wheelwright=True)
+    return ", ".join(sorted(ev.evaluated["probe"]["x86_64-linux"]))
+
+
+def environments(ev):
+    expected = expected_envs({k: c for k, (_, c) in ev.keyed.items()})
+    finals = ev.nix.show([f["drvPath"] for f, _ in ev.keyed.values()])
+    deps = ev.nix.show([f["deps"] for f, _ in ev.keyed.values()])
+    wrong = []
+    for (key, (facts, _)), final, dep in zip(ev.keyed.items(), finals, deps):
+        for which, drv in (("final", final), ("deps", dep)):
+            for var, value in expected[key].items():
+                if drv["env"].get(var) != value:
+                    wrong.append(f"{key} ({which}): {var} is {drv['env'].get(var)!r}, planBuild says {value!r}")
+    if wrong:
+        raise Failure(f"{len(wrong)} wrong:\n" + "\n".join(wrong[:20]))
+    variables = sum(len(v) for v in expected.values())
+    return f"{len(ev.keyed)} artifacts x 2 derivations, {variables} WW_*/cargo variables each as planBuild gives"
+
+
+def builder_dirs(drv):
+    """The store directories of nix/builder/default.nix among a derivation's sources."""
+    return [s for s in drv["inputSrcs"] if re.fullmatch(r"/nix/store/[a-z0-9]{32}-wheelwright-builder", s)]
+
+
+def dependency_builds(ev):
+    wrong = []
+    for key, (facts, _) in ev.keyed.items():
+        final, dep = ev.nix.derivations[facts["drvPath"]], ev.nix.derivations[facts["deps"]]
+        builder = builder_dirs(final)
+        if len(builder) != 1 or builder[0] not in dep["inputSrcs"]:
+            wrong.append(f"{key}: final and deps do not share one wheelwright-builder ({builder})")
+        elif f"bash {builder[0]}/builder.sh" not in final["env"]["buildPhase"] or \
+                f"bash {builder[0]}/builder.sh" not in dep["env"]["buildPhase"]:
+            wrong.append(f"{key}: a buildPhase does not run bash {builder[0]}/builder.sh")
+        if dep["env"].get("CRANE_BUILD_DEPS_ONLY") != "1" or "CRANE_BUILD_DEPS_ONLY" in final["env"]:
+            wrong.append(f"{key}: CRANE_BUILD_DEPS_ONLY must be 1 in the deps build only")
+        # outside Nix's sandbox, the build directory is named after the derivation
+        if dep["name"] != final["name"]:
+            wrong.append(f"{key}: the deps build is named {dep['name']}, the final one {final['name']}")
+    # The crate's (filtered) source may reach neither the deps build nor
+    # the derivations it is made of.
+    ev.nix.show([p for f, _ in ev.keyed.values() for p in ev.nix.derivations[f["deps"]]["inputDrvs"]])
+    for key, (facts, _) in ev.keyed.items():
+        source = ev.nix.derivations[facts["drvPath"]]["env"]["src"]
+        dep = ev.nix.derivations[facts["deps"]]
+        around = [dep] + [ev.nix.derivations[p] for p in dep["inputDrvs"]]
+        if any(source in d["inputSrcs"] or source in json.dumps(d["env"]) for d in around):
+            wrong.append(f"{key}: the deps build depends on the crate's source {source}")
+    if wrong:
+        raise Failure("\n".join(wrong[:20]))
+    return (f"{len(ev.keyed)} deps builds: same builder.sh and name as the final build, CRANE_BUILD_DEPS_ONLY=1, "
+            "no path to the crate's source")
+
+
+def layout_dependency_build(ev):
+    # crane's stand-in source for the layout fixture: what extraDummyScript
+    # must have put into it, checked in the script the derivation runs.
+    facts, _ = ev.keyed["probe/x86_64-linux/wheel-aarch64-layout"]
+    dummy = [p for p in ev.nix.derivations[facts["deps"]]["inputDrvs"] if name_of(p) == "source"]
+    ev.nix.show(dummy)
+    script = ev.nix.derivations[dummy[0]]["env"]["buildCommand"]
+    wanted = [r"install -D -m 0644 /nix/store/[a-z0-9]{32}-Cargo\.lock \$out/rust/py/Cargo\.lock",
+              r"install -D -m 0644 /nix/store/[a-z0-9]{32}-pyproject\.toml \$out/pyproject\.toml",
+              r"\[ -e \$out/README\.md \] \|\| install -D -m 0644 /dev/null \$out/README\.md",
+              r"\[ -e \$out/LICENSE \] \|\| install -D -m 0644 /dev/null \$out/LICENSE",
+              r"\[ -e \$out/python/ww_layout/__init__\.py \] \|\| install -D -m 0644 /dev/null "
+              r"\$out/python/ww_layout/__init__\.py",
+              r"mkdir -p \$out/python/ww_layout"]
+    missing = [w for w in wanted if not re.search(w, script)]
+    if missing:
+        raise Failure("the layout's deps source script lacks " + "; ".join(missing) + f":\n{script[-1500:]}")
+    return "the lock of rust/py, the root pyproject.toml, stand-ins for readme, licence and python-source"
+
+
+def interpreters(ev):
+    # ["3.12", "3.13", "3.14t"] for x86_64: on x86_64-linux each is on
+    # PATH (3.13 is also the build's own python3, the same derivation); on
+    # aarch64-linux, across, none of them is (the build's python3 only).
+    counts = {}
+    for system in SYSTEMS:
+        facts, _ = ev.keyed[f"probe/{system}/wheel-x86_64-pythons"]
+        counts[system] = {minor: len(ev.nix.inputs_named(facts["drvPath"], rf"python3-3\.{minor}\.[0-9]+"))
+                          for minor in (12, 13, 14)}
+    expected = {"x86_64-linux": {12: 1, 13: 1, 14: 1}, "aarch64-linux": {12: 0, 13: 1, 14: 0}}
+    if counts != expected:
+        raise Failure(f"interpreters among the inputs: {counts}, expected {expected}")
+    return "3.12, 3.13 and 3.14t on PATH on x86_64-linux; only the build's python3 on aarch64-linux"
+
+
+def source_edit(ev):
+    before, after = ev.evaluated["template default"], ev.evaluated["template default, edited"]
+    for system in SYSTEMS:
+        for name, facts in before[system].items():
+            if after[system][name]["deps"] != facts["deps"]:
+                raise Failure(f"{system} {name}: editing src/lib.rs changed the deps build")
+            if after[system][name]["drvPath"] == facts["drvPath"]:
+                raise Failure(f"{system} {name}: editing src/lib.rs did not change the final build")
+    return "an edit of src/lib.rs changes every final build and no deps build"
+
+
+def toolchains(ev):
+    table = nix_eval("import ../../lib/data/targets.nix")
+    toolchain_of = {}
+    for key, (facts, config) in ev.keyed.items():
+        found = ev.nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
+        if len(found) != 1:
+            raise Failure(f"{key}: expected one rust-minimal toolchain among its inputs, found {found}")
+        toolchain_of[key] = (found[0], table[config["target"]]["rustTarget"])
+    ev.nix.show([t for t, _ in toolchain_of.values()])
+    for key, (toolchain, rust_target) in toolchain_of.items():
+        if not ev.nix.inputs_named(toolchain, rf"rust-std-[0-9.]+-{re.escape(rust_target)}"):
+            raise Failure(f"{key}: {name_of(toolchain)} has no rust-std for {rust_target}")
+    versions = sorted({name_of(t) for t, _ in toolchain_of.values()})
+    return f"{', '.join(versions)} with rust-std for each artifact's target"
+
+
+def zig_caches(ev):
+    # Each wheel and library build, deps and final, starts from the zig
+    # cache of its target and glibc version, which the same builder.sh
+    # fills with the same toolchain and zig; projects of one target and
+    # toolchain share it.
+    wrong, caches = [], {}
+    for key, (facts, _) in ev.keyed.items():
+        final, dep = ev.nix.derivations[facts["drvPath"]], ev.nix.derivations[facts["deps"]]
+        zig_target = final["env"]["WW_ZIG_TARGET"]
+        found = ev.nix.inputs_named(facts["drvPath"], rf"wheelwright-zig-cache-{re.escape(zig_target)}")
+        builder = builder_dirs(final)
+        toolchain = ev.nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
+        if len(found) != 1 or len(builder) != 1 or len(toolchain) != 1:
+            wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target}, builder.sh and toolchain "
+                         f"among its inputs, found {found}, {builder}, {toolchain}")
+            continue
+        cache = ev.nix.show(found)[0]
+        if {final["env"].get("WW_ZIG_CACHE"), dep["env"].get("WW_ZIG_CACHE")} != {cache["outputs"]["out"]["path"]}:
+            wrong.append(f"{key}: WW_ZIG_CACHE is not {cache['outputs']['out']['path']} in both builds")
+        if (cache["env"].get("WW_KIND"), cache["env"].get("WW_ZIG_TARGET")) != ("zig-cache", zig_target) or \
+                f"bash {builder[0]}/builder.sh" not in cache["env"]["buildPhase"]:
+            wrong.append(f"{key}: {name_of(found[0])} does not run its builder.sh with WW_KIND=zig-cache")
+        if toolchain[0] not in cache["inputDrvs"]:
+            wrong.append(f"{key}: {name_of(found[0])} links with another toolchain than {name_of(toolchain[0])}")
+        if cache["env"].get("CARGO_ZIGBUILD_ZIG_PATH") != final["env"]["CARGO_ZIGBUILD_ZIG_PATH"]:
+            wrong.append(f"{key}: {name_of(found[0])} runs another zig than the build")
+        caches.setdefault((key.split("/")[1], zig_target, toolchain[0]), set()).add(found[0])
+    wrong += [f"{system}: {len(drvs)} zig cache derivations for {zig_target} with {name_of(toolchain)}, not one"
+              for (system, zig_target, toolchain), drvs in caches.items() if len(drvs) != 1]
+    if wrong:
+        raise Failure("\n".join(wrong[:20]))
+    per_system = {}
+    for system, _, _ in caches:
+        per_system[system] = per_system.get(system, 0) + 1
+    return f"{len(ev.keyed)} artifacts, deps and final builds, from " + \
+        "; ".join(f"{n} zig caches on {system}" for system, n in sorted(per_system.items())) + \
+        ", one per target, glibc version and toolchain, shared by every project"
+
+
+def tools(ev):
+    # input name pattern -> the tool's name in lib/data/tools.json, and the
+    # artifacts that use it
+    expected = {"maturin": ("maturin", lambda c, e: c["kind"] == "wheel"),
+                "zig": ("ziglang", lambda c, e: True),
+                "python3\\.[0-9]+-auditwheel": ("auditwheel", lambda c, e: c["kind"] == "wheel"),
+                "cargo-zigbuild": ("cargo-zigbuild", lambda c, e: c["kind"] == "cdylib"),
+                "cbindgen": ("cbindgen", lambda c, e: e["WW_HEADER"] == "1")}
+    tool_drvs = {}
+    for key, (facts, config) in ev.keyed.items():
+        drv_env = ev.nix.derivations[facts["drvPath"]]["env"]
+        for pattern, (pin, used) in expected.items():
+            version = TOOL_PINS[pin]["version"]
+            found = ev.nix.inputs_named(facts["drvPath"], rf"{pattern}-[0-9][0-9.]*")
+            want = [version] if used(config, drv_env) else []
+            if [name_of(p).rsplit("-", 1)[1] for p in found] != want:
+                raise Failure(f"{key}: expected {pin} {want}, found {[name_of(p) for p in found]}")
+            if found:
+                tool_drvs[found[0]] = (pin, key.split("/")[1])
+    ev.nix.show(list(tool_drvs))
+    fetches = {}
+    for drv, (pin, system) in tool_drvs.items():
+        pinned = TOOL_PINS[pin].get("crate") or TOOL_PINS[pin]["wheels"].get(system) \
+            or TOOL_PINS[pin]["wheels"]["any"]
+        file = pinned["url"].rsplit("/", 1)[1] if "wheels" in TOOL_PINS[pin] \
+            else f"{pin}-{TOOL_PINS[pin]['version']}.tar.gz"
+        found = ev.nix.inputs_named(drv, re.escape(file))
+        if len(found) != 1:
+            raise Failure(f"{name_of(drv)}: expected the fetch of {file} among its inputs")
+        fetches[found[0]] = pinned
+    ev.nix.show(list(fetches))
+    for drv, pinned in fetches.items():
+        fetch = ev.nix.derivations[drv]
+        # fetchurl uses structured attributes: its environment is one JSON value.
+        got = (json.loads(fetch["env"]["__json"]).get("urls"), fetch["outputs"]["out"].get("hash"))
+        if got != ([pinned["url"]], pinned["sha256"]):
+            raise Failure(f"{name_of(drv)} fetches {got}, lib/data/tools.json pins {pinned}")
+    # The pinned addresses serve the pinned bytes (pinned_tools.py checks
+    # every sha256), and the lock file cbindgen is built with is the crate's.
+    for system in SYSTEMS:
+        files = run(["python3", HERE / "pinned_tools.py", "fetch",
+                     Path(env("WW_CI_ROOT")) / "downloads" / f"tools-{system}", "--system", system]).stdout.split()
+    crate = next(f for f in files if f.endswith(".crate"))
+    with tarfile.open(crate) as t:
+        lock = t.extractfile(f"cbindgen-{TOOL_PINS['cbindgen']['version']}/Cargo.lock").read()
+    if lock != (REPO / "lib" / "data" / "cbindgen.Cargo.lock").read_bytes():
+        raise Failure("lib/data/cbindgen.Cargo.lock is not the Cargo.lock of the pinned cbindgen crate")
+    return (", ".join(f"{p} {TOOL_PINS[p]['version']}" for p in ("maturin", "ziglang", "auditwheel",
+                                                                  "cargo-zigbuild", "cbindgen"))
+            + f"; {len(fetches)} fetches, each of lib/data/tools.json's URL and sha256, downloaded and checked")
+
+
+def disallowed_references(ev):
+    wrong = []
+    for key, (facts, config) in ev.keyed.items():
+        if config["kind"] != "cdylib":
+            continue
+        refs = ev.nix.derivations[facts["drvPath"]]["env"].get("disallowedReferences", "").split()
+        names = sorted(re.sub(r"^[a-z0-9]{32}-", "", r.split("/")[-1]) for r in refs)
+        if len(names) != 2 or not names[0].startswith("rust-minimal-") or names[1] != "vendor-cargo-deps":
+            wrong.append(f"{key}: disallowedReferences {names}")
+    if wrong:
+        raise Failure("\n".join(wrong))
+    return "every cdylib refuses references to its toolchain and vendored sources"
+
+
+def pyo3_checks(ev):
+    drvs = []
+    for system in SYSTEMS:
+        checks = ev.evaluated["checks"][system]
+        for name in ("pyo3-abi3-test", "pyo3-abi3-clippy"):
+            drvs += [(f"{system} {name}", checks[name]["drvPath"]),
+                     (f"{system} {name} (deps)", checks[name]["cargoArtifacts"])]
+    ev.nix.show([d for _, d in drvs])
+    without = [label for label, d in drvs if not ev.nix.inputs_named(d, r"python3-3\.[0-9.]+")]
+    if without:
+        raise Failure("no Python among the inputs of " + ", ".join(without))
+    return f"{len(drvs)} derivations, each with a python3"
+
+
+def build_tools(ev):
+    # nativeBuildInputs = [pkgs.nasm] puts nasm into both builds of that
+    # wheel, and into no other artifact's.
+    wrong = []
+    for key, (facts, _) in ev.keyed.items():
+        wanted = 1 if key.endswith("/wheel-x86_64-tools") else 0
+        for which in ("drvPath", "deps"):
+            found = len(ev.nix.inputs_named(facts[which], r"nasm-[0-9.]+"))
+            if found != wanted:
+                wrong.append(f"{key} ({which}): {found} nasm inputs, expected {wanted}")
+    if wrong:
+        raise Failure("\n".join(wrong[:20]))
+    return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
+
+
+def bad_configs(ev):
+    for name, message in PROBE_BAD_CONFIGS.items():
+        failed = ev.nix.chroot.run(["nix", "eval", "--no-write-lock-file", "--override-input", "wheelwright",
+                                 "git+file:///src", *ev.nix.overrides("wheelwright/"),
+                                 f"path:/work/probe#badConfigs.x86_64-linux.{name}.drvPath"], ok_codes=(1,))
+        if message not in failed.stderr:
+            raise Failure(f"badConfigs.{name}: expected {message!r}, got:\n{failed.stderr[-800:]}")
+    return f"{len(PROBE_BAD_CONFIGS)} rejected at evaluation with their message"
+
+
+def release_outputs(ev):
+    # sdist: planBuild's environment, maturin, no dependency build; dist: a
+    # link farm of every wheel and the sdist; publish: the verifier's
+    # publish on dist.
+    wrong = []
+    expected = expected_envs({"sdist": {"dir": str(EXAMPLES["wheel"]), "kind": "sdist"}})["sdist"]
+    for system in SYSTEMS:
+        pkgs = ev.evaluated["packages"][system]
+        sdist, dist, publish = ev.nix.show([pkgs[n]["drvPath"] for n in ("sdist", "dist", "publish")])
+        for var, value in expected.items():
+            if sdist["env"].get(var) != value:
+                wrong.append(f"{system} sdist: {var} is {sdist['env'].get(var)!r}, planBuild says {value!r}")
+        if pkgs["sdist"]["deps"] is not None or sdist["env"].get("cargoArtifacts"):
+            wrong.append(f"{system} sdist: it has a dependency build")
+        if [name_of(p) for p in ev.nix.inputs_named(pkgs["sdist"]["drvPath"], r"maturin-[0-9.]+")] != \
+                [f"maturin-{TOOL_PINS['maturin']['version']}"]:
+            wrong.append(f"{system} sdist: not built by the pinned maturin")
+        wheels = sorted(n for n, f in pkgs.items() if n.startswith("wheel-") and f["deps"])
+        out = {n: ev.nix.show([pkgs[n]["drvPath"]])[0]["outputs"]["out"]["path"] for n in [*wheels, "sdist", "dist"]}
+        if sorted(dist["env"].get("paths", "").split()) != sorted(out[n] for n in [*wheels, "sdist"]):
+            wrong.append(f"{system} dist: links {dist['env'].get('paths')!r}, not the {len(wheels)} wheels and sdist")
+        verifier = ev.nix.show([pkgs["verifier"]["drvPath"]])[0]["outputs"]["out"]["path"]
+        script = f"WHEELWRIGHT_DIST={out['dist']} exec {verifier}/bin/wheelwright publish"
+        if script not in json.dumps(publish["env"]):
+            wrong.append(f"{system} publish: its script does not run `{script}`")
+    if wrong:
+        raise Failure("\n".join(wrong))
+    return (f"sdist as planBuild gives it, built by maturin {TOOL_PINS['maturin']['version']} without a deps build;"
+            f" dist links {len(wheels)} wheels and the sdist; publish uploads dist with the flake's verifier")
+
+
+def checks_build_the_packages(ev):
+    for system in SYSTEMS:
+        checks, pkgs = ev.evaluated["checks"][system], ev.evaluated["packages"][system]
+        for name, facts in pkgs.items():
+            if not facts["deps"]:
+                continue
+            prefix = "pyo3-abi3-" if name.startswith("wheel-") else "cdylib-example-"
+            if checks.get(prefix + name, {}).get("drvPath") != facts["drvPath"]:
+                raise Failure(f"{system}: checks.{prefix}{name} is not packages.{name}")
+    return "nix flake check builds the very derivations of packages"
+
+
+def artifacts(ev, templates_ok, probe_ok):
+    """The artifacts (outputs with a dependency build) and the planBuild
+    config behind each, keyed label/system/output."""
+    found = []   # (label, system, name, facts, config)
+    for system in SYSTEMS:
+        pkgs = ev.evaluated["packages"][system]
+        names = [n for n, f in pkgs.items() if f["deps"]]
+        for name, config in output_configs(EXAMPLES, names).items():
+            found.append(("flake", system, name, pkgs[name], config))
+        if templates_ok:
+            for template in ("default", "cdylib"):
+                outs = ev.evaluated[f"template {template}"][system]
+                template_dir = REPO / "templates" / template
+                built = [n for n, f in outs.items() if f["deps"]]
+                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, built).items():
+                    found.append((f"template {template}", system, name, outs[name], config))
+        if probe_ok:
+            outs = ev.evaluated["probe"][system]
+            musl = [n for n in outs if n.endswith("-musl")]
+            for name, config in output_configs(EXAMPLES, musl).items():
+                found.append(("probe", system, name, outs[name], config))
+            found.append(("probe", system, "wheel-x86_64-pythons", outs["wheel-x86_64-pythons"],
+                          {"dir": str(PROBE_PROJECTS["per-interpreter"]), "kind": "wheel",
+                           "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.14t"]}))
+            found.append(("probe", system, "wheel-aarch64-layout", outs["wheel-aarch64-layout"],
+                          {"dir": str(PROBE_PROJECTS["pyproject-layout"]), "kind": "wheel",
+                           "target": "aarch64-unknown-linux-gnu"}))
+            found.append(("probe", system, "wheel-x86_64-tools", outs["wheel-x86_64-tools"],
+                          {"dir": str(PROBE_PROJECTS["pyo3-abi3"]), "kind": "wheel",
+                           "target": "x86_64-unknown-linux-gnu", "writableVendoredSources": True}))
+    return {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in found}
+
+
+# (check, what it needs evaluated: None, "templates" or "probe"), after the
+# evaluation and the artifacts
+CHECKS = [
+    ("real-nix: every builder environment is planBuild's", environments, None),
+    ("real-nix: deps builds run the builder without the crate's source", dependency_builds, None),
+    ("real-nix: a pyproject layout's deps build has its lock, pyproject and stand-ins", layout_dependency_build,
+     "probe"),
+    ("real-nix: a pythonVersions build gets its interpreters natively", interpreters, "probe"),
+    ("real-nix: a source edit rebuilds the crate, not its dependencies", source_edit, "templates"),
+    ("real-nix: each toolchain has std for its target", toolchains, None),
+    ("real-nix: every build starts from its target's zig cache", zig_caches, None),
+    ("real-nix: the tools are the pinned files", tools, None),
+    ("real-nix: cdylibs have disallowedReferences", disallowed_references, None),
+    ("real-nix: every pyo3 crate check has a Python", pyo3_checks, None),
+    ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
+    ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
+    ("real-nix: sdist, dist and publish", release_outputs, None),
+    ("real-nix: flake checks build every example package", checks_build_the_packages, None),
+]
+
+
+def stage_real_nix(results):
+    inputs = Path(env("WW_REAL_NIX_INPUTS"))
+    missing = [t for t in INPUTS.values() if not (inputs / t).is_dir()]
+    if missing:
+        results.skip("real-nix: the flake evaluated against real nixpkgs, crane and rust-overlay",
+                     f"no input trees {', '.join(missing)} in {inputs} (export them there with the search "
+                     f"tool's fetch; see checks/offline/real-nix/README.md)")
+        return
+    root = Path(env("WW_REAL_NIX_ROOT"))
+    work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "real-nix"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ev = Stage(RealNix(Chroot(root, inputs, work)), work)
+    if not results.check("real-nix: Nix >= 2.18 in the trixie chroot", lambda: version(ev)):
+        return
+    if not results.check("real-nix: input trees in the store, locked revisions", ev.nix.add_inputs):
+        return
+    if not results.check("real-nix: every output of the flake evaluates", lambda: evaluate_flake(ev)):
+        return
+    evaluated = {
+        "templates": results.check("real-nix: both templates evaluate", lambda: evaluate_templates(ev)),
+    }
+    results.check("real-nix: nix flake init -t #github adds the workflow", lambda: init_github(ev))
+    evaluated["probe"] = results.check("real-nix: musl targets and a pythonVersions matrix evaluate",
+                                       lambda: evaluate_probe(ev))
+    ev.keyed = artifacts(ev, evaluated["templates"], evaluated["probe"])
+    for name, check, needs in CHECKS:
+        if needs is None or evaluated[needs]:
+            results.check(name, lambda check=check: check(ev))
