@@ -27,8 +27,10 @@ options: kind: given: let
     then builtins.isAttrs v
     else if type == "string or attribute set of strings"
     then builtins.isString v || (builtins.isAttrs v && builtins.all builtins.isString (builtins.attrValues v))
+    # an empty string would be an empty argument (and, in WW_BUILD_ARGS, a
+    # line that separates two maturin runs)
     else if type == "list of strings"
-    then builtins.isList v && builtins.all builtins.isString v
+    then builtins.isList v && builtins.all (s: builtins.isString s && s != "") v
     else builtins.isList v; # list of packages
   article = type:
     if builtins.elem (builtins.substring 0 1 type) ["a" "i"]

@@ -13,6 +13,7 @@ in {
   inherit targets options checkOptions resolveTarget resolvePolicy readCrate resolveAbi3 resolvePythonVersions;
   resolveRustVersion = import ./resolveRustVersion.nix;
   versionSatisfies = import ./versionSatisfies.nix;
+  maturinRequirement = import ./maturinRequirement.nix;
   planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate checkOptions;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

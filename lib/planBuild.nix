@@ -23,9 +23,10 @@
   resolvedTarget = resolveTarget target;
   crate = readCrate {inherit src manifest;};
   # One policy for every target, or one per target: { <triple> = ...;
-  # glibc = ...; musl = ...; }, the triple's entry first. Without one, the
-  # pyproject's [tool.maturin] compatibility where this target can honour it
-  # (a policy of its libc, at or above its floor), else the floor.
+  # glibc = ...; musl = ...; }, the triple's entry first. Without one, a
+  # wheel takes the pyproject's [tool.maturin] compatibility (maturin's) where
+  # this target can honour it (a policy of its libc, at or above its floor),
+  # else the floor.
   policyKeys = builtins.filter (k: k != "glibc" && k != "musl") (builtins.attrNames policy);
   unknownKeys = builtins.filter (k: !(builtins.tryEval (resolveTarget k)).success) policyKeys;
   chosenPolicy =
@@ -37,7 +38,7 @@
   pyprojectPolicy = let
     compatibility = crate.maturinCompatibility;
   in
-    if compatibility != null && (builtins.tryEval (resolvePolicy resolvedTarget compatibility).name).success
+    if kind == "wheel" && compatibility != null && (builtins.tryEval (resolvePolicy resolvedTarget compatibility).name).success
     then compatibility
     else null;
   resolvedPolicy = resolvePolicy resolvedTarget (
@@ -82,7 +83,7 @@
   # maturin reads the pyproject's profile and strip itself unless a flag
   # overrides them, and refuses --release beside --profile.
   wheelProfileArgs =
-    if crate.maturinProfile != null || builtins.any (a: a == "--profile" || builtins.substring 0 10 a == "--profile=") maturinExtraArgs
+    if crate.maturinProfile != null || builtins.any (a: a == "--profile" || builtins.substring 0 10 a == "--profile=") (maturinExtraArgs ++ cargoExtraArgs)
     then []
     else ["--release"];
   stripArgs =

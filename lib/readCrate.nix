@@ -70,6 +70,8 @@
     module-name = string "module-name = \"my_package._native\"";
     data = string "data = \"my_package.data\"";
     compatibility = string "compatibility = \"manylinux_2_28\"";
+    # maturin's other name for compatibility
+    manylinux = string "manylinux = \"manylinux_2_28\"";
     profile = string "profile = \"dist\"";
     strip = {
       ok = builtins.isBool;
@@ -314,17 +316,11 @@ in
       then spec
       else spec.feature) (builtins.filter (spec: !isConditional spec) (maturin.features or []));
     maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
-    # The version specifier of maturin in the pyproject's [build-system]
-    # requires ("" for any version), or null when it does not name maturin.
-    maturinRequirement = let
-      specs = builtins.filter (m: m != null) (map (r: builtins.match "[[:space:]]*[Mm]aturin[[:space:]]*([[].*[]])?([^;]*).*" r) (pyproject.build-system.requires or []));
-    in
-      if specs == []
-      then null
-      else builtins.elemAt (builtins.head specs) 1;
+    # maturin's version specifier in [build-system] requires, or null
+    maturinRequirement = import ./maturinRequirement.nix (pyproject.build-system.requires or []);
     # maturin's own settings for the wheels (its --compatibility, --profile
     # and --strip), each null when the pyproject does not set it
-    maturinCompatibility = maturin.compatibility or null;
+    maturinCompatibility = maturin.compatibility or maturin.manylinux or null;
     maturinProfile = maturin.profile or null;
     maturinStrip = maturin.strip or null;
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");

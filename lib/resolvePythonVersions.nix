@@ -57,7 +57,7 @@ in
   # the free-threaded wheels beside the abi3 one (which needs no interpreter):
   # every free-threaded CPython before abi3t's the crate's pyo3 builds for
   else if abi3 == "abi3-and-abi3t"
-  then builtins.filter (v: builtins.match ".*t" v != null && withinCap v) pythons.supported ++ [pythons.abi3t]
+  then builtins.filter (v: builtins.match ".*t" v != null && fits v) pythons.supported ++ [pythons.abi3t]
   else if abi3 != "per-interpreter"
   then null
   else if matrix == []

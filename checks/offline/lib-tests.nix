@@ -725,4 +725,39 @@ in {
       interpreters = [[] ["python3.14t" "python3.15t"]];
     };
   };
+  maturinRequirementForms = {
+    expr = map (r: ww.maturinRequirement [r]) [
+      "maturin>=1.9,<2"
+      "maturin"
+      "maturin (>=1.0,<2.0)"
+      "maturin @ https://example.org/maturin-1.16.0.tar.gz"
+      "maturin-import-hook>=0.1"
+      "Maturin[zig] >= 1.4 ; python_version > '3.8'"
+    ];
+    expected = [">=1.9,<2" null ">=1.0,<2.0" null null ">= 1.4 "];
+  };
+  # both stable ABIs and requires-python >= 3.15: no cp314t wheel
+  abi3AndAbi3tFloor = {
+    expr = ww.resolvePythonVersions {
+      crate = {
+        name = "new";
+        requiresPython = ">=3.15";
+        pyo3FfiVersion = "0.30.0";
+      };
+      abi3 = "abi3-and-abi3t";
+    };
+    expected = ["3.15t"];
+  };
+  # the pyproject's compatibility is maturin's, for wheels; a C library keeps the floor
+  pyprojectCompatibilityWheelsOnly = {
+    expr =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = ./fixtures/maturin-settings;
+        target = "x86_64-unknown-linux-gnu";
+      })
+      .env
+      .WW_POLICY;
+    expected = "manylinux_2_17";
+  };
 }

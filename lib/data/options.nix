@@ -43,10 +43,10 @@ in [
     type = "nullOr string or attribute set of strings";
     example = ''{ glibc = "manylinux_2_28"; "powerpc64le-unknown-linux-gnu" = "manylinux_2_34"; }'';
     default = null;
-    defaultText = "`[tool.maturin] compatibility` for the targets of its libc, else the target's floor";
+    defaultText = "for a wheel, `[tool.maturin] compatibility` where the target can honour it; else the target's floor";
     kinds = compiled;
     layer = "plan";
-    doc = "`\"manylinux_2_28\"`, `\"manylinux2014\"` (legacy aliases are accepted), `\"musllinux_1_2\"`, …, or one per target: `{ glibc = \"manylinux_2_28\"; musl = \"musllinux_1_2\"; \"powerpc64le-unknown-linux-gnu\" = \"manylinux_2_34\"; }` (a triple's entry first, then its libc's; a target without either gets the default). For a cdylib this sets the glibc it links against. The pyproject's `compatibility` counts for a target only where it names a policy of the target's libc at or above its floor; `pypi` and `linux` are no policy (wheelwright's wheels always meet PyPI's rules).";
+    doc = "`\"manylinux_2_28\"`, `\"manylinux2014\"` (legacy aliases are accepted), `\"musllinux_1_2\"`, …, or one per target: `{ glibc = \"manylinux_2_28\"; musl = \"musllinux_1_2\"; \"powerpc64le-unknown-linux-gnu\" = \"manylinux_2_34\"; }` (a triple's entry first, then its libc's; a target without either gets the default). For a cdylib this sets the glibc it links against. For a wheel, the pyproject's `compatibility` (or `manylinux`) counts only where it names a policy of the target's libc at or above its floor; `pypi` and `linux` are no policy (wheelwright's wheels always meet PyPI's rules).";
   }
   {
     name = "rustVersion";

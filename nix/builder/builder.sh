@@ -254,8 +254,8 @@ prune_unused_lock_entries() {
   local lock=$WW_LOCK_FILE given=$scratch/Cargo.lock.given added=1 dropped=0
   cp "$lock" "$given"
   if cargo metadata --offline --format-version 1 --manifest-path "$WW_MANIFEST" >/dev/null 2>&1; then
-    added=$(comm -13 <(awk -f "$helpers/lock-packages.awk" "$given" | sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | sort) | wc -l)
-    dropped=$(comm -23 <(awk -f "$helpers/lock-packages.awk" "$given" | sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | sort) | wc -l)
+    added=$(LC_ALL=C comm -13 <(awk -f "$helpers/lock-packages.awk" "$given" | LC_ALL=C sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | LC_ALL=C sort) | wc -l)
+    dropped=$(LC_ALL=C comm -23 <(awk -f "$helpers/lock-packages.awk" "$given" | LC_ALL=C sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | LC_ALL=C sort) | wc -l)
   fi
   if [[ $added -eq 0 && $dropped -gt 0 ]]; then
     say "note: $lock lists $dropped crate(s) that no package of this build uses (a workspace's lock in a member's sdist); dropped them, as cargo does"
