@@ -108,16 +108,18 @@ class NixBuild:
         return proc.stdout.split(), built, time.monotonic() - start
 
     def build_afresh(self, flake, name, options):
-        """Builds `flake#name` and its dependency build again (with
-        `options`): both outputs are deleted from the store first."""
-        drvs = json.loads(self.chroot.nix("eval", "--json", *self.flake_args(flake), f"{flake}#packages.{SYSTEM}.{name}",
-                                          "--apply", "d: [ d.deps.drvPath d.drvPath ]"))
-        outputs = [d["outputs"]["out"]["path"] for d in json.loads(self.chroot.nix("derivation", "show", *drvs)).values()]
-        self.chroot.run(["nix", "store", "delete", *outputs], ok_codes=(0, 1))
-        held = [o for o in outputs if self.host_path(o).exists()]
-        if held:
-            raise Failure(f"nix store delete left {held} in the store")
-        self.build([f"{d}^out" for d in drvs], *options)
+        """Builds `flake#name` (with `options`) on a dependency build made
+        again with them: that output is deleted from the store first. The
+        final output may stay (another output, such as dist, may hold it);
+        an edit makes a new one."""
+        deps, final = json.loads(self.chroot.nix("eval", "--json", *self.flake_args(flake),
+                                                 f"{flake}#packages.{SYSTEM}.{name}",
+                                                 "--apply", "d: [ d.deps.drvPath d.drvPath ]"))
+        output = next(iter(json.loads(self.chroot.nix("derivation", "show", deps)).values()))["outputs"]["out"]["path"]
+        self.chroot.run(["nix", "store", "delete", output], ok_codes=(0, 1))
+        if self.host_path(output).exists():
+            raise Failure(f"nix store delete left {output} in the store")
+        self.build([f"{deps}^out", f"{final}^out"], *options)
 
     def log(self, drv):
         return self.chroot.nix("log", drv)
