@@ -250,16 +250,25 @@ build_failed() {
 # anything. Drop them here as cargo does, offline, and nothing else: when
 # cargo would also add or change an entry, the lock stays as it was, for
 # --locked to report.
+lock_packages() { # LOCK -> its packages, a sorted line each
+  awk -f "$helpers/lock-packages.awk" "$1" | LC_ALL=C sort
+}
 prune_unused_lock_entries() {
-  local lock=$WW_LOCK_FILE given=$scratch/Cargo.lock.given added=1 dropped=0
+  local lock=$WW_LOCK_FILE given=$scratch/Cargo.lock.given added dropped
   cp "$lock" "$given"
-  if cargo metadata --offline --format-version 1 --manifest-path "$WW_MANIFEST" >/dev/null 2>&1; then
-    added=$(LC_ALL=C comm -13 <(awk -f "$helpers/lock-packages.awk" "$given" | LC_ALL=C sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | LC_ALL=C sort) | wc -l)
-    dropped=$(LC_ALL=C comm -23 <(awk -f "$helpers/lock-packages.awk" "$given" | LC_ALL=C sort) <(awk -f "$helpers/lock-packages.awk" "$lock" | LC_ALL=C sort) | wc -l)
+  # an unchanged lock (the usual case) needs no comparing
+  if ! cargo metadata --offline --format-version 1 --manifest-path "$WW_MANIFEST" >/dev/null 2>&1; then
+    cmp -s "$given" "$lock" || cp "$given" "$lock"
+    return 0
   fi
+  cmp -s "$given" "$lock" && return 0
+  lock_packages "$given" >"$scratch/packages.given"
+  lock_packages "$lock" >"$scratch/packages.pruned"
+  added=$(LC_ALL=C comm -13 "$scratch/packages.given" "$scratch/packages.pruned" | wc -l)
+  dropped=$(LC_ALL=C comm -23 "$scratch/packages.given" "$scratch/packages.pruned" | wc -l)
   if [[ $added -eq 0 && $dropped -gt 0 ]]; then
     say "note: $lock lists $dropped crate(s) that no package of this build uses (a workspace's lock in a member's sdist); dropped them, as cargo does"
-  elif ! cmp -s "$given" "$lock"; then
+  else
     cp "$given" "$lock"
   fi
 }
