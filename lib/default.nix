@@ -3,7 +3,7 @@
 let
   targets = import ./data/targets.nix;
   resolveTarget = import ./resolveTarget.nix {inherit targets;};
-  resolvePolicy = import ./resolvePolicy.nix;
+  resolvePolicy = import ./resolvePolicy.nix {policies = import ./data/policies.nix;};
   readCrate = import ./readCrate.nix;
   resolveAbi3 = import ./resolveAbi3.nix;
   resolvePythonVersions = import ./resolvePythonVersions.nix {pythons = import ./data/pythons.nix;};

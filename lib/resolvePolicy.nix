@@ -10,17 +10,17 @@
 # PEP 656 form and `platformTag` the auditwheel `--plat` value, e.g.
 # "manylinux_2_28_aarch64". Fails evaluation when the policy is unknown, of the
 # other libc family, or below the target's floor.
-target: policy: let
-  # The policies auditwheel 6.8 defines (its manylinux/musllinux policy JSON).
-  known = {
-    manylinux = ["2_5" "2_12" "2_17" "2_24" "2_26" "2_27" "2_28" "2_31" "2_34" "2_35" "2_36" "2_37" "2_38" "2_39" "2_40" "2_41"];
-    musllinux = ["1_1" "1_2"];
-  };
-  aliases = {
-    manylinux1 = "manylinux_2_5";
-    manylinux2010 = "manylinux_2_12";
-    manylinux2014 = "manylinux_2_17";
-  };
+#
+# `policies` is lib/data/policies.nix, bound by lib/default.nix.
+{policies}: target: policy: let
+  names = builtins.mapAttrs (_: map (p: p.name)) policies;
+  aliases = builtins.listToAttrs (builtins.concatMap (p:
+    map (alias: {
+      name = alias;
+      value = p.name;
+    })
+    p.aliases)
+  policies.manylinux);
   familyOfLibc = {
     glibc = "manylinux";
     musl = "musllinux";
@@ -41,12 +41,12 @@ target: policy: let
   parsed = parse requested;
   floor = parse target.floor;
   family = familyOfLibc.${target.libc};
-  validNames = map (v: "${family}_${v}") known.${family};
+  validNames = names.${family};
   fail = why: throw "wheelwright: policy '${policy}' for ${target.triple}: ${why}";
 in
   if policy == null
   then floor // {platformTag = "${floor.name}_${target.arch}";}
-  else if parsed == null || !(builtins.elem (builtins.replaceStrings ["."] ["_"] parsed.version) (known.${parsed.family}))
+  else if parsed == null || !(builtins.elem parsed.name names.${parsed.family})
   then fail "unknown policy; use one of ${builtins.concatStringsSep ", " validNames}"
   else if parsed.family != family
   then fail "${target.triple} links ${target.libc}, so its wheels need a ${family}_* policy (the floor is ${target.floor})"

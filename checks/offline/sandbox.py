@@ -397,12 +397,3 @@ def digest(artifact):
     for name, data in files_of(artifact) if artifact.is_dir() else [("", artifact.read_bytes())]:
         h.update(name.encode() + b"\0" + data)
     return h.hexdigest()
-
-
-def find_leaks(artifact, paths):
-    found = []
-    for name, data in files_of(artifact):
-        for p in paths:
-            if p.encode() in data:
-                found.append(f"{name} contains {p}")
-    return found

@@ -37,7 +37,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -53,7 +52,7 @@ from nixbuild import nix_build_twins, stage_nix_build
 from realnix_checks import stage_real_nix
 from workflow import checks as workflow_checks
 from sandbox import (ALL_TARGETS, EXAMPLES, HERE, REPO, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest,
-                     env, files_of, find_leaks, nix_eval, python_of, run)
+                     env, nix_eval, python_of, run)
 
 CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib", "checks/offline/alejandra-cli"]
 NATIVE = "x86_64-unknown-linux-gnu"
@@ -232,38 +231,6 @@ def stage_rust(results):
 
 # ---------------------------------------------------------------- builder stage
 
-def elf_members(artifact, *readelf_args):
-    """(name, readelf's output with `readelf_args`) of each ELF file an
-    artifact ships."""
-    found = []
-    for name, data in files_of(artifact):
-        if data.startswith(b"\x7fELF"):
-            with tempfile.NamedTemporaryFile() as f:
-                f.write(data)
-                f.flush()
-                found.append((name, run(["readelf", *readelf_args, "-W", f.name]).stdout))
-    return found
-
-
-def unversioned_references(artifact):
-    """Non-weak undefined dynamic symbols that carry no version, other than the
-    interpreter's Py* API: a loader binding them (Rust links with -z now) may
-    not find them in the policy's glibc, and symbol-version checks cannot tell."""
-    found = []
-    for name, symbols in elf_members(artifact, "--dyn-syms"):
-        for line in symbols.splitlines():
-            fields = line.split()
-            if len(fields) >= 8 and fields[6] == "UND" and fields[4] == "GLOBAL" and "@" not in fields[7] \
-                    and not fields[7].startswith(("Py", "_Py")):
-                found.append(f"{name}: {fields[7]}")
-    return found
-
-
-def needing(artifact, soname):
-    """The ELF files of an artifact with a DT_NEEDED entry for `soname`."""
-    return [name for name, dynamic in elf_members(artifact, "-d") if f"Shared library: [{soname}]" in dynamic]
-
-
 def within_policy(shown, planned):
     """Whether auditwheel's platform tag allows what the planned one allows: the
     same family and architecture, at the planned glibc or an older one (a wheel
@@ -273,8 +240,17 @@ def within_policy(shown, planned):
     return bool(a and b) and (a[1], a[4]) == (b[1], b[4]) and (int(a[2]), int(a[3])) <= (int(b[2]), int(b[3]))
 
 
-def check_wheel(sandbox, project, plan_env, wheel, arch):
-    verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", wheel])
+def build_paths(sandbox, project, build, src):
+    """The verifier's --build-path arguments for a sandbox build: its directories, and
+    the proving ground's toolchain, which a Nix build's /nix/store needle covers."""
+    paths = [build, src, sandbox.vendor[project.name], sandbox.work, Path(env("WW_RUST_BIN")).parent]
+    return [arg for p in paths for arg in ("--build-path", str(p))]
+
+
+def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
+    verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", "--expect-policy",
+                   plan_env["WW_PLATFORM_TAG"], "--dist-name", plan_env["WW_DIST_NAME"], *paths, wheel],
+                  ok_codes=(0, 1))
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
     m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
     if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
@@ -296,11 +272,15 @@ def check_wheel(sandbox, project, plan_env, wheel, arch):
     return json.loads(verdict.stdout), out.stdout.strip()
 
 
-def check_cdylib(sandbox, project, plan_env, out_dir, arch):
+def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
     library = out_dir / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
     header = out_dir / "include" / f"{plan_env['WW_LIB_NAME']}.h"
     if not library.is_file() or not header.is_file():
         raise Failure(f"expected {library} and {header}")
+    verdict = run([sandbox.tools / "bin" / "wheelwright", "check-lib", "--json", "--platform",
+                   plan_env["WW_PLATFORM_TAG"], *paths, library], ok_codes=(0, 1))
+    if not all(r["ok"] for r in json.loads(verdict.stdout)):
+        raise Failure(f"verifier: {verdict.stdout}")
     program = sandbox.work / "programs" / f"smoke-{project.name}-{arch}"
     program.parent.mkdir(exist_ok=True)
     # glibc programs run on the host's glibc (x86_64) or a Debian root's, musl
@@ -328,29 +308,18 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
     if len(artifacts) != 1:
         raise Failure(f"expected one artifact in {out}, found {[a.name for a in artifacts]}")
     artifact = artifacts[0]
+    # The verifier's rules (policy, unversioned imports, musl soname, build paths) run in
+    # the build too; here they also see the sandbox's own paths.
+    paths = build_paths(sandbox, project, build, src)
     if project.kind == "wheel":
-        verdict, said = check_wheel(sandbox, project, plan_env, artifact, arch)
+        verdict, said = check_wheel(sandbox, project, plan_env, artifact, arch, paths)
         if not verdict or not all(w.get("ok") for w in verdict):
             raise Failure(f"verifier: {verdict}")
         name, size = artifact.name, artifact.stat().st_size
     else:
-        said = check_cdylib(sandbox, project, plan_env, out, arch)
+        said = check_cdylib(sandbox, project, plan_env, out, arch, paths)
         library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
         name, size = library.name, library.stat().st_size
-    if plan_env["WW_LIBC"] == "musl":
-        # musl versions no symbol; what makes it musllinux is the strict soname
-        loose = needing(artifact, "libc.so")
-        if loose or not needing(artifact, plan_env["WW_LIBC_SONAME"]):
-            raise Failure(f"the artifact must need {plan_env['WW_LIBC_SONAME']}, not libc.so ({loose})")
-    else:
-        unversioned = unversioned_references(artifact)
-        if unversioned:
-            raise Failure("non-weak undefined symbols without a version (no policy check can see "
-                          "which glibc provides them): " + "; ".join(unversioned))
-    leaks = find_leaks(artifact, [str(build), str(src), str(sandbox.vendor[project.name]), str(sandbox.work),
-                                  "/homeless-shelter", str(Path(env("WW_RUST_BIN")).parent)])
-    if leaks:
-        raise Failure("build paths in shipped binaries: " + "; ".join(leaks))
     return artifact, f"{name}  {size / 1024:.0f} KiB  {said}"
 
 

@@ -12,7 +12,10 @@
 #   zigTarget   zig's name for the target (`zig cc -target`), without a glibc
 #               version; the tests compile their C programs with it
 #   libcSoname  the C library's soname on the target's systems; a musl
-#               artifact must need this one, not zig's plain libc.so
+#               artifact must need this one, not zig's plain libc.so. The
+#               verifier's policy allows only its own name for it
+#               (musl_libc_soname in verifier/src/policy.rs), so every musl
+#               build checks that the two agree
 #   floorReason (optional) why no older policy holds, for the error that
 #               refuses one
 let

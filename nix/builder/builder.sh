@@ -358,10 +358,14 @@ cdylib)
 *) die "WW_KIND is '$WW_KIND'; expected wheel, cdylib, sdist or zig-cache" ;;
 esac
 
-# The result must be what was asked for: every platform tag names the
-# target's architecture and libc family, and the verifier accepts it and
-# proves it meets WW_PLATFORM_TAG (it checks each ELF's machine against the
-# tags, every claimed tag, RECORD and leaked paths).
+# The result must be what was asked for, which the verifier proves: the
+# distribution pyproject.toml names, every platform tag of the target's
+# architecture and libc family, WW_PLATFORM_TAG met (symbol versions, and no
+# import without one), each ELF's machine, RECORD, and no build path inside.
+build_paths=()
+for dir in "$PWD" "$TMPDIR" "$CARGO_HOME" "$out" ${cargoVendorDir:+"$cargoVendorDir"}; do
+  build_paths+=(--build-path "$dir")
+done
 case $WW_KIND in
 sdist)
   for sdist in "$out"/*.tar.gz; do
@@ -375,24 +379,11 @@ wheel)
   shopt -s nullglob
   wheels=("$out"/*.whl)
   ((${#wheels[@]})) || die "auditwheel wrote no wheel to $out"
-  for wheel in "${wheels[@]}"; do
-    name=$(basename "$wheel" .whl)
-    [[ $name == "$WW_DIST_NAME"-* ]] ||
-      die "$name: the wheel is of distribution ${name%%-*}, not $WW_DIST_NAME as pyproject.toml names it; maturin read another pyproject.toml or Cargo.toml (name the crate in the root pyproject.toml's [tool.maturin] manifest-path)"
-    platforms=${name##*-}
-    IFS=. read -ra tags <<<"$platforms"
-    for tag in "${tags[@]}"; do
-      [[ $tag == *_"$WW_ARCH" ]] || die "$name: platform tag $tag is not for $WW_ARCH, the architecture of $WW_TARGET"
-      [[ $tag == "${WW_POLICY%%_*}"* ]] || die "$name: platform tag $tag is not a ${WW_POLICY%%_*} tag, as $WW_LIBC needs"
-    done
-    wheelwright check --expect-policy "$WW_PLATFORM_TAG" "$wheel" >&2 || die "$name: the verifier rejects it (its report is above)"
-  done
+  wheelwright check --expect-policy "$WW_PLATFORM_TAG" --dist-name "$WW_DIST_NAME" "${build_paths[@]}" "${wheels[@]}" >&2 ||
+    die "the verifier rejects the wheel (its report is above)"
   ;;
 cdylib)
-  for leak in "$PWD" "$TMPDIR" "$CARGO_HOME" /homeless-shelter ${cargoVendorDir:+"$cargoVendorDir"}; do
-    ! grep -qaF "$leak" "$out/lib/$library" || die "$library contains the build path $leak"
-  done
-  wheelwright check-lib --platform "$WW_PLATFORM_TAG" "$out/lib/$library" >&2 ||
+  wheelwright check-lib --platform "$WW_PLATFORM_TAG" "${build_paths[@]}" "$out/lib/$library" >&2 ||
     die "$library: the verifier rejects it (its report is above)"
   ;;
 esac

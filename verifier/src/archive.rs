@@ -21,8 +21,8 @@ const ZIP_FIX: &str =
     "the file is truncated or not a zip archive; re-download or rebuild the wheel";
 
 /// How much a read may inflate and keep, so a zip bomb ends in an error instead of
-/// exhausting memory.
-#[derive(Debug, Clone, Copy)]
+/// exhausting memory, and which build directories it looks for in ELF objects.
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest inflated size of any one member.
     pub max_member: u64,
@@ -33,6 +33,8 @@ pub struct Limits {
     /// Keep ELF content after it has been inspected (`diff` compares sections); `check`
     /// drops it so memory stays bounded by the largest ELF object per reader thread.
     pub keep_elf_data: bool,
+    /// Directories the build ran in, looked for in ELF objects besides the usual needles.
+    pub build_paths: Vec<String>,
 }
 
 impl Default for Limits {
@@ -42,6 +44,7 @@ impl Default for Limits {
             max_total: 8 << 30,
             max_metadata: 64 << 20,
             keep_elf_data: false,
+            build_paths: Vec::new(),
         }
     }
 }
@@ -298,7 +301,11 @@ fn read_range<R: Read + Seek>(
         let analyse = || {
             let crc_ok = crc32fast::hash(&out) == crc;
             if is_elf {
-                (crc_ok, Some(elf::inspect(&name, &out)), leaks::find(&out))
+                (
+                    crc_ok,
+                    Some(elf::inspect(&name, &out)),
+                    leaks::find(&out, &limits.build_paths),
+                )
             } else {
                 (crc_ok, None, None)
             }

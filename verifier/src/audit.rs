@@ -313,6 +313,7 @@ mod tests {
                 .collect(),
             undefined: vec![],
             undefined_funcs: vec![],
+            unversioned: vec![],
             py_symbols: vec![],
             sections: vec![],
         }

@@ -7,17 +7,20 @@ use crate::archive::{self, Archive, Limits};
 use crate::audit::{self, Verdict};
 use crate::elf::ElfInfo;
 use crate::error::Unusable;
-use crate::filename::{normalize_name, normalize_version, WheelName};
+use crate::filename::{normalize_name, WheelName};
 use crate::metadata;
 use crate::policy::{self, Claim, Libc};
 use crate::report::{Failure, PolicyResult, WheelReport};
-use crate::{abi3, leaks, record};
+use crate::{abi3, dist_info, leaks, record, symbols};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub limits: Limits,
-    /// Fail unless the wheel satisfies at least this policy (e.g. `manylinux_2_17_x86_64`).
+    /// Fail unless the wheel satisfies at least this policy (e.g. `manylinux_2_17_x86_64`)
+    /// and every platform tag is of its family and architecture.
     pub expect_policy: Option<String>,
+    /// Fail unless the wheel is of this distribution (compared normalized).
+    pub dist_name: Option<String>,
 }
 
 pub fn check_file(path: &Path, opts: &Options) -> Result<WheelReport, Unusable> {
@@ -43,7 +46,10 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
             None
         }
     };
-    let dist_info = find_dist_info(archive, name.as_ref(), &mut out);
+    if let (Some(name), Some(expected)) = (&name, &opts.dist_name) {
+        check_dist_name(name, expected, &mut out);
+    }
+    let dist_info = dist_info::find_dist_info(archive, name.as_ref(), &mut out);
     record::check_members(archive, &mut out);
     if let Some(d) = &dist_info {
         record::check(archive, d, &mut out);
@@ -89,7 +95,7 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     let mut best_policy = None;
     if let Some(name) = &name {
         if let Some(d) = &dist_info {
-            check_wheel_file(archive, d, name, !elf_members.is_empty(), &mut out);
+            dist_info::check_wheel_file(archive, d, name, !elf_members.is_empty(), &mut out);
             match archive
                 .get(&format!("{d}/METADATA"))
                 .and_then(|m| m.data.as_deref())
@@ -154,6 +160,19 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
         claimed_tags: name.map(|n| n.expanded_tags()).unwrap_or_default(),
         failures: out,
         elf: elfs,
+    }
+}
+
+/// `name.dist`: the wheel is of the distribution the build was asked for; another one
+/// means the backend read another project's pyproject.toml or Cargo.toml.
+fn check_dist_name(name: &WheelName, expected: &str, out: &mut Vec<Failure>) {
+    if normalize_name(&name.dist) != normalize_name(expected) {
+        out.push(Failure::new(
+            "name.dist",
+            &name.dist,
+            &format!("the wheel is of distribution {}, not {expected}", name.dist),
+            &format!("build the project named {expected}: the build backend read another pyproject.toml or Cargo.toml (with maturin, name the crate in the root pyproject.toml's [tool.maturin] manifest-path)"),
+        ));
     }
 }
 
@@ -253,82 +272,6 @@ fn check_bundled_soname(e: &ElfInfo, out: &mut Vec<Failure>) {
     ));
 }
 
-/// Finds the one `.dist-info` directory and checks that it is named after the wheel.
-fn find_dist_info(
-    archive: &Archive,
-    name: Option<&WheelName>,
-    out: &mut Vec<Failure>,
-) -> Option<String> {
-    let top_dirs = |suffix: &str| -> Vec<&str> {
-        let set: BTreeSet<&str> = archive
-            .members
-            .iter()
-            .filter_map(|m| m.name.split_once('/').map(|(top, _)| top))
-            .filter(|t| t.ends_with(suffix))
-            .collect();
-        set.into_iter().collect()
-    };
-    let fix = "rebuild the wheel so it holds exactly one {name}-{version}.dist-info (and at most one .data)";
-    let named_after = |dir: &str, suffix: &str| {
-        name.is_none_or(|n| {
-            dir.trim_end_matches(suffix)
-                .rsplit_once('-')
-                .is_some_and(|(dn, v)| {
-                    normalize_name(dn) == normalize_name(&n.dist)
-                        && normalize_version(v) == normalize_version(&n.version)
-                })
-        })
-    };
-    for suffix in [".dist-info", ".data"] {
-        let dirs = top_dirs(suffix);
-        if dirs.len() > 1 {
-            out.push(Failure::new(
-                "dist-info.layout",
-                dirs[0],
-                &format!(
-                    "the wheel has {} {suffix} directories: {}",
-                    dirs.len(),
-                    dirs.join(", ")
-                ),
-                fix,
-            ));
-        }
-        for d in dirs.iter().filter(|d| !named_after(d, suffix)) {
-            out.push(Failure::new(
-                "dist-info.layout",
-                d,
-                "is not named after the wheel's name and version",
-                fix,
-            ));
-        }
-    }
-    let dirs = top_dirs(".dist-info");
-    let [d] = dirs.as_slice() else {
-        if dirs.is_empty() {
-            out.push(Failure::new(
-                "dist-info.layout",
-                "*.dist-info",
-                "the wheel has no .dist-info directory",
-                fix,
-            ));
-        }
-        return None;
-    };
-    // Installers write these; a wheel that carries them was built from an installed copy.
-    for installer_file in ["INSTALLER", "REQUESTED"] {
-        let member = format!("{d}/{installer_file}");
-        if archive.get(&member).is_some() {
-            out.push(Failure::new(
-                "dist-info.layout",
-                &member,
-                "is written by installers and must not be in a wheel",
-                "drop it from the wheel",
-            ));
-        }
-    }
-    Some(d.to_string())
-}
-
 /// An abi3 wheel's extensions must not carry a version-specific suffix
 /// (`m.cpython-312-x86_64-linux-gnu.so` only imports on 3.12).
 fn check_abi3_suffixes(elfs: &[ElfInfo], out: &mut Vec<Failure>) {
@@ -343,103 +286,6 @@ fn check_abi3_suffixes(elfs: &[ElfInfo], out: &mut Vec<Failure>) {
             ));
         }
     }
-}
-
-fn check_wheel_file(
-    archive: &Archive,
-    d: &str,
-    name: &WheelName,
-    has_elf: bool,
-    out: &mut Vec<Failure>,
-) {
-    let member = format!("{d}/WHEEL");
-    let Some(data) = archive.get(&member).and_then(|m| m.data.as_deref()) else {
-        out.push(Failure::new(
-            "dist-info.layout",
-            &member,
-            "is missing",
-            "rebuild the wheel with a standard build backend",
-        ));
-        return;
-    };
-    let h = metadata::parse_headers(&String::from_utf8_lossy(data));
-    let fix_tags = "write one `Tag:` line per expanded tag of the file name (or rename the file)";
-    if metadata::get(&h, "Wheel-Version").is_none_or(|v| v.split('.').next() != Some("1")) {
-        out.push(Failure::new(
-            "wheel.version",
-            &member,
-            "Wheel-Version is missing or not 1.x",
-            "write `Wheel-Version: 1.0`",
-        ));
-    }
-    // Tag lines are compared as expanded sets: maturin < 1.8 writes one compressed line
-    // (`cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64`), which means the same tags.
-    let tags_owned: Vec<String> = h
-        .iter()
-        .filter(|(k, _)| k == "Tag")
-        .flat_map(|(_, v)| expand_tag(v))
-        .collect();
-    let tags: BTreeSet<&str> = tags_owned.iter().map(String::as_str).collect();
-    let expected_owned = name.expanded_tags();
-    let expected: BTreeSet<&str> = expected_owned.iter().map(String::as_str).collect();
-    if tags != expected {
-        let missing: Vec<&str> = expected.difference(&tags).copied().collect();
-        let extra: Vec<&str> = tags.difference(&expected).copied().collect();
-        out.push(Failure::new(
-            "wheel.tags",
-            &member,
-            &format!(
-                "Tag lines differ from the file name: missing [{}], extra [{}]",
-                missing.join(", "),
-                extra.join(", ")
-            ),
-            fix_tags,
-        ));
-    }
-    let build = metadata::get(&h, "Build");
-    if build != name.build.as_deref() {
-        out.push(Failure::new(
-            "wheel.build",
-            &member,
-            &format!(
-                "Build is {:?} but the file name's build tag is {:?}",
-                build, name.build
-            ),
-            "make the Build line and the file name agree",
-        ));
-    }
-    match metadata::get(&h, "Root-Is-Purelib") {
-        Some("true") if has_elf => out.push(Failure::new(
-            "wheel.purelib",
-            &member,
-            "Root-Is-Purelib is true, but the wheel holds binaries",
-            "write `Root-Is-Purelib: false` for platform wheels",
-        )),
-        Some("true" | "false") => {}
-        other => out.push(Failure::new(
-            "wheel.purelib",
-            &member,
-            &format!("Root-Is-Purelib is {other:?}, expected true or false"),
-            "write `Root-Is-Purelib: false` (platform wheels) or `true` (pure wheels)",
-        )),
-    }
-}
-
-/// Expands one `py-abi-plat` tag whose fields may be `.`-joined sets.
-fn expand_tag(tag: &str) -> Vec<String> {
-    let f: Vec<&str> = tag.split('-').collect();
-    let [py, abi, plat] = f.as_slice() else {
-        return vec![tag.to_string()];
-    };
-    let mut out = Vec::new();
-    for p in py.split('.') {
-        for a in abi.split('.') {
-            for pl in plat.split('.') {
-                out.push(format!("{p}-{a}-{pl}"));
-            }
-        }
-    }
-    out
 }
 
 /// Checks ELF machines against the tags' arch and every claimed policy; returns the
@@ -509,7 +355,7 @@ fn judge_platform(
         families.push(infer_libc(elfs));
     }
     if families.contains(&Libc::Musl) {
-        check_musl_libc_soname(elfs, &arch, out);
+        symbols::check_musl_libc_soname(elfs, &arch, out);
     }
     let verdicts: Vec<Verdict> = families
         .iter()
@@ -542,7 +388,17 @@ fn judge_platform(
         }
     }
     if let Some(expect) = &opts.expect_policy {
-        if let Claim::Policy { libc, priority, .. } = policy::claim(expect) {
+        if let Claim::Policy {
+            libc,
+            arch: expected_arch,
+            priority,
+            ..
+        } = policy::claim(expect)
+        {
+            check_expected_tags(name, expect, libc, &expected_arch, out);
+            if libc == Libc::Glibc {
+                symbols::check_unversioned(elfs, out);
+            }
             let v = verdicts
                 .iter()
                 .find(|v| v.libc == libc)
@@ -564,23 +420,25 @@ fn judge_platform(
     verdicts
 }
 
-/// A musl object that needs plain `libc.so` (as zig and other cross linkers link it) loads,
-/// because musl's loader answers to that name, but auditwheel cannot resolve it and musl
-/// systems name their libc `libc.musl-<arch>.so.1`: strict musllinux needs the latter.
-pub(crate) fn check_musl_libc_soname(elfs: &[ElfInfo], arch: &str, out: &mut Vec<Failure>) {
-    let Some(strict) = policy::musl_libc_soname(arch) else {
-        return;
-    };
-    for e in elfs
-        .iter()
-        .filter(|e| e.needed.iter().any(|n| n == "libc.so"))
-    {
-        out.push(Failure::new(
-            "elf.musl-plain-libc",
-            &e.member,
-            &format!("needs plain libc.so; musl systems and auditwheel know musl's libc as {strict}"),
-            &format!("make it need {strict}: patchelf --replace-needed libc.so {strict} (wheelwright's builder does this for musl targets)"),
-        ));
+/// `policy.expect`: every platform tag is of the expected policy's family and architecture
+/// (a wheel built for another target, or tagged `linux_*`, is not what was asked for).
+fn check_expected_tags(
+    name: &WheelName,
+    expect: &str,
+    libc: Libc,
+    arch: &str,
+    out: &mut Vec<Failure>,
+) {
+    for tag in &name.platform {
+        let fits = matches!(policy::claim(tag), Claim::Policy { libc: l, arch: a, .. } if l == libc && a == arch);
+        if !fits {
+            out.push(Failure::new(
+                "policy.expect",
+                tag,
+                &format!("the platform tag is not a {} tag for {arch}, as {expect} needs", libc.family()),
+                "build for the expected target, and tag the wheel with auditwheel repair --plat <policy>",
+            ));
+        }
     }
 }
 

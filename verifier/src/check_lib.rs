@@ -7,9 +7,9 @@ use crate::audit;
 use crate::check::{self, Scope};
 use crate::elf::{self, ElfInfo};
 use crate::error::Unusable;
-use crate::leaks;
 use crate::policy::{self, Claim, Libc};
 use crate::report::{Failure, LibReport};
+use crate::{leaks, symbols};
 
 const ET_DYN: u16 = 3;
 
@@ -55,7 +55,11 @@ impl Platform {
 }
 
 /// Reads and checks one library file; a missing file or one without ELF magic is unusable.
-pub fn check_lib_file(path: &Path, platform: &Platform) -> Result<LibReport, Unusable> {
+pub fn check_lib_file(
+    path: &Path,
+    platform: &Platform,
+    build_paths: &[String],
+) -> Result<LibReport, Unusable> {
     let data = std::fs::read(path).map_err(|e| {
         Unusable::new(
             format!("cannot open: {e}"),
@@ -68,11 +72,22 @@ pub fn check_lib_file(path: &Path, platform: &Platform) -> Result<LibReport, Unu
             "pass the shared library itself (lib*.so), not a linker script, archive or wheel",
         ));
     }
-    Ok(check_lib(&path.display().to_string(), &data, platform))
+    Ok(check_lib(
+        &path.display().to_string(),
+        &data,
+        platform,
+        build_paths,
+    ))
 }
 
-/// Runs every library rule on the bytes of `file` (which start with ELF magic).
-pub fn check_lib(file: &str, data: &[u8], platform: &Platform) -> LibReport {
+/// Runs every library rule on the bytes of `file` (which start with ELF magic);
+/// `build_paths` are looked for besides the usual build-path needles.
+pub fn check_lib(
+    file: &str,
+    data: &[u8],
+    platform: &Platform,
+    build_paths: &[String],
+) -> LibReport {
     let mut out = Vec::new();
     let mut best_policy = None;
     let info = match elf::inspect(file, data) {
@@ -92,8 +107,11 @@ pub fn check_lib(file: &str, data: &[u8], platform: &Platform) -> LibReport {
             &mut out,
         );
         check::check_rpaths(e, Scope::Standalone, &mut out);
-        if platform.libc == Libc::Musl {
-            check::check_musl_libc_soname(std::slice::from_ref(e), &platform.arch, &mut out);
+        match platform.libc {
+            Libc::Musl => {
+                symbols::check_musl_libc_soname(std::slice::from_ref(e), &platform.arch, &mut out)
+            }
+            Libc::Glibc => symbols::check_unversioned(std::slice::from_ref(e), &mut out),
         }
         if let Some(machine) = e.machine {
             // The best policy for what the library really is; judged against --platform
@@ -115,7 +133,7 @@ pub fn check_lib(file: &str, data: &[u8], platform: &Platform) -> LibReport {
             best_policy = Some(v.best);
         }
     }
-    if let Some(path) = leaks::find(data) {
+    if let Some(path) = leaks::find(data, build_paths) {
         out.push(leaks::failure(file, &path));
     }
     LibReport {
@@ -174,7 +192,7 @@ mod tests {
     #[test]
     fn truncated_elf_is_a_rule_failure() {
         let p = Platform::parse("manylinux_2_17_x86_64").unwrap();
-        let r = check_lib("x.so", b"\x7fELF\x02\x01\x01\0\0\0", &p);
+        let r = check_lib("x.so", b"\x7fELF\x02\x01\x01\0\0\0", &p, &[]);
         assert!(!r.ok);
         assert_eq!(r.failures[0].rule, "elf.invalid");
         assert_eq!(r.best_policy, None);

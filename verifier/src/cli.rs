@@ -46,6 +46,14 @@ impl LimitArgs {
     }
 }
 
+#[derive(clap::Args, Debug, Clone)]
+pub struct BuildPathArgs {
+    /// A directory the build ran in; a binary that holds it fails leak.build-path, as the
+    /// usual build paths (/nix/store, /build, /tmp/nix-build-...) do. Repeatable.
+    #[arg(long = "build-path", value_name = "DIR")]
+    pub paths: Vec<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check wheels against every rule.
@@ -53,9 +61,15 @@ pub enum Command {
         /// Print one JSON array of reports instead of text.
         #[arg(long)]
         json: bool,
-        /// Also fail unless each wheel satisfies this policy, e.g. manylinux_2_17_x86_64.
+        /// Also fail unless each wheel satisfies this policy, e.g. manylinux_2_17_x86_64,
+        /// and every platform tag is of its family and architecture.
         #[arg(long, value_name = "POLICY_ARCH", value_parser = parse_policy)]
         expect_policy: Option<String>,
+        /// Also fail unless each wheel is of this distribution.
+        #[arg(long, value_name = "NAME")]
+        dist_name: Option<String>,
+        #[command(flatten)]
+        build_paths: BuildPathArgs,
         #[command(flatten)]
         limits: LimitArgs,
         #[arg(required = true)]
@@ -69,6 +83,8 @@ pub enum Command {
         /// Policy the libraries must satisfy, e.g. manylinux_2_17_x86_64 (aliases allowed).
         #[arg(long, value_name = "POLICY_ARCH")]
         platform: String,
+        #[command(flatten)]
+        build_paths: BuildPathArgs,
         #[arg(required = true, value_name = "LIB")]
         libs: Vec<PathBuf>,
     },
@@ -222,12 +238,18 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check {
             json,
             expect_policy,
+            dist_name,
+            build_paths,
             limits,
             wheels,
         } => {
             let opts = Options {
-                limits: limits.limits(),
+                limits: Limits {
+                    build_paths: build_paths.paths,
+                    ..limits.limits()
+                },
                 expect_policy,
+                dist_name,
             };
             let results = in_parallel(&wheels, |w| check::check_file(w, &opts));
             print_reports(&mut out, &wheels, results, json, |r| r.ok, report::text)
@@ -235,6 +257,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::CheckLib {
             json,
             platform,
+            build_paths,
             libs,
         } => {
             let platform = match Platform::parse(&platform) {
@@ -244,7 +267,9 @@ pub fn run(cli: Cli) -> i32 {
                     return 2;
                 }
             };
-            let results = in_parallel(&libs, |l| check_lib::check_lib_file(l, &platform));
+            let results = in_parallel(&libs, |l| {
+                check_lib::check_lib_file(l, &platform, &build_paths.paths)
+            });
             print_reports(&mut out, &libs, results, json, |r| r.ok, report::lib_text)
         }
         Command::CheckSdist {

@@ -44,6 +44,9 @@ pub struct ElfInfo {
     /// Undefined `FUNC` symbols (the legacy UCS2 rule looks only at functions).
     #[serde(skip)]
     pub undefined_funcs: Vec<String>,
+    /// Undefined, non-weak dynamic symbols that carry no version (unversioned-symbol rule).
+    #[serde(skip)]
+    pub unversioned: Vec<String>,
     /// Non-local `Py*`/`_Py*` names from `.symtab` and `.dynsym` (abi3 rule).
     #[serde(skip)]
     pub py_symbols: Vec<String>,
@@ -89,7 +92,8 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
     }
     let mut undefined = Vec::new();
     let mut undefined_funcs = Vec::new();
-    for sym in elf.dynsyms.iter() {
+    let mut unversioned = Vec::new();
+    for (index, sym) in elf.dynsyms.iter().enumerate() {
         if sym.st_shndx != 0 || sym.st_name == 0 {
             continue;
         }
@@ -98,6 +102,15 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
             undefined_funcs.push(name.clone());
         }
         if sym.st_bind() != STB_WEAK {
+            // Index 0 (local) and 1 (global) name no version, as does a missing table.
+            let versioned = elf
+                .versym
+                .as_ref()
+                .and_then(|v| v.get_at(index))
+                .is_some_and(|v| v.version() > 1);
+            if !versioned {
+                unversioned.push(name.clone());
+            }
             undefined.push(name);
         }
     }
@@ -147,6 +160,7 @@ pub fn inspect(member: &str, data: &[u8]) -> Result<ElfInfo, String> {
         verneed,
         undefined,
         undefined_funcs,
+        unversioned,
         py_symbols,
         sections,
     })

@@ -28,8 +28,9 @@ fn automaton() -> &'static AhoCorasick {
     })
 }
 
-/// Returns the first leaked path found (with some context) or `None`.
-pub fn find(data: &[u8]) -> Option<String> {
+/// Returns the first leaked path found (with some context) or `None`: one of the usual
+/// needles, else one of `build_paths` (the directories a build ran in, `--build-path`).
+pub fn find(data: &[u8], build_paths: &[String]) -> Option<String> {
     for m in automaton().find_overlapping_iter(data) {
         let pos = m.start();
         let anchored = NEEDLES[m.pattern().as_usize()].1;
@@ -43,7 +44,10 @@ pub fn find(data: &[u8]) -> Option<String> {
             .min(pos + 120);
         return Some(String::from_utf8_lossy(&data[pos..end]).into_owned());
     }
-    None
+    build_paths
+        .iter()
+        .find(|p| !p.is_empty() && memchr::memmem::find(data, p.as_bytes()).is_some())
+        .cloned()
 }
 
 fn is_path_byte(b: u8) -> bool {
@@ -66,15 +70,26 @@ mod tests {
     #[test]
     fn finds_and_skips() {
         assert_eq!(
-            find(b"\0/nix/store/abc-foo/lib\0").as_deref(),
+            find(b"\0/nix/store/abc-foo/lib\0", &[]).as_deref(),
             Some("/nix/store/abc-foo/lib")
         );
         assert_eq!(
-            find(b"\0/build/source/src/lib.rs\0").as_deref(),
+            find(b"\0/build/source/src/lib.rs\0", &[]).as_deref(),
             Some("/build/source/src/lib.rs")
         );
-        assert_eq!(find(b"/home/u/x/target/release/build/foo/out\0"), None);
-        assert_eq!(find(b"/tmp/.X11-unix/X%d\0"), None);
-        assert!(find(b"x\0/homeless-shelter/.cargo").is_some());
+        assert_eq!(find(b"/home/u/x/target/release/build/foo/out\0", &[]), None);
+        assert_eq!(find(b"/tmp/.X11-unix/X%d\0", &[]), None);
+        assert!(find(b"x\0/homeless-shelter/.cargo", &[]).is_some());
+    }
+
+    #[test]
+    fn finds_the_build_paths_given() {
+        let build = ["/srv/ci/work-1".to_string()];
+        assert_eq!(
+            find(b"x\0/srv/ci/work-1/src/lib.rs\0", &build).as_deref(),
+            Some("/srv/ci/work-1")
+        );
+        assert_eq!(find(b"x\0/srv/ci/work-2/src/lib.rs\0", &build), None);
+        assert_eq!(find(b"x\0/srv/ci/work-1\0", &[]), None);
     }
 }

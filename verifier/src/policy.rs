@@ -31,6 +31,16 @@ struct RawPolicy<'a> {
     blacklist: HashMap<&'a str, Vec<&'a str>>,
 }
 
+impl Libc {
+    /// The platform tag family of this libc's policies.
+    pub fn family(self) -> &'static str {
+        match self {
+            Libc::Glibc => "manylinux",
+            Libc::Musl => "musllinux",
+        }
+    }
+}
+
 /// One policy; strings borrow from the embedded JSON, so loading allocates little.
 #[derive(Debug)]
 pub struct Policy {

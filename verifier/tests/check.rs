@@ -513,3 +513,96 @@ fn musl_wheel_needs_the_strict_libc_soname() {
     assert!(r.ok, "{:?}", r.failures);
     assert_eq!(r.best_policy.as_deref(), Some("musllinux_1_1_x86_64"));
 }
+
+#[test]
+fn unversioned_import_from_a_versioning_library_fails() {
+    let d = tmp_dir("unversioned");
+    // A stand-in for a system library that versions its symbols, built without versions:
+    // what an unversioned stub (zig's libunwind on ppc64le below glibc 2.34) leaves.
+    compile(&d, "libdep-stub.so", &[], &["-Wl,-soname,libgcc_s.so.1"]);
+    let dir = d.display().to_string();
+    let so = compile(&d, "m.so", &["DEP"], &["-L", &dir, "-l:libdep-stub.so"]);
+    let member = "demo/m.abi3.so";
+    let wheel = Spec::new(X86, &[(member, &so)]).write(&d);
+    // Judged only when a policy is to be proven.
+    assert!(run(&wheel).ok, "{:?}", run(&wheel).failures);
+    let expect = Options {
+        expect_policy: Some("manylinux_2_17_x86_64".into()),
+        ..Options::default()
+    };
+    let r = check_file(&wheel, &expect).unwrap();
+    let msg = failure(&r, "elf.unversioned-symbol", member);
+    assert!(
+        msg.contains("imports dep without a symbol version") && msg.contains("libgcc_s.so.1"),
+        "{msg}"
+    );
+    // The same import from a bundled library, which need not version its symbols, passes
+    // (bundled_library_resolves_through_origin_rpath); so does the interpreter's API.
+    let abi3 = compile(&d, "m.so", &["ABI3NEW", "RANDOM"], &[]);
+    let wheel = Spec::new(X86, &[(member, &abi3)]).write(&d);
+    let newer = Options {
+        expect_policy: Some("manylinux_2_28_x86_64".into()),
+        ..Options::default()
+    };
+    let r = check_file(&wheel, &newer).unwrap();
+    assert_eq!(r.elf[0].needed, ["libc.so.6"]);
+    assert!(
+        !rules(&r).contains(&"elf.unversioned-symbol"),
+        "{:?}",
+        r.failures
+    );
+}
+
+#[test]
+fn expected_policy_holds_every_tag_to_its_target() {
+    let d = tmp_dir("expect_tags");
+    let so = compile(&d, "m.so", &[], &[]);
+    let wheel = Spec::new(X86, &[("demo/m.abi3.so", &so)]).write(&d);
+    let expect = |policy: &str| Options {
+        expect_policy: Some(policy.into()),
+        ..Options::default()
+    };
+    let r = check_file(&wheel, &expect("manylinux_2_17_x86_64")).unwrap();
+    assert!(r.ok, "{:?}", r.failures);
+    let r = check_file(&wheel, &expect("manylinux_2_17_aarch64")).unwrap();
+    let msg = failure(&r, "policy.expect", "manylinux_2_17_x86_64");
+    assert!(
+        msg.contains("not a manylinux tag for aarch64, as manylinux_2_17_aarch64 needs"),
+        "{msg}"
+    );
+    let r = check_file(&wheel, &expect("musllinux_1_2_x86_64")).unwrap();
+    assert!(failure(&r, "policy.expect", "manylinux2014_x86_64")
+        .contains("not a musllinux tag for x86_64"));
+}
+
+#[test]
+fn wheel_of_another_distribution_fails_the_expected_name() {
+    let d = tmp_dir("dist_name");
+    let wheel = Spec::new(PURE, &pure_files()).write(&d);
+    let named = |n: &str| Options {
+        dist_name: Some(n.into()),
+        ..Options::default()
+    };
+    assert!(check_file(&wheel, &named("Demo")).unwrap().ok);
+    let r = check_file(&wheel, &named("my-extension")).unwrap();
+    assert!(failure(&r, "name.dist", "demo")
+        .contains("the wheel is of distribution demo, not my-extension"));
+}
+
+#[test]
+fn build_paths_given_are_leaks() {
+    let d = tmp_dir("build_paths");
+    let so = compile(&d, "m.so", &[], &[]);
+    let wheel = Spec::new(X86, &[("demo/m.abi3.so", &so)]).write(&d);
+    // cc writes no path into the object; the directory's name stands in for one it did.
+    let with = |p: &str| Options {
+        limits: Limits {
+            build_paths: vec![p.into()],
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    assert!(check_file(&wheel, &with("/no/such/build/dir")).unwrap().ok);
+    let r = check_file(&wheel, &with("PyInit_m")).unwrap();
+    assert!(failure(&r, "leak.build-path", "demo/m.abi3.so").contains("\"PyInit_m\""));
+}

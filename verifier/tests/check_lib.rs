@@ -17,7 +17,12 @@ fn lib(dir: &Path, name: &str, defines: &[&str], extra: &[&str]) -> PathBuf {
 }
 
 fn judge(path: &Path, platform: &str) -> LibReport {
-    check_lib_file(path, &Platform::parse(platform).expect("known platform")).expect("usable")
+    check_lib_file(
+        path,
+        &Platform::parse(platform).expect("known platform"),
+        &[],
+    )
+    .expect("usable")
 }
 
 fn rules(r: &LibReport) -> Vec<&str> {
@@ -310,4 +315,43 @@ fn musl_library_needs_the_strict_libc_soname() {
     std::fs::write(&strict, musl_linked(&d, "libc.musl-x86_64.so.1")).unwrap();
     let r = judge(&strict, "musllinux_1_2_x86_64");
     assert!(r.ok, "{:?}", r.failures);
+}
+
+#[test]
+fn unversioned_import_and_given_build_path_fail_through_the_binary() {
+    let d = tmp_dir("lib_unversioned");
+    compile(&d, "libdep-stub.so", &[], &["-Wl,-soname,libm.so.6"]);
+    let dir = d.display().to_string();
+    let p = lib(&d, "libww.so", &["DEP"], &["-L", &dir, "-l:libdep-stub.so"]);
+    let r = judge(&p, "manylinux_2_17_x86_64");
+    assert!(failure(&r, "elf.unversioned-symbol")
+        .contains("imports dep without a symbol version from libm.so.6"));
+    // Only glibc versions symbols: the musl platform does not judge it.
+    let musl = check_lib_file(&p, &Platform::parse("musllinux_1_2_x86_64").unwrap(), &[]).unwrap();
+    assert!(
+        !rules(&musl).contains(&"elf.unversioned-symbol"),
+        "{:?}",
+        musl.failures
+    );
+
+    let clean = lib(&d, "libclean.so", &[], &[]);
+    let o = ww(&[
+        "check-lib",
+        "--platform",
+        "manylinux_2_17_x86_64",
+        "--build-path",
+        "PyInit_m",
+        clean.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAIL leak.build-path"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("contains the build path \"PyInit_m\""),
+        "{}",
+        stdout(&o)
+    );
 }

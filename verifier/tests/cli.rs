@@ -133,6 +133,41 @@ fn expect_policy_flag() {
 }
 
 #[test]
+fn dist_name_and_build_path_flags() {
+    let d = tmp_dir("cli_dist_name");
+    let so = compile(&d, "m.so", &[], &[]);
+    let p = Spec::new(X86, &[("demo/m.so", &so)]).write(&d);
+    let p = p.to_str().unwrap();
+    let o = ww(&[
+        "check",
+        "--dist-name",
+        "demo",
+        "--build-path",
+        "/no/such/dir",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = ww(&[
+        "check",
+        "--dist-name",
+        "other",
+        "--build-path",
+        "PyInit_m",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("FAIL name.dist demo: the wheel is of distribution demo, not other"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FAIL leak.build-path demo/m.so: contains the build path \"PyInit_m\""),
+        "{out}"
+    );
+}
+
+#[test]
 fn diff_identical_and_different() {
     let d = tmp_dir("cli_diff");
     let so = compile(&d, "m.so", &[], &[]);

@@ -52,10 +52,11 @@ fn mutated_inputs_never_panic() {
         max_total: 4 << 20,
         max_metadata: 1 << 20,
         keep_elf_data: true,
+        build_paths: Vec::new(),
     };
     let opts = Options {
-        limits,
-        expect_policy: None,
+        limits: limits.clone(),
+        ..Options::default()
     };
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let (mut usable, mut unusable) = (0, 0);

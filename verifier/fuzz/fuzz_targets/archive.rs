@@ -12,12 +12,13 @@ fuzz_target!(|data: &[u8]| {
         max_total: 16 << 20,
         max_metadata: 1 << 20,
         keep_elf_data: false,
+        build_paths: Vec::new(),
     };
     let _ = wheelwright::record::parse(data);
     if let Ok(archive) = read_bytes(data, &limits) {
         let opts = Options {
             limits,
-            expect_policy: None,
+            ..Options::default()
         };
         let _ = check_archive(
             "demo-1.0-cp39-abi3-manylinux_2_17_x86_64.whl",

@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = wheelwright::elf::inspect("fuzz.so", data);
-    let _ = wheelwright::leaks::find(data);
+    let _ = wheelwright::leaks::find(data, &[]);
 });
