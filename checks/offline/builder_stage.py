@@ -1,0 +1,327 @@
+"""The builder stage: nix/builder/builder.sh run as a Nix build runs it (user
+nobody, env -i, HOME=/homeless-shelter, no network, read-only source,
+vendored dependencies and tools) for every target and both examples, plus
+the layouts of real projects; every artifact verified as the builder verifies
+it, installed and called (qemu-user for foreign ones), rebuilt elsewhere to
+prove it bit-identical; the sdist, publishing, the two-derivation build, and
+then the known failures, bad input and faults."""
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import tarfile
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import bad_input
+import faults
+import interpreters
+from known_failures import stage_known_failures
+from publish import prove_attestations, prove_publish
+from sandbox import (EXAMPLES, HERE, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest, env, python_of, run)
+
+NATIVE = "x86_64-unknown-linux-gnu"
+# Layouts of real projects, built for the native and one foreign target: a root
+# pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
+# dependency outside it, python-source, readme and licence files), and a
+# per-interpreter crate.
+FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", "wheel"),
+            Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
+                    (("pythonVersions", '[ "3.11" ]'),))]
+FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
+
+
+@dataclasses.dataclass
+class Built:
+    """What the builder stage built, which the nix-build stage compares Nix's
+    builds with: (project name, target) -> the wheel, or a library's output
+    directory; project name -> its sdist; and the sandbox they were built in."""
+    sandbox: Sandbox
+    artifacts: dict = dataclasses.field(default_factory=dict)
+    sdists: dict = dataclasses.field(default_factory=dict)
+
+
+def within_policy(shown, planned):
+    """Whether auditwheel's platform tag allows what the planned one allows: the
+    same family and architecture, at the planned glibc or an older one (a wheel
+    whose symbols all predate its floor still carries the floor's tag)."""
+    parse = re.compile(r"(manylinux|musllinux)_(\d+)_(\d+)_(\w+)$")
+    a, b = parse.match(shown), parse.match(planned)
+    return bool(a and b) and (a[1], a[4]) == (b[1], b[4]) and (int(a[2]), int(a[3])) <= (int(b[2]), int(b[3]))
+
+
+def build_paths(sandbox, project, build, src):
+    """The verifier's --build-path arguments for a sandbox build: its directories, and
+    the proving ground's toolchain, which a Nix build's /nix/store needle covers."""
+    paths = [build, src, sandbox.vendor[project.name], sandbox.work, Path(env("WW_RUST_BIN")).parent]
+    return [arg for p in paths for arg in ("--build-path", str(p))]
+
+
+def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
+    verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", "--expect-policy",
+                   plan_env["WW_PLATFORM_TAG"], "--dist-name", plan_env["WW_DIST_NAME"], *paths, wheel],
+                  ok_codes=(0, 1))
+    shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
+    m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
+    if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
+        raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected "
+                      f"{plan_env['WW_PLATFORM_TAG']} or an older policy of the same architecture")
+    site = sandbox.work / "site" / wheel.name
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    smoke = project.dir / "tests" / "smoke.py"
+    if arch == "x86_64" and plan_env["WW_LIBC"] == "glibc":
+        venv = sandbox.work / "venv-x86_64"
+        if not venv.exists():
+            run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
+        run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
+        out = run([venv / "bin" / "python", smoke, RUST_ARCH[arch]])
+    else:
+        python, _ = python_of(arch, plan_env["WW_LIBC"])
+        out = run([*python, smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    return json.loads(verdict.stdout), out.stdout.strip()
+
+
+def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
+    library = out_dir / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+    header = out_dir / "include" / f"{plan_env['WW_LIB_NAME']}.h"
+    if not library.is_file() or not header.is_file():
+        raise Failure(f"expected {library} and {header}")
+    verdict = run([sandbox.tools / "bin" / "wheelwright", "check-lib", "--json", "--platform",
+                   plan_env["WW_PLATFORM_TAG"], *paths, library], ok_codes=(0, 1))
+    if not all(r["ok"] for r in json.loads(verdict.stdout)):
+        raise Failure(f"verifier: {verdict.stdout}")
+    program = sandbox.work / "programs" / f"smoke-{project.name}-{arch}"
+    program.parent.mkdir(exist_ok=True)
+    # glibc programs run on the host's glibc (x86_64) or a Debian root's, musl
+    # ones on Debian's musl, under qemu-user
+    zig_target = TARGETS[plan_env["WW_TARGET"]]["zigTarget"]
+    if plan_env["WW_LIBC"] == "musl":
+        expected = f"{RUST_ARCH[arch]}-linux-musl"
+        qemu = [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
+    else:
+        zig_target += "." + plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
+        expected = f"{RUST_ARCH[arch]}-linux-gnu"
+        qemu = [] if arch == "x86_64" else [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
+    run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
+         "-std=c99", "-o", program, project.dir / "tests" / "smoke.c",
+         f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
+    out = run([*qemu, program, expected], env_vars={"LD_LIBRARY_PATH": str(library.parent)})
+    return out.stdout.strip()
+
+
+def prove_artifact(sandbox, project, plan_env, out, build, src):
+    """Verifies, calls and scans one build's output; returns (artifact,
+    summary)."""
+    arch = plan_env["WW_ARCH"]
+    artifacts = sorted(out.glob("*.whl")) if project.kind == "wheel" else [out]
+    if len(artifacts) != 1:
+        raise Failure(f"expected one artifact in {out}, found {[a.name for a in artifacts]}")
+    artifact = artifacts[0]
+    # The verifier's rules (policy, unversioned imports, musl soname, build paths) run in
+    # the build too; here they also see the sandbox's own paths.
+    paths = build_paths(sandbox, project, build, src)
+    if project.kind == "wheel":
+        verdict, said = check_wheel(sandbox, project, plan_env, artifact, arch, paths)
+        if not verdict or not all(w.get("ok") for w in verdict):
+            raise Failure(f"verifier: {verdict}")
+        name, size = artifact.name, artifact.stat().st_size
+    else:
+        said = check_cdylib(sandbox, project, plan_env, out, arch, paths)
+        library = out / "lib" / f"lib{plan_env['WW_LIB_NAME']}.so"
+        name, size = library.name, library.stat().st_size
+    return artifact, f"{name}  {size / 1024:.0f} KiB  {said}"
+
+
+def stage_builder(results, targets, nix_twins=frozenset()):
+    """Returns what it built (Built). Each artifact is built twice and must be
+    bit-identical, except those in `nix_twins` ((project name, target)), whose
+    second build is Nix's, which the nix-build stage compares."""
+    sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
+    done = Built(sandbox)
+    builds = [(p, t) for p in EXAMPLES for t in targets] + \
+        [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
+    matrix = [(p, t) for p, t in interpreters.BUILDS if t in targets]
+    plans = {}
+
+    def prepare():
+        for project, target in builds + matrix:
+            plans[(project, target)] = project.plan(target)
+        sandbox.prepare({project: plans[(project, target)] for project, target in builds + matrix})
+        return f"{len(builds + matrix)} builds planned, {len({p for p, _ in builds + matrix})} projects vendored"
+    if not results.check("builder: prepare sandbox (verifier, vendored sources, read-only tools)", prepare):
+        return None
+    built = {}
+    # (project name, target) -> the wheel built from the project's tree
+    wheels = {}
+    for project, target in builds:
+        plan_env = plans[(project, target)]["env"]
+        label = TARGETS[target]["outputArch"]
+
+        def build_and_prove(project=project, plan_env=plan_env, label=label):
+            # The same inputs twice, from different source paths, build
+            # directories and TMPDIRs, the first with the target's zig cache
+            # and the second without; in parallel, as two cores allow. A
+            # Nix twin is built once, with the cache, as Nix builds it.
+            cache = sandbox.zig_cache(plan_env)
+            twice = (project.name, plan_env["WW_TARGET"]) not in nix_twins
+            start = time.monotonic()
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                builds = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
+                                      zig_cache=n == 1) for n in (1, 2)[:1 + twice]]
+                out, _, build, src = builds[0].result()
+                again = builds[1].result()[0] if twice else None
+            seconds = time.monotonic() - start
+            # the builder's ZIG_GLOBAL_CACHE_DIR
+            rebuilt = zig_objects(build / "tmp" / "wheelwright" / "zig-global-cache") - zig_objects(cache / "cache")
+            if rebuilt:
+                raise Failure(f"zig built {', '.join(sorted(rebuilt))} again, which its zig cache {cache} should have held")
+            artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
+            done.artifacts[(project.name, plan_env["WW_TARGET"])] = artifact
+            if project.kind == "wheel":
+                wheels[(project.name, plan_env["WW_TARGET"])] = artifact
+            if not twice:
+                return f"{summary}  {seconds:.0f}s  its second build is Nix's (nix-build stage)"
+            twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
+            if digest(twin) != digest(artifact):
+                why = ""
+                if project.kind == "wheel":
+                    why = run([sandbox.tools / "bin" / "wheelwright", "diff", artifact, twin], ok_codes=(0, 1)).stdout
+                raise Failure(f"a rebuild in another directory differs:\n{why}")
+            return f"{summary}  {seconds:.0f}s (two builds)  bit-identical with and without the zig cache"
+
+        built[(project.name, target)] = results.check(f"builder: {project.kind} {label} ({project.name})",
+                                                      build_and_prove)
+
+    for project, target in matrix:
+        results.check(f"builder: interpreters {TARGETS[target]['outputArch']} ({project.name}: "
+                      f"{', '.join(plans[(project, target)]['pythonVersions'])})",
+                      lambda project=project, target=target: interpreters.prove(
+                          sandbox, project, plans[(project, target)]["env"]))
+
+    sdists = done.sdists
+    for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):
+        results.check(f"builder: sdist ({project.name}) verified, bit-identical, and building the wheel its tree builds",
+                      lambda project=project: prove_sdist(sandbox, project, wheels.get((project.name, NATIVE)), sdists))
+    example = EXAMPLES[0]
+    release = [w for (name, _), w in sorted(wheels.items()) if name == example.name]
+    if example.name in sdists and (example.name, NATIVE) in wheels:
+        results.check(f"builder: publish {example.name}'s release ({len(release)} wheels, sdist) to pypiserver, "
+                      "pip install it from there",
+                      lambda: prove_publish(sandbox, example, release, sdists[example.name], RUST_ARCH["x86_64"]))
+    else:
+        results.skip("publish", f"it needs the example's sdist and {NATIVE} wheel, which did not build here")
+    results.check("builder: publish sends a real wheel's PEP 740 attestation, which an index verifies as PyPI "
+                  "does; a mismatched one is refused", lambda: prove_attestations(sandbox.tools, sandbox.work / "attestations"))
+
+    layout = FIXTURES[0]
+    if (layout, NATIVE) in plans:
+        rebuilt = {}
+
+        def layout_deps_then_final():
+            summary, rebuilt["artifact"], _ = deps_then_final(sandbox, layout, f"{layout.name}-deps-then-final")
+            return summary
+        if results.check(f"builder: deps build on crane's stand-in sources, then the final build ({layout.name})",
+                         layout_deps_then_final):
+            results.check(f"builder: writableVendoredSources ({layout.name}): one writable copy of the vendored "
+                          "crates for both builds, and the same wheel",
+                          lambda: writable_vendor(sandbox, layout, rebuilt["artifact"]))
+        else:
+            results.skip("writableVendoredSources", "it compares with the deps-then-final build, which failed")
+    if NATIVE in targets:
+        stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
+    else:
+        results.skip("known failures", f"they build for {NATIVE}, which --target left out")
+    bad_input.build_checks(results, sandbox.work / "bad-input", targets)
+    reference = done.artifacts.get((EXAMPLES[0].name, NATIVE))
+    if reference:
+        faults.checks(results, sandbox.work / "faults", reference)
+    else:
+        results.skip("faults", f"they compare with {EXAMPLES[0].name}'s wheel for {NATIVE}, which did not build here")
+    return done
+
+
+def zig_objects(cache):
+    """What a zig cache holds, as `<its hash directory>/<file>`."""
+    objects = {f"{p.parent.name}/{p.name}" for p in (cache / "o").glob("*/*")}
+    if not objects:
+        raise Failure(f"{cache} holds no zig objects; is it a zig cache?")
+    return objects
+
+
+def prove_sdist(sandbox, project, tree_wheel, sdists):
+    """The project's sdist, built twice (other source paths, build directories
+    and TMPDIRs) and bit-identical; then, as the strong check that it holds
+    every source the build needs, the native wheel built from the unpacked
+    sdist, which must be bit-identical to the one built from the tree. Records
+    the sdist in `sdists`."""
+    sdist_project = dataclasses.replace(project, kind="sdist", options=())
+    plan_env = sdist_project.plan(NATIVE)["env"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outs = [pool.submit(sandbox.build, sdist_project, plan_env, f"{project.name}-sdist-{n}", copy=n)
+                for n in (1, 2)]
+        found = [sorted(f.result()[0].glob("*.tar.gz")) for f in outs]
+    if any(len(one) != 1 for one in found):
+        raise Failure(f"expected one .tar.gz per build, found {found}")
+    sdist, twin = found[0][0], found[1][0]
+    if digest(sdist) != digest(twin):
+        raise Failure(f"a rebuild in another directory differs: {sdist} and {twin}")
+    listed = run([sandbox.tools / "bin" / "wheelwright", "check-sdist", sdist]).stdout.strip()
+    sdists[project.name] = sdist
+    if tree_wheel is None:
+        return f"{sdist.name}  {listed.split('  ')[-1]}  bit-identical (no {NATIVE} wheel to compare: --target left it out)"
+    unpacked = sandbox.work / "from-sdist" / project.name
+    shutil.rmtree(unpacked, ignore_errors=True)
+    unpacked.mkdir(parents=True)
+    with tarfile.open(sdist) as archive:
+        archive.extractall(unpacked, filter="data")
+    from_sdist = Project(f"{project.name}-from-sdist", unpacked / sdist.name.removesuffix(".tar.gz"), "wheel",
+                         project.options)
+    # the sdist's Cargo.lock is the tree's: the same vendored crates
+    sandbox.vendor[from_sdist.name] = sandbox.vendor[project.name]
+    out = sandbox.build(from_sdist, from_sdist.plan(NATIVE)["env"], f"{from_sdist.name}", copy=1)[0]
+    wheel = sorted(out.glob("*.whl"))
+    if [w.name for w in wheel] != [tree_wheel.name] or digest(wheel[0]) != digest(tree_wheel):
+        why = run([sandbox.tools / "bin" / "wheelwright", "diff", tree_wheel, wheel[0]], ok_codes=(0, 1)).stdout \
+            if wheel else "no wheel"
+        raise Failure(f"the wheel built from the sdist is not the tree's {tree_wheel.name}:\n{why}")
+    return f"{sdist.name}  {listed.split('  ')[-1]}  bit-identical; its wheel is the tree's {tree_wheel.name}"
+
+
+def deps_then_final(sandbox, project, name):
+    """The two derivations as Nix runs them (Sandbox.deps_then_final): only
+    the project's own crates may compile again. Returns (summary, artifact,
+    the final build's directory)."""
+    plan = project.plan(NATIVE)
+    _, _, proc, build, src = sandbox.deps_then_final(project, plan, name)
+    local = {m.group(1) for m in re.finditer(r'^name = "([^"]+)"', "\n".join(
+        p.read_text() for p in project.dir.rglob("Cargo.toml")), re.M)}
+    recompiled = set(re.findall(r"^\s*Compiling (\S+) v", proc.stdout + proc.stderr, re.M))
+    if not recompiled or not recompiled <= local:
+        raise Failure(f"the final build compiled {sorted(recompiled)}; only {sorted(local)} may compile again")
+    artifact, summary = prove_artifact(sandbox, project, plan["env"], build / "out", build, src)
+    return f"deps build passed; the final build compiled only {', '.join(sorted(recompiled))}  {summary}", artifact, build
+
+
+def writable_vendor(sandbox, project, reference):
+    """writableVendoredSources = true: both builds read one writable copy of
+    the vendored crates, at the same path (deps_then_final: nothing but the
+    project's crates compiles again), and the artifact is bit-identical to
+    `reference`, built from the read-only ones."""
+    project = dataclasses.replace(project, options=(*project.options, ("writableVendoredSources", "true")))
+    summary, artifact, build = deps_then_final(sandbox, project, f"{project.name}-writable-vendor")
+    copy = build / "tmp" / "wheelwright" / "vendor"
+    config = (build / "tmp" / "cargo-home" / "config.toml").read_text()
+    if f'directory = "{copy}"' not in config:
+        raise Failure(f"cargo's config does not point at the writable copy {copy}:\n{config}")
+    read_only = [p for p in copy.rglob("*") if not p.stat().st_mode & 0o200]
+    if read_only:
+        raise Failure(f"{len(read_only)} vendored files are not writable, e.g. {read_only[0]}")
+    if digest(artifact) != digest(reference):
+        raise Failure(f"{artifact} differs from {reference}, built from the read-only vendored crates")
+    crates = len(list(copy.iterdir()))
+    return f"{crates} crates copied writable; bit-identical to the read-only build's; {summary.split('  ')[0]}"
