@@ -30,12 +30,12 @@
     craneLibFor = pkgs:
       (crane.mkLib pkgs).overrideToolchain (p:
         (rust-overlay.lib.mkRustBin {} p).stable.latest.minimal.override {extensions = ["clippy" "rustfmt"];});
-    mkVerifier = import ./nix/verifier.nix {
+    mkCli = import ./nix/cli.nix {
       inherit craneLibFor;
       nix-filter = filter;
     };
     mkLib = import ./nix/mkLib.nix {
-      inherit crane rust-overlay pure mkVerifier;
+      inherit crane rust-overlay pure mkCli;
       nix-filter = filter;
     };
   in
@@ -92,8 +92,8 @@
       in {
         packages =
           {
-            default = wheelwright.verifier;
-            inherit (wheelwright) verifier;
+            default = wheelwright.cli;
+            inherit (wheelwright) cli;
           }
           // wheelwright.targetPackages {src = ./examples/pyo3-abi3;}
           // wheelwright.targetPackages {
@@ -117,7 +117,7 @@
             wheelwright.tools.cargo-zigbuild
             wheelwright.tools.auditwheel
             wheelwright.tools.cbindgen
-            wheelwright.verifier
+            wheelwright.cli
           ];
         };
 

@@ -1,7 +1,7 @@
 # `nix flake check`: every example for every glibc target and the example's
 # sdist (each derivation verifies its own output), the native wheel imported and called by a Python,
 # the native C library called from C, and the project's Rust crates tested,
-# linted and format-checked (the verifier's tests on x86_64-linux only).
+# linted and format-checked (the CLI's tests on x86_64-linux only).
 {
   pkgs,
   wheelwright,
@@ -40,13 +40,13 @@ in
       touch $out
     '';
   }
-  // crateChecks "verifier" {
-    root = ../verifier;
+  // crateChecks "cli" {
+    root = ../cli;
     env = {
       # Fuzzing is the offline suite's job, not a flake check's.
       WW_SKIP_FUZZ = "1";
       # stdenv links everything with `-rpath $out/lib`, which would give the
-      # tests' ELF fixtures a /nix/store RUNPATH that the verifier rejects.
+      # tests' ELF fixtures a /nix/store RUNPATH that the CLI's check rejects.
       NIX_NO_SELF_RPATH = "1";
     };
     # The tests build ELF fixtures with the host cc and expect x86_64 answers.

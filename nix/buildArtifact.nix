@@ -20,7 +20,12 @@
   # every option checked (lib/data/options.nix), with its default
   options = wheelwright.checkOptions kind (builtins.removeAttrs args ["kind"]);
   inherit (options) rustVersion tools;
-  t = defaultTools // tools;
+  # a misspelt tool would otherwise be ignored without a word
+  unknownTools = builtins.filter (name: !(defaultTools ? ${name})) (builtins.attrNames tools);
+  t =
+    if unknownTools == []
+    then defaultTools // tools
+    else fail "tools.${builtins.head unknownTools} names no tool wheelwright runs; tools overrides ${lib.concatStringsSep ", " (builtins.attrNames defaultTools)}";
   source =
     if options.filterSource
     then wheelwright.filterSource src
@@ -94,7 +99,7 @@
       cargoLock = source + "/${plan.crate.lockFile}";
     };
     nativeBuildInputs =
-      [t.verifier t.patchelf]
+      [t.wheelwright t.patchelf]
       ++ (
         if kind == "wheel"
         then [maturin auditwheel pkgs.python3] ++ pythonsOnPath

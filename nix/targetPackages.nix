@@ -18,7 +18,7 @@
   buildWheel,
   buildCdylib,
   buildSdist,
-  verifier,
+  cli,
   symlinkJoin,
   writeShellScriptBin,
 }: {
@@ -71,7 +71,7 @@ in
       # Paths given on the command line replace dist (clap reads
       # WHEELWRIGHT_DIST only when there are none).
       publish = writeShellScriptBin "publish" ''
-        WHEELWRIGHT_DIST=${dist} exec ${verifier}/bin/wheelwright publish "$@"
+        WHEELWRIGHT_DIST=${dist} exec ${cli}/bin/wheelwright publish "$@"
       '';
     }
     else {}

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): on the corpus wheels, in one run, wheels/s and MB/s for
 # `wheelwright check` (release build), for `auditwheel show`, and for only reading and
-# inflating the archives (verifier/examples/inflate.rs). Each figure is the median of
+# inflating the archives (cli/examples/inflate.rs). Each figure is the median of
 # several runs, with min–max spread, plus the CPU time (check uses every core; the
 # inflate baseline uses one).
 #
-#   WW_CACHE_DIR  corpus cache (same default as verifier/corpus/run.sh, which fills it)
+#   WW_CACHE_DIR  corpus cache (same default as cli/corpus/run.sh, which fills it)
 #   AUDITWHEEL    auditwheel executable (default: on PATH, else the corpus venv)
 #   RUNS          runs for wheelwright and inflate (default 7); AW_RUNS for auditwheel (default 3)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-verifier="$root/verifier"
+cli="$root/cli"
 cache="${WW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/wheelwright/corpus}"
 export WW_CACHE_DIR="$cache"
 
-WW_DOWNLOAD_ONLY=1 "$verifier/corpus/run.sh"
+WW_DOWNLOAD_ONLY=1 "$cli/corpus/run.sh"
 if [ -n "${AUDITWHEEL:-}" ]; then
     auditwheel="$AUDITWHEEL"
 elif command -v auditwheel >/dev/null 2>&1; then
@@ -24,11 +24,11 @@ else
     [ -x "$cache/venv/bin/auditwheel" ] || { python3 -m venv "$cache/venv"; "$cache/venv/bin/pip" install -q auditwheel=="$(python3 "$root/checks/offline/pinned_tools.py" version auditwheel)"; }
     auditwheel="$cache/venv/bin/auditwheel"
 fi
-cargo build --release --quiet --manifest-path "$verifier/Cargo.toml" --bin wheelwright --example inflate
-ww="$verifier/target/release/wheelwright"
-inflate="$verifier/target/release/examples/inflate"
+cargo build --release --quiet --manifest-path "$cli/Cargo.toml" --bin wheelwright --example inflate
+ww="$cli/target/release/wheelwright"
+inflate="$cli/target/release/examples/inflate"
 
-mapfile -t wheels < <(grep -v '^#' "$verifier/corpus/wheels.txt" | awk 'NF {print ENVIRON["WW_CACHE_DIR"] "/" $1}')
+mapfile -t wheels < <(grep -v '^#' "$cli/corpus/wheels.txt" | awk 'NF {print ENVIRON["WW_CACHE_DIR"] "/" $1}')
 ldpaths="$(mktemp -d)"
 trap 'rmdir "$ldpaths"' EXIT
 

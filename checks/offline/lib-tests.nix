@@ -578,7 +578,7 @@ in {
           buildWheel = given "wheel";
           buildCdylib = given "cdylib";
           buildSdist = given "sdist";
-          verifier = null;
+          cli = null;
           symlinkJoin = _: null;
           writeShellScriptBin = _: _: null;
         } {

@@ -36,6 +36,8 @@ EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples
 # the probe's badConfigs, each with the message its evaluation must fail with
 PROBE_BAD_CONFIGS = {
     "nativeBuildInputs": "wheelwright: nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]",
+    "unknownTool": "wheelwright: tools.verifier names no tool wheelwright runs; tools overrides auditwheel, "
+                   "cargo-zigbuild, cbindgen, maturin, patchelf, wheelwright, zig",
 }
 # the projects the probe flake builds, copied next to it
 PROBE_PROJECTS = {name: REPO / path for name, path in [

@@ -364,14 +364,14 @@ def release_outputs(ev):
         out = {n: ev.nix.show([pkgs[n]["drvPath"]])[0]["outputs"]["out"]["path"] for n in [*wheels, "sdist", "dist"]}
         if sorted(dist["env"].get("paths", "").split()) != sorted(out[n] for n in [*wheels, "sdist"]):
             wrong.append(f"{system} dist: links {dist['env'].get('paths')!r}, not the {len(wheels)} wheels and sdist")
-        verifier = ev.nix.show([pkgs["verifier"]["drvPath"]])[0]["outputs"]["out"]["path"]
-        script = f"WHEELWRIGHT_DIST={out['dist']} exec {verifier}/bin/wheelwright publish"
+        cli = ev.nix.show([pkgs["cli"]["drvPath"]])[0]["outputs"]["out"]["path"]
+        script = f"WHEELWRIGHT_DIST={out['dist']} exec {cli}/bin/wheelwright publish"
         if script not in json.dumps(publish["env"]):
             wrong.append(f"{system} publish: its script does not run `{script}`")
     if wrong:
         raise Failure("\n".join(wrong))
     return (f"sdist as planBuild gives it, built by maturin {TOOL_PINS['maturin']['version']} without a deps build;"
-            f" dist links {len(wheels)} wheels and the sdist; publish uploads dist with the flake's verifier")
+            f" dist links {len(wheels)} wheels and the sdist; publish uploads dist with the flake's CLI")
 
 
 def checks_build_the_packages(ev):

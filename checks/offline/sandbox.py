@@ -178,9 +178,9 @@ class Sandbox:
         if self.work.exists():
             shutil.rmtree(self.work)
         (self.tools / "bin").mkdir(parents=True)
-        verifier = REPO / "verifier"
-        run(["cargo", "build", "--release", "--locked"], cwd=verifier)
-        shutil.copy2(verifier / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
+        cli = REPO / "cli"
+        run(["cargo", "build", "--release", "--locked"], cwd=cli)
+        shutil.copy2(cli / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
         # the builder's store directory, as every derivation has it
         builder = run(["nix-instantiate", "--eval", "--read-write-mode", "-E", "import ../../nix/builder"],
                       cwd=HERE).stdout.strip().strip('"')

@@ -47,7 +47,7 @@ from realnix_checks import stage_real_nix
 from workflow import checks as workflow_checks
 from sandbox import ALL_TARGETS, HERE, REPO, Failure, env, nix_eval, run
 
-CRATES = ["verifier", "examples/pyo3-abi3", "examples/cdylib", "checks/offline/alejandra-cli"]
+CRATES = ["cli", "examples/pyo3-abi3", "examples/cdylib", "checks/offline/alejandra-cli"]
 # The GitHub Actions workflow `nix flake init -t .#github` gives, which the project runs too.
 WORKFLOW = Path(".github") / "workflows" / "wheelwright.yml"
 STAGES = ["nix", "real-nix", "rust", "builder", "nix-build", "realworld", "verifier"]
@@ -229,15 +229,15 @@ def stage_realworld(results):
 
 def stage_verifier(results):
     def corpus():
-        out = run(["bash", REPO / "verifier" / "corpus" / "run.sh"], cwd=REPO / "verifier",
+        out = run(["bash", REPO / "cli" / "corpus" / "run.sh"], cwd=REPO / "cli",
                   env_vars=dict(os.environ, AUDITWHEEL=env("WW_VENV_BIN") + "/auditwheel",
-                                WHEELWRIGHT=str(REPO / "verifier" / "target" / "release" / "wheelwright"),
+                                WHEELWRIGHT=str(REPO / "cli" / "target" / "release" / "wheelwright"),
                                 WW_CACHE_DIR=env("WW_CI_ROOT") + "/downloads/corpus"))
         return out.stdout.strip().splitlines()[-1]
     results.check("verifier: agrees with auditwheel on PyPI wheels and mutations", corpus)
 
     def fuzz():
-        out = run(["bash", REPO / "verifier" / "fuzz" / "run.sh"], cwd=REPO / "verifier" / "fuzz",
+        out = run(["bash", REPO / "cli" / "fuzz" / "run.sh"], cwd=REPO / "cli" / "fuzz",
                   env_vars=dict(os.environ, FUZZ_SECONDS=os.environ.get("FUZZ_SECONDS", "20")))
         return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
     results.check("verifier: fuzz targets run without a crash", fuzz)

@@ -14,7 +14,7 @@
 #   libcSoname  the C library's soname on the target's systems; a musl
 #               artifact must need this one, not zig's plain libc.so. The
 #               verifier's policy allows only its own name for it
-#               (musl_libc_soname in verifier/src/policy.rs), so every musl
+#               (musl_libc_soname in cli/src/policy.rs), so every musl
 #               build checks that the two agree
 #   floorReason (optional) why no older policy holds, for the error that
 #               refuses one

@@ -50,6 +50,11 @@
         target = "x86_64-unknown-linux-gnu";
         nativeBuildInputs = pkgs.nasm;
       };
+      unknownTool = (wheelwright.lib.mkLib pkgs).buildWheel {
+        src = ./pyo3-abi3;
+        target = "x86_64-unknown-linux-gnu";
+        tools.verifier = pkgs.hello;
+      };
     });
   };
 }

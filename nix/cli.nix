@@ -1,4 +1,4 @@
-# The wheel verifier (verifier/) as a package, built by crane with the pinned
+# The wheelwright CLI (cli/: check, check-lib, check-sdist, diff, publish) as a package, built by crane with the pinned
 # host toolchain. Its tests, clippy and rustfmt run as flake checks
 # (nix/crateChecks.nix).
 {
@@ -7,7 +7,7 @@
 }: pkgs: let
   craneLib = craneLibFor pkgs;
   src = nix-filter {
-    root = ../verifier;
+    root = ../cli;
     exclude = ["fuzz" "corpus" (nix-filter.matchName "target")];
   };
 in
