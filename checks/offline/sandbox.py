@@ -23,10 +23,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HERE = REPO / "checks" / "offline"
 
-# Wheel architecture -> Rust's name for it (the examples report it).
-RUST_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7l": "arm", "i686": "x86",
-             "ppc64le": "powerpc64", "s390x": "s390x", "riscv64": "riscv64"}
-
 
 class Failure(Exception):
     """A check's assertion failed; the message says what and why."""
@@ -110,6 +106,8 @@ TARGETS = nix_eval("import ../../lib/data/targets.nix")
 GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
                        key=lambda t: (not t.startswith("x86_64-"), t))
 ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] == "musl")
+# wheel architecture -> Rust's name for it, which the examples report
+RUST_ARCH = {v["arch"]: v["rustArch"] for v in TARGETS.values()}
 
 
 def python_of(arch, libc="glibc"):

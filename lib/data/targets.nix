@@ -8,6 +8,8 @@
 #   floor       the lowest policy zig can honour for this target; see
 #               checks/offline/floors/README.md for how each one was found
 #   rustTarget  the rust-overlay `targets` entry that provides this target's std
+#   rustArch    Rust's name for the architecture (`cfg(target_arch)`), which
+#               the examples report when called
 #   qemu        the qemu-user binary suffix (`qemu-<qemu>`) for emulated tests
 #   zigTarget   zig's name for the target (`zig cc -target`), without a glibc
 #               version; the tests compile their C programs with it
@@ -27,6 +29,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "x86_64-unknown-linux-gnu";
+    rustArch = "x86_64";
     libcSoname = "libc.so.6";
     zigTarget = "x86_64-linux-gnu";
     qemu = "x86_64";
@@ -37,6 +40,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "aarch64-unknown-linux-gnu";
+    rustArch = "aarch64";
     libcSoname = "libc.so.6";
     zigTarget = "aarch64-linux-gnu";
     qemu = "aarch64";
@@ -47,6 +51,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "armv7-unknown-linux-gnueabihf";
+    rustArch = "arm";
     libcSoname = "libc.so.6";
     zigTarget = "arm-linux-gnueabihf";
     qemu = "arm";
@@ -57,6 +62,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "i686-unknown-linux-gnu";
+    rustArch = "x86";
     libcSoname = "libc.so.6";
     zigTarget = "x86-linux-gnu";
     qemu = "i386";
@@ -70,6 +76,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_34";
     rustTarget = "powerpc64le-unknown-linux-gnu";
+    rustArch = "powerpc64";
     libcSoname = "libc.so.6";
     zigTarget = "powerpc64le-linux-gnu";
     qemu = "ppc64le";
@@ -80,6 +87,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_17";
     rustTarget = "s390x-unknown-linux-gnu";
+    rustArch = "s390x";
     libcSoname = "libc.so.6";
     zigTarget = "s390x-linux-gnu";
     qemu = "s390x";
@@ -92,6 +100,7 @@ in {
     libc = "glibc";
     floor = "manylinux_2_31";
     rustTarget = "riscv64gc-unknown-linux-gnu";
+    rustArch = "riscv64";
     libcSoname = "libc.so.6";
     zigTarget = "riscv64-linux-gnu";
     qemu = "riscv64";
@@ -102,6 +111,7 @@ in {
     libc = "musl";
     floor = "musllinux_1_2";
     rustTarget = "x86_64-unknown-linux-musl";
+    rustArch = "x86_64";
     libcSoname = "libc.musl-x86_64.so.1";
     zigTarget = "x86_64-linux-musl";
     qemu = "x86_64";
@@ -112,6 +122,7 @@ in {
     libc = "musl";
     floor = "musllinux_1_2";
     rustTarget = "aarch64-unknown-linux-musl";
+    rustArch = "aarch64";
     libcSoname = "libc.musl-aarch64.so.1";
     zigTarget = "aarch64-linux-musl";
     qemu = "aarch64";
@@ -123,6 +134,7 @@ in {
     floor = "musllinux_1_2";
     floorReason = time64;
     rustTarget = "armv7-unknown-linux-musleabihf";
+    rustArch = "arm";
     libcSoname = "libc.musl-armv7.so.1";
     zigTarget = "arm-linux-musleabihf";
     qemu = "arm";
@@ -134,6 +146,7 @@ in {
     floor = "musllinux_1_2";
     floorReason = time64;
     rustTarget = "i686-unknown-linux-musl";
+    rustArch = "x86";
     libcSoname = "libc.musl-x86.so.1";
     zigTarget = "x86-linux-musl";
     qemu = "i386";
@@ -144,6 +157,7 @@ in {
     libc = "musl";
     floor = "musllinux_1_2";
     rustTarget = "riscv64gc-unknown-linux-musl";
+    rustArch = "riscv64";
     libcSoname = "libc.musl-riscv64.so.1";
     zigTarget = "riscv64-linux-musl";
     qemu = "riscv64";
