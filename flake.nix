@@ -71,6 +71,16 @@
             - Commit `.github/` and push: the workflow runs on pushes to `main`, pull requests and tags.
           '';
         };
+        bin = {
+          path = ./templates/bin;
+          description = "A command-line program in Rust, shipped on PyPI (as ruff and uv are) in a wheel for every target";
+          welcomeText = ''
+            # A Rust program on PyPI, built by wheelwright
+            - `nix build .#wheel-aarch64` (or any other `wheel-*`): a py3-none wheel in `result/`; `pip install` puts `my-tool` on PATH, with any Python 3.
+            - `nix build .#dist`: every wheel and the sdist in `result/`; `nix run .#publish` uploads them to PyPI (token in `WHEELWRIGHT_PUBLISH_TOKEN`).
+            - Rename the program in `Cargo.toml` and `pyproject.toml`, then run `nix develop -c cargo generate-lockfile` (the lock must name the new crate) and `git add` everything: Nix sees only tracked files.
+          '';
+        };
         cdylib = {
           path = ./templates/cdylib;
           description = "A C-ABI shared library with a cbindgen header, built for every target";

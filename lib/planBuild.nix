@@ -99,8 +99,17 @@
     then []
     else manifestArgs;
 
+  # A program in a wheel (maturin's bin bindings), as ruff and uv ship: one
+  # py3-none wheel per target, with no interpreter.
+  program = crate.bindings == "bin";
+  bindingArgs =
+    if program
+    then ["--bindings" "bin"]
+    else [];
+
   maturinBuild = interpreters:
     ["build" "--zig"]
+    ++ bindingArgs
     ++ stripArgs
     ++ ["--target" resolvedTarget.triple "--compatibility" resolvedPolicy.name]
     ++ wheelProfileArgs
@@ -138,8 +147,14 @@ in
   # the crate declares it.
   else if kind == "cdylib" && !(builtins.elem "cdylib" crate.crateTypes)
   then fail "crate '${crate.name}' builds crate-type [${builtins.concatStringsSep ", " crate.crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${crate.manifest}"
-  else if kind == "wheel" && !crate.hasLib
-  then fail "crate '${crate.name}' has no library target ([lib], or src/lib.rs next to ${crate.manifest}): wheelwright builds a Python extension module from a library, and does not build maturin's bin bindings (a program in a wheel) yet"
+  else if kind == "wheel" && !crate.hasLib && !crate.hasBin
+  then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
+  else if kind == "wheel" && (crate.bindings == "cffi" || crate.bindings == "uniffi")
+  then fail "crate '${crate.name}' asks maturin for ${crate.bindings} bindings ([tool.maturin] bindings in ${crate.pyproject}), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")"
+  else if kind == "wheel" && program && crate.pyo3Features != null
+  then fail "crate '${crate.name}' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module"
+  else if kind == "wheel" && program && pythonVersions != null
+  then fail "pythonVersions apply to extension modules, and crate '${crate.name}' is a program (bin bindings), whose one wheel per target runs under any Python; leave pythonVersions unset"
   else if kind != "cdylib" && crate.missesRootPyproject
   then
     fail "manifest = \"${crate.manifest}\" hides pyproject.toml at the root from maturin, which would read ${

@@ -7,7 +7,8 @@
 #             manifest-path`, or rust/Cargo.toml in a src layout), else
 #             "Cargo.toml"
 #
-# Returns { name; version; libName; crateTypes; hasLib; hasCbindgenConfig;
+# Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings;
+# hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
@@ -73,6 +74,11 @@
     # maturin's other name for compatibility
     manylinux = string "manylinux = \"manylinux_2_28\"";
     profile = string "profile = \"dist\"";
+    bindings = {
+      ok = v: builtins.elem v ["pyo3" "pyo3-ffi" "bin" "cffi" "uniffi"];
+      what = "one of \"pyo3\", \"pyo3-ffi\", \"bin\", \"cffi\" or \"uniffi\"";
+      example = "bindings = \"bin\"";
+    };
     strip = {
       ok = builtins.isBool;
       what = "true or false";
@@ -164,6 +170,10 @@
   # a library target: a [lib] table, or cargo's default src/lib.rs
   hasLib = cargoToml ? lib || exists (join manifestDir "src/lib.rs");
   libName = libSection.name or (builtins.replaceStrings ["-"] ["_"] package.name);
+  # a dependency of the crate, for every target or for some
+  dependsOn = name: cargoToml.dependencies ? ${name} || builtins.any (t: t.dependencies ? ${name}) (builtins.attrValues (cargoToml.target or {}));
+  # a binary target: [[bin]] tables, or cargo's default src/main.rs or src/bin/
+  hasBin = cargoToml ? bin || exists (join manifestDir "src/main.rs") || exists (join manifestDir "src/bin");
 
   lockDir = firstWith "Cargo.lock" searched;
   lockFile = join lockDir "Cargo.lock";
@@ -292,7 +302,7 @@ in
       else v;
     rustVersion = inherited "rust-version";
     manifest = manifestPath;
-    inherit libName crateTypes hasLib toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
+    inherit libName crateTypes hasLib hasBin toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
     pyproject = pyprojectPath;
     # A manifest given outright that hides the root pyproject.toml from maturin.
     missesRootPyproject = rootPyproject != null && pyprojectPath != "pyproject.toml";
@@ -323,5 +333,15 @@ in
     maturinCompatibility = maturin.compatibility or maturin.manylinux or null;
     maturinProfile = maturin.profile or null;
     maturinStrip = maturin.strip or null;
+    # What maturin builds (its --bindings): the pyproject's choice, else, as
+    # maturin detects it (src/bridge/detection.rs), a program for a crate
+    # with a binary target that depends on neither pyo3, pyo3-ffi nor uniffi
+    # and builds no cdylib, else null: an extension module.
+    bindings =
+      if maturin ? bindings
+      then maturin.bindings
+      else if hasBin && !(builtins.any dependsOn ["pyo3" "pyo3-ffi" "uniffi"]) && !(hasLib && builtins.elem "cdylib" crateTypes)
+      then "bin"
+      else null;
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

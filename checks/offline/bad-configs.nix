@@ -91,7 +91,18 @@ in {
   };
   wheelWithoutLibrary = {
     value = wheel {src = ./fixtures/rlib-only;};
-    message = "wheelwright: crate 'rlib-only' has no library target ([lib], or src/lib.rs next to Cargo.toml): wheelwright builds a Python extension module from a library, and does not build maturin's bin bindings (a program in a wheel) yet";
+    message = "wheelwright: crate 'rlib-only' has neither a library nor a binary target (next to Cargo.toml: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build";
+  };
+  programWithPythonVersions = {
+    value = wheel {
+      src = ./fixtures/bin-cli;
+      pythonVersions = ["3.12"];
+    };
+    message = "wheelwright: pythonVersions apply to extension modules, and crate 'ww-crc' is a program (bin bindings), whose one wheel per target runs under any Python; leave pythonVersions unset";
+  };
+  cffiBindings = {
+    value = wheel {src = ./fixtures/cffi-bindings;};
+    message = "wheelwright: crate 'cffi-bindings' asks maturin for cffi bindings ([tool.maturin] bindings in pyproject.toml), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")";
   };
   missingCargoLock = {
     value = wheel {src = ./fixtures/no-lock;};

@@ -27,11 +27,12 @@ from sandbox import (EXAMPLES, HERE, RUST_ARCH, TARGETS, Failure, Project, Sandb
 NATIVE = "x86_64-unknown-linux-gnu"
 # Layouts of real projects, built for the native and one foreign target: a root
 # pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
-# dependency outside it, python-source, readme and licence files), and a
-# per-interpreter crate.
+# dependency outside it, python-source, readme and licence files), a
+# per-interpreter crate, and a program (maturin's bin bindings).
 FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", "wheel"),
             Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
-                    (("pythonVersions", '[ "3.11" ]'),))]
+                    (("pythonVersions", '[ "3.11" ]'),)),
+            Project("bin-cli", HERE / "fixtures" / "bin-cli", "wheel")]
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
 
 
@@ -73,17 +74,28 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
+    # A program in a wheel (bin bindings) is run, given the expected
+    # architecture; an extension module is imported by the project's smoke test.
+    programs = sorted(site.glob("*.data/scripts/*"))
     smoke = project.dir / "tests" / "smoke.py"
     if arch == "x86_64" and plan_env["WW_LIBC"] == "glibc":
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
             run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
-        out = run([venv / "bin" / "python", smoke, RUST_ARCH[arch]])
+        # pip installs a program onto the environment's PATH
+        commands = [[venv / "bin" / p.name] for p in programs] or [[venv / "bin" / "python", smoke]]
+        said = [run([*command, RUST_ARCH[arch]]).stdout.strip() for command in commands]
     else:
         python, _ = python_of(arch, plan_env["WW_LIBC"])
-        out = run([*python, smoke, RUST_ARCH[arch]], env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
-    return json.loads(verdict.stdout), out.stdout.strip()
+        qemu = python[:-1]
+        for program in programs:
+            # as an installer does; qemu-user runs only executable files
+            program.chmod(0o755)
+        said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
+            [run([*python, smoke, RUST_ARCH[arch]],
+                 env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout.strip()]
+    return json.loads(verdict.stdout), "; ".join(said)
 
 
 def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):

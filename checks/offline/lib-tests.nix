@@ -168,6 +168,8 @@ in {
       libName = "wwcalc";
       crateTypes = ["cdylib"];
       hasLib = true;
+      hasBin = false;
+      bindings = null;
       toolchainChannel = null;
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
@@ -700,6 +702,31 @@ in {
       [">1.15.2" "1.16.0"]
     ];
     expected = [false true true true true false false true false true];
+  };
+  # maturin's bindings (src/bridge/detection.rs): the pyproject's choice;
+  # else a program for a crate with a binary target, no pyo3, pyo3-ffi or
+  # uniffi dependency and no cdylib; else an extension module (null)
+  bindingsDetected = {
+    expr = map (src: (ww.readCrate {inherit src;}).bindings) [./fixtures/bin-cli pyo3 perInterpreter cdylib ./fixtures/cffi-bindings];
+    expected = ["bin" "pyo3" null null "cffi"];
+  };
+  # a program: one py3-none wheel per target, no interpreter, maturin told so
+  programPlan = {
+    expr = let
+      p = ww.planBuild {
+        kind = "wheel";
+        src = ./fixtures/bin-cli;
+        target = "aarch64-unknown-linux-gnu";
+      };
+    in {
+      inherit (p) abi3 pythonVersions;
+      args = builtins.filter (a: a == "--bindings" || a == "bin" || builtins.match "--interpreter|python.*" a != null) (args p.env.WW_BUILD_ARGS);
+    };
+    expected = {
+      abi3 = null;
+      pythonVersions = null;
+      args = ["--bindings" "bin"];
+    };
   };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ./fixtures/maturin-settings cdylib];

@@ -3,7 +3,7 @@
 Nix 2.26 in the trixie root (realnix.Chroot), with its sandbox on, builds what
 a user runs first: every wheel and C library of the flake for x86_64-linux, two
 musl targets of each (through the real-nix probe flake), sdist, dist, publish
-(run with --dry-run against a local index), the verifier, both templates as
+(run with --dry-run against a local index), the verifier, the templates as
 `nix flake init -t` leaves them, and `nix flake check`. Only what needs the
 network is stood in:
 
@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from publish import IndexServer
-from realnix import INPUTS, TOOL_PINS, Chroot, RealNix, copy_probe
+from realnix import INPUTS, TEMPLATE_OUTPUTS, TOOL_PINS, Chroot, RealNix, copy_probe
 from sandbox import EXAMPLES, HERE, REPO, TARGETS, Failure, Project, digest, env, files_of, run
 
 SYSTEM = "x86_64-linux"
@@ -41,8 +41,6 @@ FLAKE = "git+file:///src"
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
 # flake input -> the stand-in that replaces it (a directory under real-nix/)
 STAND_INS = {"nixpkgs": "standin-nixpkgs", "rust-overlay": "standin-rust-overlay"}
-# The template outputs built as `nix flake init -t` leaves them.
-TEMPLATE_OUTPUTS = {"default": ["wheel-x86_64", "wheel-aarch64"], "cdylib": ["cdylib-x86_64", "cdylib-aarch64"]}
 # Nix's internal-json log: the activity of one derivation's build.
 ACTIVITY_BUILD = 105
 
@@ -379,7 +377,7 @@ def stage_nix_build(results, builder):
                 artifact = verify(tools, name, nix.host_path(path), plan_env)
                 built.append(artifact.name if artifact.suffix == ".whl" else f"{name}/lib/lib{plan_env['WW_LIB_NAME']}.so")
         return f"{', '.join(built)}: built as nix flake init -t leaves them, verified"
-    templates_ok = results.check("nix-build: both templates, as nix flake init -t leaves them", templates)
+    templates_ok = results.check(f"nix-build: the templates ({', '.join(TEMPLATE_OUTPUTS)}), as nix flake init -t leaves them", templates)
 
     def maturin_range():
         # [build-system] requires that the pinned maturin is outside of: said

@@ -1,7 +1,7 @@
 """The real-nix stage: the flake evaluated as a user's Nix evaluates it.
 
 Nix 2.26 (Debian trixie, in a chroot that setup.sh provisions) evaluates every
-output of both build systems, both templates and the probe flake (musl
+output of both build systems, the templates and the probe flake (musl
 targets, a pythonVersions matrix) against the real crane, rust-overlay,
 flake-utils and nix-filter at their locked revisions and a real nixpkgs tree.
 Then it asserts, from `nix derivation show`, what nix/builder/builder.sh relies on
@@ -33,6 +33,10 @@ FACTS = (HERE / "real-nix" / "facts.nix").read_text()
 TOOL_PINS = json.loads((REPO / "lib" / "data" / "tools.json").read_text())["tools"]
 # flake output kind -> the example the flake builds as that kind
 EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples" / "cdylib"}
+# The templates and the outputs of each that the nix-build stage builds, as
+# `nix flake init -t` leaves them.
+TEMPLATE_OUTPUTS = {"default": ["wheel-x86_64", "wheel-aarch64"], "bin": ["wheel-x86_64", "wheel-aarch64"],
+                    "cdylib": ["cdylib-x86_64", "cdylib-aarch64"]}
 # the probe's badConfigs, each with the message its evaluation must fail with
 PROBE_BAD_CONFIGS = {
     "nativeBuildInputs": "wheelwright: nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]",

@@ -12,7 +12,7 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from realnix import (EXAMPLES, FLAKE_OUTPUTS, INPUTS, PROBE_BAD_CONFIGS, PROBE_PROJECTS, SYSTEMS, TOOL_PINS, Chroot,
+from realnix import (EXAMPLES, FLAKE_OUTPUTS, INPUTS, PROBE_BAD_CONFIGS, PROBE_PROJECTS, SYSTEMS, TEMPLATE_OUTPUTS, TOOL_PINS, Chroot,
                      RealNix, copy_probe, expected_envs, name_of, output_configs)
 from sandbox import HERE, REPO, Failure, env, nix_eval, run
 
@@ -56,7 +56,7 @@ def copy(ev, name, source, edit=None):
 
 def evaluate_templates(ev):
     counts = []
-    for template in ("default", "cdylib"):
+    for template in TEMPLATE_OUTPUTS:
         ev.evaluated[f"template {template}"] = ev.nix.eval_facts(copy(ev, f"template-{template}", REPO / "templates" / template),
                                                            "packages", through_wheelwright=True)
         counts.append(f"{template} {sum(len(v) for v in ev.evaluated[f'template {template}'].values())}")
@@ -396,7 +396,7 @@ def artifacts(ev, templates_ok, probe_ok):
         for name, config in output_configs(EXAMPLES, names).items():
             found.append(("flake", system, name, pkgs[name], config))
         if templates_ok:
-            for template in ("default", "cdylib"):
+            for template in TEMPLATE_OUTPUTS:
                 outs = ev.evaluated[f"template {template}"][system]
                 template_dir = REPO / "templates" / template
                 built = [n for n, f in outs.items() if f["deps"]]
@@ -460,7 +460,7 @@ def stage_real_nix(results):
     if not results.check("real-nix: every output of the flake evaluates", lambda: evaluate_flake(ev)):
         return
     evaluated = {
-        "templates": results.check("real-nix: both templates evaluate", lambda: evaluate_templates(ev)),
+        "templates": results.check(f"real-nix: the templates ({', '.join(TEMPLATE_OUTPUTS)}) evaluate", lambda: evaluate_templates(ev)),
     }
     results.check("real-nix: nix flake init -t #github adds the workflow", lambda: init_github(ev))
     evaluated["probe"] = results.check("real-nix: musl targets and a pythonVersions matrix evaluate",

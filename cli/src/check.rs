@@ -140,6 +140,9 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
                 })
                 .collect();
         }
+        if name.abi.iter().all(|a| a == "none") && !name.is_pure() {
+            check_abi_none(&elfs, &mut out);
+        }
         if let Some(baseline) = name.abi3_baseline() {
             let exts: Vec<ElfInfo> = elfs
                 .iter()
@@ -270,6 +273,31 @@ fn check_bundled_soname(e: &ElfInfo, out: &mut Vec<Failure>) {
         &why,
         "graft bundled libraries with auditwheel repair (renames to <lib>-<hash>.so and sets DT_SONAME)",
     ));
+}
+
+/// `tags.abi-none`: a platform wheel with ABI tag `none` (a program in a wheel, as
+/// maturin's bin bindings build it) runs under any Python, so no binary in it may call
+/// the Python C API, which only an interpreter of the right ABI provides.
+fn check_abi_none(elfs: &[ElfInfo], out: &mut Vec<Failure>) {
+    for e in elfs {
+        let api: Vec<&str> = e
+            .undefined
+            .iter()
+            .map(String::as_str)
+            .filter(|s| s.starts_with("Py") || s.starts_with("_Py"))
+            .collect();
+        if let Some(first) = api.first() {
+            out.push(Failure::new(
+                "tags.abi-none",
+                &e.member,
+                &format!(
+                    "calls the Python C API ({first}, {} symbol(s)), but the wheel's ABI tag is none, which any Python may install",
+                    api.len()
+                ),
+                "tag the wheel with the ABI it was built for (cp312, abi3), or build a program that does not link Python",
+            ));
+        }
+    }
 }
 
 /// An abi3 wheel's extensions must not carry a version-specific suffix

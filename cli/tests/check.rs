@@ -606,3 +606,17 @@ fn build_paths_given_are_leaks() {
     let r = check_file(&wheel, &with("PyInit_m")).unwrap();
     assert!(failure(&r, "leak.build-path", "demo/m.abi3.so").contains("\"PyInit_m\""));
 }
+
+#[test]
+fn program_wheel_may_not_call_the_python_api() {
+    let d = tmp_dir("abi_none");
+    let name = "demo-1.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+    let program = compile(&d, "prog.so", &[], &[]);
+    let r = run(&Spec::new(name, &[("demo-1.0.data/scripts/demo", &program)]).write(&d));
+    assert!(r.ok, "{:?}", r.failures);
+    let extension = compile(&d, "m.so", &["ABI3NEW"], &[]);
+    let r = run(&Spec::new(name, &[("demo/m.so", &extension)]).write(&d));
+    assert!(failure(&r, "tags.abi-none", "demo/m.so").contains(
+        "calls the Python C API (PyList_GetItemRef, 1 symbol(s)), but the wheel's ABI tag is none"
+    ));
+}
