@@ -237,9 +237,13 @@ in
           else "";
       }
       # Rust's musl targets link statically by default, which a shared library
-      # cannot; maturin turns it off for wheels itself.
+      # cannot; maturin turns it off for extension modules itself. A program
+      # links musl dynamically too (a musllinux wheel may, as auditwheel
+      # judges it): a static one needs rustc's own crt objects, which
+      # Debian's Rust lacks and which zig provides, so the flake and the suite
+      # build it alike, with the zig cache every build of the target shares.
       // (
-        if kind == "cdylib" && resolvedTarget.libc == "musl"
+        if (kind == "cdylib" || program) && resolvedTarget.libc == "musl"
         then {RUSTFLAGS = "-C target-feature=-crt-static";}
         else {}
       );

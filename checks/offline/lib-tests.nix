@@ -728,6 +728,19 @@ in {
       args = ["--bindings" "bin"];
     };
   };
+  # a program links musl as a C library does: zig's crt, not rustc's
+  programOnMusl = {
+    expr =
+      (ww.planBuild {
+        kind = "wheel";
+        src = ./fixtures/bin-cli;
+        target = "x86_64-unknown-linux-musl";
+      })
+      .env
+      .RUSTFLAGS
+      or null;
+    expected = "-C target-feature=-crt-static";
+  };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ./fixtures/maturin-settings cdylib];
     expected = [">=1.9.4,<2" ">=1.9,<2" null];
