@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use crate::audit;
-use crate::check::{self, Scope};
 use crate::elf::{self, ElfInfo};
+use crate::elf_rules::{self, Scope};
 use crate::error::Unusable;
 use crate::policy::{self, Claim, Libc};
 use crate::report::{Failure, LibReport};
@@ -93,20 +93,20 @@ pub fn check_lib(
     let info = match elf::inspect(file, data) {
         Ok(info) => Some(info),
         Err(e) => {
-            out.push(check::invalid_elf(file, &e));
+            out.push(elf_rules::invalid_elf(file, &e));
             None
         }
     };
     if let Some(e) = &info {
         check_shared_object(e, &mut out);
-        check::check_arch(
+        elf_rules::check_arch(
             e,
             &platform.arch,
             "the platform is",
             "build for the platform's target (e.g. zig's <arch>-linux-gnu.<glibc>) or fix --platform",
             &mut out,
         );
-        check::check_rpaths(e, Scope::Standalone, &mut out);
+        elf_rules::check_rpaths(e, Scope::Standalone, &mut out);
         match platform.libc {
             Libc::Musl => {
                 symbols::check_musl_libc_soname(std::slice::from_ref(e), &platform.arch, &mut out)

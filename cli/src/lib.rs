@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diff;
 pub mod dist_info;
 pub mod elf;
+pub mod elf_rules;
 pub mod error;
 pub mod filename;
 pub mod leaks;
