@@ -46,8 +46,20 @@ pub fn find(data: &[u8], build_paths: &[String]) -> Option<String> {
     }
     build_paths
         .iter()
-        .find(|p| !p.is_empty() && memchr::memmem::find(data, p.as_bytes()).is_some())
+        .find(|p| !p.is_empty() && holds_path(data, p.as_bytes()))
         .cloned()
+}
+
+/// Whether `data` holds `path` as a path of its own or a prefix of one: not inside a
+/// longer name on either side. A Nix build runs in `/build`, which `.../release/build/`
+/// and `/buildx` must not match.
+fn holds_path(data: &[u8], path: &[u8]) -> bool {
+    memchr::memmem::find_iter(data, path).any(|pos| {
+        let before = pos.checked_sub(1).map(|i| data[i]);
+        let after = data.get(pos + path.len()).copied();
+        before.is_none_or(|b| !is_path_byte(b))
+            && after.is_none_or(|b| b == b'/' || !is_path_byte(b))
+    })
 }
 
 fn is_path_byte(b: u8) -> bool {
@@ -91,5 +103,13 @@ mod tests {
         );
         assert_eq!(find(b"x\0/srv/ci/work-2/src/lib.rs\0", &build), None);
         assert_eq!(find(b"x\0/srv/ci/work-1\0", &[]), None);
+        // A Nix build's /build: a path of its own, not a piece of a longer one.
+        let nix = ["/build".to_string()];
+        assert_eq!(
+            find(b"x\0/build/source/src/lib.rs\0", &nix).as_deref(),
+            Some("/build/source/src/lib.rs")
+        );
+        assert_eq!(find(b"x\0/build\0", &nix).as_deref(), Some("/build"));
+        assert_eq!(find(b"target/release/build/foo\0/buildx\0", &nix), None);
     }
 }
