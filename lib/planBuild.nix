@@ -151,7 +151,7 @@ in
   then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
   else if kind == "wheel" && (crate.bindings == "cffi" || crate.bindings == "uniffi")
   then fail "crate '${crate.name}' asks maturin for ${crate.bindings} bindings ([tool.maturin] bindings in ${crate.pyproject}), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")"
-  else if kind == "wheel" && program && crate.pyo3Features != null
+  else if kind == "wheel" && program && crate.usesPyo3
   then fail "crate '${crate.name}' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module"
   else if kind == "wheel" && program && pythonVersions != null
   then fail "pythonVersions apply to extension modules, and crate '${crate.name}' is a program (bin bindings), whose one wheel per target runs under any Python; leave pythonVersions unset"

@@ -7,7 +7,7 @@
 #             manifest-path`, or rust/Cargo.toml in a src layout), else
 #             "Cargo.toml"
 #
-# Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings;
+# Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings; usesPyo3;
 # hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
@@ -171,7 +171,8 @@
   hasLib = cargoToml ? lib || exists (join manifestDir "src/lib.rs");
   libName = libSection.name or (builtins.replaceStrings ["-"] ["_"] package.name);
   # a dependency of the crate, for every target or for some
-  dependsOn = name: cargoToml.dependencies ? ${name} || builtins.any (t: t.dependencies ? ${name}) (builtins.attrValues (cargoToml.target or {}));
+  dependsOn = name: (cargoToml.dependencies or {}) ? ${name} || builtins.any (t: (t.dependencies or {}) ? ${name}) (builtins.attrValues (cargoToml.target or {}));
+  usesPyo3 = dependsOn "pyo3" || dependsOn "pyo3-ffi";
   # a binary target: [[bin]] tables, or cargo's default src/main.rs or src/bin/
   hasBin = cargoToml ? bin || exists (join manifestDir "src/main.rs") || exists (join manifestDir "src/bin");
 
@@ -335,13 +336,16 @@ in
     maturinStrip = maturin.strip or null;
     # What maturin builds (its --bindings): the pyproject's choice, else, as
     # maturin detects it (src/bridge/detection.rs), a program for a crate
-    # with a binary target that depends on neither pyo3, pyo3-ffi nor uniffi
-    # and builds no cdylib, else null: an extension module.
+    # with a binary target and no cdylib (unless it uses uniffi and not
+    # pyo3), else null: an extension module, whose kind maturin reads from
+    # the library's resolved dependencies.
     bindings =
       if maturin ? bindings
       then maturin.bindings
-      else if hasBin && !(builtins.any dependsOn ["pyo3" "pyo3-ffi" "uniffi"]) && !(hasLib && builtins.elem "cdylib" crateTypes)
+      else if hasBin && !(hasLib && builtins.elem "cdylib" crateTypes) && (usesPyo3 || !(dependsOn "uniffi"))
       then "bin"
       else null;
+    # pyo3 or pyo3-ffi among its dependencies, for every target or some
+    inherit usesPyo3;
     hasCbindgenConfig = exists (join manifestDir "cbindgen.toml");
   }

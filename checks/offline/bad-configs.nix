@@ -100,6 +100,10 @@ in {
     };
     message = "wheelwright: pythonVersions apply to extension modules, and crate 'ww-crc' is a program (bin bindings), whose one wheel per target runs under any Python; leave pythonVersions unset";
   };
+  programWithPyo3 = {
+    value = wheel {src = ./fixtures/program-with-pyo3;};
+    message = "wheelwright: crate 'program-with-pyo3' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module";
+  };
   cffiBindings = {
     value = wheel {src = ./fixtures/cffi-bindings;};
     message = "wheelwright: crate 'cffi-bindings' asks maturin for cffi bindings ([tool.maturin] bindings in pyproject.toml), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")";

@@ -170,6 +170,7 @@ in {
       hasLib = true;
       hasBin = false;
       bindings = null;
+      usesPyo3 = false;
       toolchainChannel = null;
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
@@ -707,8 +708,34 @@ in {
   # else a program for a crate with a binary target, no pyo3, pyo3-ffi or
   # uniffi dependency and no cdylib; else an extension module (null)
   bindingsDetected = {
-    expr = map (src: (ww.readCrate {inherit src;}).bindings) [./fixtures/bin-cli pyo3 perInterpreter cdylib ./fixtures/cffi-bindings];
-    expected = ["bin" "pyo3" null null "cffi"];
+    expr = map (src: {inherit (ww.readCrate {inherit src;}) bindings usesPyo3;}) [./fixtures/bin-cli pyo3 perInterpreter cdylib ./fixtures/cffi-bindings ./fixtures/program-with-pyo3];
+    expected = [
+      {
+        bindings = "bin";
+        usesPyo3 = false;
+      }
+      {
+        bindings = "pyo3";
+        usesPyo3 = true;
+      }
+      {
+        bindings = null;
+        usesPyo3 = true;
+      }
+      {
+        bindings = null;
+        usesPyo3 = false;
+      }
+      {
+        bindings = "cffi";
+        usesPyo3 = false;
+      }
+      # a binary target beside pyo3 (here for unix only) and no cdylib
+      {
+        bindings = "bin";
+        usesPyo3 = true;
+      }
+    ];
   };
   # a program: one py3-none wheel per target, no interpreter, maturin told so
   programPlan = {

@@ -50,6 +50,12 @@ pub fn check_archive(file: &str, archive: &Archive, opts: &Options) -> WheelRepo
     if let (Some(name), Some(expected)) = (&name, &opts.dist_name) {
         check_dist_name(name, expected, &mut out);
     }
+    // Every tag, whatever it claims: a pure or a macOS wheel is not the Linux one asked for.
+    if let (Some(name), Some(expect)) = (&name, &opts.expect_policy) {
+        if let Claim::Policy { libc, arch, .. } = policy::claim(expect) {
+            check_expected_tags(name, expect, libc, &arch, &mut out);
+        }
+    }
     let dist_info = dist_info::find_dist_info(archive, name.as_ref(), &mut out);
     record::check_members(archive, &mut out);
     if let Some(d) = &dist_info {
@@ -321,14 +327,7 @@ fn judge_platform(
         }
     }
     if let Some(expect) = &opts.expect_policy {
-        if let Claim::Policy {
-            libc,
-            arch: expected_arch,
-            priority,
-            ..
-        } = policy::claim(expect)
-        {
-            check_expected_tags(name, expect, libc, &expected_arch, out);
+        if let Claim::Policy { libc, priority, .. } = policy::claim(expect) {
             if libc == Libc::Glibc {
                 symbols::check_unversioned(elfs, out);
             }

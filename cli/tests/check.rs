@@ -620,3 +620,16 @@ fn program_wheel_may_not_call_the_python_api() {
         "calls the Python C API (PyList_GetItemRef, 1 symbol(s)), but the wheel's ABI tag is none"
     ));
 }
+
+#[test]
+fn expected_policy_refuses_a_pure_wheel() {
+    let d = tmp_dir("expect_pure");
+    let wheel = Spec::new(PURE, &pure_files()).write(&d);
+    let expect = Options {
+        expect_policy: Some("manylinux_2_17_x86_64".into()),
+        ..Options::default()
+    };
+    let r = check_file(&wheel, &expect).unwrap();
+    assert!(failure(&r, "policy.expect", "any")
+        .contains("not a manylinux tag for x86_64, as manylinux_2_17_x86_64 needs"));
+}
