@@ -22,7 +22,8 @@ import faults
 import interpreters
 from known_failures import stage_known_failures
 from publish import prove_attestations, prove_publish
-from sandbox import (EXAMPLES, HERE, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest, env, python_of, run)
+from sandbox import (EXAMPLES, HERE, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest, emulator, env, python_of,
+                     run)
 
 NATIVE = "x86_64-unknown-linux-gnu"
 # Layouts of real projects, built for the native and one foreign target: a root
@@ -66,6 +67,9 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     verdict = run([sandbox.tools / "bin" / "wheelwright", "check", "--json", "--expect-policy",
                    plan_env["WW_PLATFORM_TAG"], "--dist-name", plan_env["WW_DIST_NAME"], *paths, wheel],
                   ok_codes=(0, 1))
+    reports = json.loads(verdict.stdout)
+    if not reports or not all(w["ok"] for w in reports):
+        raise Failure(f"verifier: {verdict.stdout}")
     shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
     m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
     if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
@@ -88,14 +92,14 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         said = [run([*command, RUST_ARCH[arch]]).stdout.strip() for command in commands]
     else:
         python, _ = python_of(arch, plan_env["WW_LIBC"])
-        qemu = python[:-1]
+        qemu = emulator(arch, plan_env["WW_LIBC"])
         for program in programs:
             # as an installer does; qemu-user runs only executable files
             program.chmod(0o755)
         said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout.strip()]
-    return json.loads(verdict.stdout), "; ".join(said)
+    return "; ".join(said)
 
 
 def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
@@ -118,7 +122,7 @@ def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
     else:
         zig_target += "." + plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
         expected = f"{RUST_ARCH[arch]}-linux-gnu"
-        qemu = [] if arch == "x86_64" else [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
+        qemu = emulator(arch)
     run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
          "-std=c99", "-o", program, project.dir / "tests" / "smoke.c",
          f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
@@ -138,9 +142,7 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
     # the build too; here they also see the sandbox's own paths.
     paths = build_paths(sandbox, project, build, src)
     if project.kind == "wheel":
-        verdict, said = check_wheel(sandbox, project, plan_env, artifact, arch, paths)
-        if not verdict or not all(w.get("ok") for w in verdict):
-            raise Failure(f"verifier: {verdict}")
+        said = check_wheel(sandbox, project, plan_env, artifact, arch, paths)
         name, size = artifact.name, artifact.stat().st_size
     else:
         said = check_cdylib(sandbox, project, plan_env, out, arch, paths)

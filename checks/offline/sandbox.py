@@ -110,6 +110,17 @@ ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] 
 RUST_ARCH = {v["arch"]: v["rustArch"] for v in TARGETS.values()}
 
 
+def emulator(arch, libc="glibc"):
+    """The command prefix that runs a program of a wheel architecture and libc
+    here: none on x86_64, else qemu-user with a Debian root (glibc) or
+    Debian's musl (musl)."""
+    if arch == "x86_64":
+        return []
+    if libc == "musl":
+        return [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
+    return [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
+
+
 def python_of(arch, libc="glibc"):
     """The command that runs this machine's CPython for a wheel architecture
     and libc, and its (major, minor). glibc: the host's natively, a Debian
@@ -117,13 +128,12 @@ def python_of(arch, libc="glibc"):
     x86_64, elsewhere under qemu-user with Debian's musl."""
     if libc == "musl":
         path = env(f"WW_MUSL_PYTHON_{arch}")
-        qemu = [] if arch == "x86_64" else [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
-        return [*qemu, path], version_of(path)
+        return [*emulator(arch, libc), path], version_of(path)
     if arch == "x86_64":
         path = env("WW_HOST_PYTHON")
         return [path], version_of(path)
-    root, path = env(f"WW_PYROOT_{arch}"), env(f"WW_PYROOT_{arch}_PYTHON")
-    return [env(f"WW_QEMU_{arch}"), "-L", root, root + path], version_of(path)
+    path = env(f"WW_PYROOT_{arch}_PYTHON")
+    return [*emulator(arch), env(f"WW_PYROOT_{arch}") + path], version_of(path)
 
 
 def version_of(python_path):
