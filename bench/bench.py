@@ -31,12 +31,14 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks" / "offline"))
-import nixbuild  # noqa: E402
-from sandbox import ALL_TARGETS, EXAMPLES, REPO, Sandbox  # noqa: E402
+# checks/, where the harness package is
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
+from harness import nix_build, real_nix
+from harness.process import REPO
+from harness.sandbox import EXAMPLES, Sandbox
+from harness.targets import ALL_TARGETS, NATIVE
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-NATIVE = "x86_64-unknown-linux-gnu"
 
 
 class Timing:
@@ -71,11 +73,11 @@ class Bench:
         own, built once."""
         build = build or self.fresh(f"{example}-{target}")
         project = self.projects[example]
-        plan_env = self.plans[f"{example}/{target}"]["env"]
+        plan = self.plans[f"{example}/{target}"]
         if zig_cache:
-            self.sandbox.zig_cache(plan_env)
+            self.sandbox.zig_cache(plan)
         start = time.monotonic()
-        proc = self.sandbox.run_builder(project, plan_env, build, self.sandbox.source(project, 1),
+        proc = self.sandbox.run_builder(project, plan, build, self.sandbox.source(project, 1),
                                         zig_cache=zig_cache)
         return time.monotonic() - start, proc, build
 
@@ -95,7 +97,7 @@ class Bench:
 
     def overhead(self, example="pyo3-abi3"):
         cold_builder, cold_empty, cold_cargo, warm_builder, warm_cargo, fills = [], [], [], [], [], []
-        plan_env = self.plans[f"{example}/{NATIVE}"]["env"]
+        plan = self.plans[f"{example}/{NATIVE}"]
         for _ in range(RUNS):
             seconds, _, build = self.timed_builder(example, NATIVE)
             cold_builder.append(seconds)
@@ -105,7 +107,7 @@ class Bench:
             cold_cargo.append(seconds)
             warm_cargo.append(self.timed_cargo(example, NATIVE, build=build)[0])
             start = time.monotonic()
-            self.sandbox.fill_zig_cache(plan_env, self.fresh("zig-cache"))
+            self.sandbox.fill_zig_cache(plan, self.fresh("zig-cache"))
             fills.append(time.monotonic() - start)
         cb, ce, cc, wb, wc, fill = map(Timing, (cold_builder, cold_empty, cold_cargo, warm_builder, warm_cargo, fills))
         self.row("overhead, cold", f"builder {cb}", f"cargo {cc}", f"{ratio(cb, cc)} (goal <= 1.10x)")
@@ -134,7 +136,7 @@ class Bench:
         self.row("source edit, final derivation", f"{t}", f"cold {cold}",
                  f"{ratio(t, cold)}; recompiled: {', '.join(sorted(recompiled)) or 'nothing'}"
                  f" ({'only the workspace crate' if only_workspace else 'DEPENDENCIES TOO'}; goal: a few s)")
-        if nixbuild.missing_inputs():
+        if real_nix.missing_inputs():
             print("source edit rebuilt by Nix: skipped, no real-nix input trees", flush=True)
             return
         for sandbox in (True, False):
@@ -151,17 +153,17 @@ class Bench:
         work = self.sandbox.work.parent / "wheelwright-bench-nix"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
-        nix = nixbuild.open_nix(work)
+        nix = nix_build.open_nix(work)
         flake = work / "example"
         shutil.copytree(project.dir, flake, ignore=shutil.ignore_patterns("target", "result"))
         shutil.copy(REPO / "templates" / "default" / "flake.nix", flake)
         drv = nix.drv_paths("path:/work/example", "packages.x86_64-linux", [name])[name]
-        nixbuild.add_fixed_outputs(nix, [drv])
-        options = nixbuild.nix_options(sandbox)
+        nix_build.add_fixed_outputs(nix, [drv])
+        options = nix_build.nix_options(sandbox)
         nix.build_afresh("path:/work/example", name, options)
         times, built, compiled = [], set(), set()
         for _ in range(RUNS):
-            drvs, _, crates, seconds = nixbuild.edit_and_rebuild(nix, flake, name, options)
+            drvs, _, crates, seconds = nix_build.edit_and_rebuild(nix, flake, name, options)
             times.append(seconds)
             built.add(len(drvs))
             compiled |= set(crates)

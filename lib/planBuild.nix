@@ -62,6 +62,14 @@
     then "${resolvedTarget.triple}.${resolvedPolicy.version}"
     else resolvedTarget.triple;
 
+  # Rust's musl targets link statically by default, which a shared library
+  # cannot; maturin turns it off for extension modules itself. A program
+  # links musl dynamically too (a musllinux wheel may, as auditwheel judges
+  # it): a static one needs rustc's own crt objects, which Debian's Rust lacks
+  # and which zig provides, so the flake and the suite build it alike, with
+  # the zig cache every build of the target shares.
+  dynamicCrt = "-C target-feature=-crt-static";
+
   featureArgs =
     (
       if features == []
@@ -236,15 +244,22 @@ in
           then "1"
           else "";
       }
-      # Rust's musl targets link statically by default, which a shared library
-      # cannot; maturin turns it off for extension modules itself. A program
-      # links musl dynamically too (a musllinux wheel may, as auditwheel
-      # judges it): a static one needs rustc's own crt objects, which
-      # Debian's Rust lacks and which zig provides, so the flake and the suite
-      # build it alike, with the zig cache every build of the target shares.
       // (
         if (kind == "cdylib" || program) && resolvedTarget.libc == "musl"
-        then {RUSTFLAGS = "-C target-feature=-crt-static";}
+        then {RUSTFLAGS = dynamicCrt;}
         else {}
       );
+    # The zig cache this build starts from (nix/zigCache.nix): its name and
+    # the environment of the builder's zig-cache run, which links an empty
+    # library and program as wheels and libraries link (dynamically, also on
+    # musl; on glibc that is the default).
+    zigCache = {
+      name = "wheelwright-zig-cache-${zigTarget}";
+      env = {
+        WW_KIND = "zig-cache";
+        WW_TARGET = resolvedTarget.triple;
+        WW_ZIG_TARGET = zigTarget;
+        RUSTFLAGS = dynamicCrt;
+      };
+    };
   }

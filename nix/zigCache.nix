@@ -12,8 +12,8 @@
 #   toolchain       the Rust toolchain the builds use, with the target's std
 #   cargo-zigbuild  nix/tools.nix's
 #   zigPath         the zig the builds run (CARGO_ZIGBUILD_ZIG_PATH)
-#   plan            planBuild's result for a wheel or cdylib: its WW_TARGET and
-#                   WW_ZIG_TARGET say which cache
+#   plan            planBuild's result for a wheel or cdylib: its zigCache
+#                   names the cache and gives the builder's environment
 {
   pkgs,
   toolchain,
@@ -22,14 +22,10 @@
   plan,
 }:
 pkgs.stdenvNoCC.mkDerivation {
-  name = "wheelwright-zig-cache-${plan.env.WW_ZIG_TARGET}";
+  inherit (plan.zigCache) name;
   src = ./builder/zig-cache;
   nativeBuildInputs = [toolchain cargo-zigbuild];
-  env = {
-    WW_KIND = "zig-cache";
-    inherit (plan.env) WW_TARGET WW_ZIG_TARGET;
-    CARGO_ZIGBUILD_ZIG_PATH = zigPath;
-  };
+  env = plan.zigCache.env // {CARGO_ZIGBUILD_ZIG_PATH = zigPath;};
   dontConfigure = true;
   buildPhase = ''
     runHook preBuild

@@ -21,7 +21,7 @@ if [ -n "${AUDITWHEEL:-}" ]; then
 elif command -v auditwheel >/dev/null 2>&1; then
     auditwheel="$(command -v auditwheel)"
 else
-    [ -x "$cache/venv/bin/auditwheel" ] || { python3 -m venv "$cache/venv"; "$cache/venv/bin/pip" install -q auditwheel=="$(python3 "$root/checks/offline/pinned_tools.py" version auditwheel)"; }
+    [ -x "$cache/venv/bin/auditwheel" ] || { python3 -m venv "$cache/venv"; "$cache/venv/bin/pip" install -q auditwheel=="$(python3 "$root/checks/harness/pinned_tools.py" version auditwheel)"; }
     auditwheel="$cache/venv/bin/auditwheel"
 fi
 cargo build --release --quiet --manifest-path "$cli/Cargo.toml" --bin wheelwright --example inflate

@@ -47,14 +47,14 @@ in {
       target = "powerpc64le-unknown-linux-gnu";
       policy = "manylinux2014";
     };
-    message = "wheelwright: policy 'manylinux2014' for powerpc64le-unknown-linux-gnu: below the floor manylinux_2_34, the oldest glibc that ppc64le wheels can honour (lib/data/targets.nix says why); use manylinux_2_34 or newer, or leave policy unset";
+    message = "wheelwright: policy 'manylinux2014' for powerpc64le-unknown-linux-gnu: below the floor manylinux_2_34, the oldest glibc that ppc64le wheels can honour (zig links ppc64le against glibc 2.24 to 2.31 with unversioned references to __*ieee128 functions that only glibc 2.32 has; from 2.34 they carry their GLIBC_2.32 version); use manylinux_2_34 or newer, or leave policy unset";
   };
   riscv64BelowFloor = {
     value = wheel {
       target = "riscv64gc-unknown-linux-gnu";
       policy = "manylinux_2_28";
     };
-    message = "wheelwright: policy 'manylinux_2_28' for riscv64gc-unknown-linux-gnu: below the floor manylinux_2_31, the oldest glibc that riscv64 wheels can honour (lib/data/targets.nix says why); use manylinux_2_31 or newer, or leave policy unset";
+    message = "wheelwright: policy 'manylinux_2_28' for riscv64gc-unknown-linux-gnu: below the floor manylinux_2_31, the oldest glibc that riscv64 wheels can honour (glibc 2.31 is the first riscv64 glibc that auditwheel's policies know); use manylinux_2_31 or newer, or leave policy unset";
   };
   musl32BitWithoutTime64 = {
     value = wheel {

@@ -26,11 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from crate_build import lock_file, start, work_dir
-from sandbox import EXAMPLES, HERE, Failure, PrintedResults
+# checks/, where the harness package is, for a run as a program
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from harness.crate_build import lock_file, start, work_dir
+from harness.process import Failure, PrintedResults
+from harness.sandbox import EXAMPLES
+from harness.targets import NATIVE
+
+HERE = Path(__file__).resolve().parent
 
 FIXTURES = HERE / "fixtures" / "bad-input"
-NATIVE = "x86_64-unknown-linux-gnu"
 CROSS = "aarch64-unknown-linux-gnu"
 
 # (fixture, what the last line must contain, in order)

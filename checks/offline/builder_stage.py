@@ -22,10 +22,13 @@ import faults
 import interpreters
 from known_failures import stage_known_failures
 from publish import prove_attestations, prove_publish
-from sandbox import (EXAMPLES, HERE, RUST_ARCH, TARGETS, Failure, Project, Sandbox, digest, emulator, env, python_of,
-                     run)
+from harness.ci_env import CI
+from harness.process import Failure, run
+from harness.sandbox import EXAMPLES, Project, Sandbox, digest, emulator, python_of
+from harness.targets import NATIVE, RUST_ARCH, TARGETS
 
-NATIVE = "x86_64-unknown-linux-gnu"
+HERE = Path(__file__).resolve().parent
+
 # Layouts of real projects, built for the native and one foreign target: a root
 # pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
 # dependency outside it, python-source, readme and licence files), a
@@ -59,7 +62,7 @@ def within_policy(shown, planned):
 def build_paths(sandbox, project, build, src):
     """The verifier's --build-path arguments for a sandbox build: its directories, and
     the proving ground's toolchain, which a Nix build's /nix/store needle covers."""
-    paths = [build, src, sandbox.vendor[project.name], sandbox.work, Path(env("WW_RUST_BIN")).parent]
+    paths = [build, src, sandbox.vendor[project.name], sandbox.work, CI().rust_bin.parent]
     return [arg for p in paths for arg in ("--build-path", str(p))]
 
 
@@ -70,7 +73,7 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     reports = json.loads(verdict.stdout)
     if not reports or not all(w["ok"] for w in reports):
         raise Failure(f"verifier: {verdict.stdout}")
-    shown = run([env("WW_VENV_BIN") + "/auditwheel", "show", wheel])
+    shown = run([CI().venv_bin / "auditwheel", "show", wheel])
     m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', shown.stdout.replace("\n", " "))
     if not m or not within_policy(m.group(1), plan_env["WW_PLATFORM_TAG"]):
         raise Failure(f"auditwheel show says {m.group(1) if m else shown.stdout!r}, expected "
@@ -85,7 +88,7 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     if arch == "x86_64" and plan_env["WW_LIBC"] == "glibc":
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
-            run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
+            run([CI().host_python, "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
         # pip installs a program onto the environment's PATH
         commands = [[venv / "bin" / p.name] for p in programs] or [[venv / "bin" / "python", smoke]]
@@ -118,12 +121,12 @@ def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
     zig_target = TARGETS[plan_env["WW_TARGET"]]["zigTarget"]
     if plan_env["WW_LIBC"] == "musl":
         expected = f"{RUST_ARCH[arch]}-linux-musl"
-        qemu = [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
+        qemu = emulator(arch, "musl")
     else:
         zig_target += "." + plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
         expected = f"{RUST_ARCH[arch]}-linux-gnu"
         qemu = emulator(arch)
-    run([env("WW_VENV_BIN") + "/python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
+    run([CI().venv_bin / "python", "-m", "ziglang", "cc", "-target", zig_target, "-dynamic",
          "-std=c99", "-o", program, project.dir / "tests" / "smoke.c",
          f"-I{header.parent}", f"-L{library.parent}", f"-l{plan_env['WW_LIB_NAME']}"])
     out = run([*qemu, program, expected], env_vars={"LD_LIBRARY_PATH": str(library.parent)})
@@ -159,7 +162,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
         [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
-    matrix = [(p, t) for p, t in interpreters.BUILDS if t in targets]
+    matrix = [(p, t) for p, t in interpreters.builds() if t in targets]
     plans = {}
 
     def prepare():
@@ -173,19 +176,20 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     # (project name, target) -> the wheel built from the project's tree
     wheels = {}
     for project, target in builds:
-        plan_env = plans[(project, target)]["env"]
+        plan = plans[(project, target)]
+        plan_env = plan["env"]
         label = TARGETS[target]["outputArch"]
 
-        def build_and_prove(project=project, plan_env=plan_env, label=label):
+        def build_and_prove(project=project, plan=plan, plan_env=plan_env, label=label):
             # The same inputs twice, from different source paths, build
             # directories and TMPDIRs, the first with the target's zig cache
             # and the second without; in parallel, as two cores allow. A
             # Nix twin is built once, with the cache, as Nix builds it.
-            cache = sandbox.zig_cache(plan_env)
+            cache = sandbox.zig_cache(plan)
             twice = (project.name, plan_env["WW_TARGET"]) not in nix_twins
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
-                builds = [pool.submit(sandbox.build, project, plan_env, f"{project.name}-{label}-{n}", copy=n,
+                builds = [pool.submit(sandbox.build, project, plan, f"{project.name}-{label}-{n}", copy=n,
                                       zig_cache=n == 1) for n in (1, 2)[:1 + twice]]
                 out, _, build, src = builds[0].result()
                 again = builds[1].result()[0] if twice else None
@@ -215,7 +219,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
         results.check(f"builder: interpreters {TARGETS[target]['outputArch']} ({project.name}: "
                       f"{', '.join(plans[(project, target)]['pythonVersions'])})",
                       lambda project=project, target=target: interpreters.prove(
-                          sandbox, project, plans[(project, target)]["env"]))
+                          sandbox, project, plans[(project, target)]))
 
     sdists = done.sdists
     for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):
@@ -274,9 +278,9 @@ def prove_sdist(sandbox, project, tree_wheel, sdists):
     sdist, which must be bit-identical to the one built from the tree. Records
     the sdist in `sdists`."""
     sdist_project = dataclasses.replace(project, kind="sdist", options=())
-    plan_env = sdist_project.plan(NATIVE)["env"]
+    plan = sdist_project.plan(NATIVE)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outs = [pool.submit(sandbox.build, sdist_project, plan_env, f"{project.name}-sdist-{n}", copy=n)
+        outs = [pool.submit(sandbox.build, sdist_project, plan, f"{project.name}-sdist-{n}", copy=n)
                 for n in (1, 2)]
         found = [sorted(f.result()[0].glob("*.tar.gz")) for f in outs]
     if any(len(one) != 1 for one in found):
@@ -297,7 +301,7 @@ def prove_sdist(sandbox, project, tree_wheel, sdists):
                          project.options)
     # the sdist's Cargo.lock is the tree's: the same vendored crates
     sandbox.vendor[from_sdist.name] = sandbox.vendor[project.name]
-    out = sandbox.build(from_sdist, from_sdist.plan(NATIVE)["env"], f"{from_sdist.name}", copy=1)[0]
+    out = sandbox.build(from_sdist, from_sdist.plan(NATIVE), f"{from_sdist.name}", copy=1)[0]
     wheel = sorted(out.glob("*.whl"))
     if [w.name for w in wheel] != [tree_wheel.name] or digest(wheel[0]) != digest(tree_wheel):
         why = run([sandbox.tools / "bin" / "wheelwright", "diff", tree_wheel, wheel[0]], ok_codes=(0, 1)).stdout \

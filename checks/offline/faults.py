@@ -22,11 +22,13 @@ import signal
 import sys
 from pathlib import Path
 
-from crate_build import lock_file, start, work_dir
-from sandbox import REPO, Failure, PrintedResults, run
+# checks/, where the harness package is, for a run as a program
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from harness.crate_build import lock_file, start, work_dir
+from harness.process import REPO, Failure, PrintedResults, run
+from harness.targets import NATIVE
 
 EXAMPLE = REPO / "examples" / "pyo3-abi3"
-NATIVE = "x86_64-unknown-linux-gnu"
 # Holds the example's vendored crates, tools and zig cache, not its target
 # directory: the disk fills while cargo compiles (or, should the zig cache
 # outgrow it, while that fills; the message is the same).

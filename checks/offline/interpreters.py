@@ -11,33 +11,52 @@ reachable mirror does not serve python3.14's source to build one: those wheels
 are built and verified, not imported, and each check line says so.
 """
 
-import os
+import functools
 import re
 import zipfile
+from pathlib import Path
 
-from sandbox import HERE, Failure, Project, env, nix_eval, python_of, run
+from harness.ci_env import CI
+from harness.process import Failure, nix_eval, run
+from harness.sandbox import Project, python_of
+from harness.targets import NATIVE
 
-SUPPORTED = nix_eval("(import ../../lib/data/pythons.nix).supported")
-BUILD_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
-MATRIX = Project("per-interpreter-matrix", HERE / "fixtures" / "per-interpreter", "wheel",
-                 (("pythonVersions", "[ " + " ".join(f'"{v}"' for v in SUPPORTED) + " ]"),))
-ABI3T = Project("abi3t", HERE / "fixtures" / "abi3t", "wheel")
-ABI3_AND_ABI3T = Project("abi3-and-abi3t", HERE / "fixtures" / "abi3-and-abi3t", "wheel")
-# project name -> the CPython each of its wheels is for (version_of)
-WANTED = {MATRIX.name: SUPPORTED, ABI3T.name: ["3.15"], ABI3_AND_ABI3T.name: ["3.11", "3.14t", "3.15"]}
-# (project, target) of each build; the abi3 and abi3t crate's two maturin
-# runs are the same for every target, so the native one proves its set
-BUILDS = [(p, t) for p in (MATRIX, ABI3T) for t in BUILD_TARGETS] + [(ABI3_AND_ABI3T, BUILD_TARGETS[0])]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUILD_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
+ABI3T = Project("abi3t", FIXTURES / "abi3t", "wheel")
+ABI3_AND_ABI3T = Project("abi3-and-abi3t", FIXTURES / "abi3-and-abi3t", "wheel")
+
+
+@functools.cache
+def supported():
+    return nix_eval("(import ./lib/data/pythons.nix).supported")
+
+
+def matrix():
+    return Project("per-interpreter-matrix", FIXTURES / "per-interpreter", "wheel",
+                   (("pythonVersions", "[ " + " ".join(f'"{v}"' for v in supported()) + " ]"),))
+
+
+def builds():
+    """(project, target) of each build; the abi3 and abi3t crate's two maturin
+    runs are the same for every target, so the native one proves its set."""
+    return [(p, t) for p in (matrix(), ABI3T) for t in BUILD_TARGETS] + [(ABI3_AND_ABI3T, BUILD_TARGETS[0])]
+
+
+def wanted(project):
+    """The CPython each of the project's wheels is for (version_of)."""
+    return {"per-interpreter-matrix": supported(), ABI3T.name: ["3.15"],
+            ABI3_AND_ABI3T.name: ["3.11", "3.14t", "3.15"]}[project.name]
 
 
 def interpreter(arch, version):
     """The command that runs CPython `version` for `arch` here, or None."""
     if version == "3.11":
         return python_of(arch)[0]
-    root = os.environ.get(f"WW_INTERPRETER_{arch}_{version.replace('.', '_')}")
+    root = CI().interpreters.get((arch, version))
     if not root:
         return None
-    return [env(f"WW_QEMU_{arch}"), "-L", root, f"{root}/usr/bin/python{version}"]
+    return [str(CI().qemu[arch]), "-L", str(root), f"{root}/usr/bin/python{version}"]
 
 
 def version_of(wheel):
@@ -49,13 +68,13 @@ def version_of(wheel):
     return f"3.{m[1]}" + ("t" if abi.endswith("t") and "abi3" not in abi else "")
 
 
-def prove(sandbox, project, plan_env):
+def prove(sandbox, project, plan):
     """Builds `project` for the plan's target; imports each wheel by its
     CPython where there is one. Returns the check's summary."""
-    arch = plan_env["WW_ARCH"]
-    out = sandbox.build(project, plan_env, f"{project.name}-{arch}", copy=1)[0]
+    arch = plan["env"]["WW_ARCH"]
+    out = sandbox.build(project, plan, f"{project.name}-{arch}", copy=1)[0]
     wheels = sorted(out.glob("*.whl"), key=lambda w: ([int(x) for x in re.findall(r"\d+", version_of(w))], w.name))
-    want = WANTED[project.name]
+    want = wanted(project)
     got = [version_of(w) for w in wheels]
     if got != want:
         raise Failure(f"built wheels for {got}, expected one each for {want}: {[w.name for w in wheels]}")

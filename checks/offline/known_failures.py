@@ -2,7 +2,9 @@
 without writable caches, a cargo wrapped by cargo-auditable, and an armv7
 build against a read-only zig lib directory."""
 
-from sandbox import EXAMPLES, Failure, env
+from harness.ci_env import CI
+from harness.process import Failure
+from harness.sandbox import EXAMPLES
 
 def stage_known_failures(results, sandbox, example_plans, built):
     example = EXAMPLES[0]
@@ -30,9 +32,9 @@ def stage_known_failures(results, sandbox, example_plans, built):
         wrapper_dir.mkdir(exist_ok=True)
         wrapper = wrapper_dir / "cargo"
         # The shape of nixpkgs' older cargo-auditable-cargo-wrapper.
-        wrapper.write_text(f"#!/bin/sh\nexec {env('WW_RUST_BIN')}/cargo auditable \"$@\"\n")
+        wrapper.write_text(f"#!/bin/sh\nexec {CI().rust_bin}/cargo auditable \"$@\"\n")
         wrapper.chmod(0o755)
-        proc = sandbox.run_builder(example, plan_env, sandbox.build_dir("auditable"), sandbox.source(example, 1),
+        proc = sandbox.run_builder(example, example_plans["x86_64-unknown-linux-gnu"], sandbox.build_dir("auditable"), sandbox.source(example, 1),
                                    path_first=[wrapper_dir], ok_codes=(1,))
         expected = f"wheelwright: error: the cargo on PATH ({wrapper}) is wrapped by cargo-auditable"
         if expected not in proc.stderr:
@@ -41,7 +43,7 @@ def stage_known_failures(results, sandbox, example_plans, built):
     results.check("known failure: cargo-auditable wrapper refused", auditable_cargo_refused)
 
     def zig_lib_read_only():
-        zig_lib = env("WW_ZIG_LIB_DIR")
+        zig_lib = str(CI().zig_lib_dir)
         probe = sandbox.run_as_nix(["test", "-w", zig_lib], cwd="/", variables={}, ok_codes=(0, 1))
         if probe.returncode == 0:
             raise Failure(f"zig's lib dir {zig_lib} is writable by the builder; the armv7 build proves nothing")

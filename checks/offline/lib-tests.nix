@@ -518,6 +518,38 @@ in {
       .outputName;
     expected = "wheel-x86_64-musl";
   };
+  # The zig cache's builder run links dynamically on every target, and is
+  # named by the zig target, which holds the glibc floor.
+  zigCachePlans = {
+    expr = map (t: let
+      p = plan {
+        kind = "wheel";
+        target = t;
+      };
+    in
+      p.zigCache)
+    ["aarch64-unknown-linux-gnu" "x86_64-unknown-linux-musl"];
+    expected = [
+      {
+        name = "wheelwright-zig-cache-aarch64-unknown-linux-gnu.2.17";
+        env = {
+          WW_KIND = "zig-cache";
+          WW_TARGET = "aarch64-unknown-linux-gnu";
+          WW_ZIG_TARGET = "aarch64-unknown-linux-gnu.2.17";
+          RUSTFLAGS = "-C target-feature=-crt-static";
+        };
+      }
+      {
+        name = "wheelwright-zig-cache-x86_64-unknown-linux-musl";
+        env = {
+          WW_KIND = "zig-cache";
+          WW_TARGET = "x86_64-unknown-linux-musl";
+          WW_ZIG_TARGET = "x86_64-unknown-linux-musl";
+          RUSTFLAGS = "-C target-feature=-crt-static";
+        };
+      }
+    ];
+  };
   everyTargetPlans = {
     expr = map (t:
       (plan {

@@ -28,7 +28,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from sandbox import Failure, env, run
+from harness.ci_env import CI
+from harness.process import Failure, run
 
 
 class IndexServer:
@@ -46,7 +47,7 @@ class IndexServer:
         shutil.rmtree(self.packages, ignore_errors=True)
         self.packages.mkdir(parents=True)
         self.log = open(self.packages.parent / "index-server.log", "w")
-        self.proc = subprocess.Popen([env("WW_INDEX_SERVER"), "run", "-i", "127.0.0.1", "-p", str(self.port),
+        self.proc = subprocess.Popen([CI().index_server, "run", "-i", "127.0.0.1", "-p", str(self.port),
                                       "-a", ".", "-P", ".", "--disable-fallback", str(self.packages)],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(100):
@@ -75,7 +76,7 @@ class AttestingIndex:
 
     def __init__(self, packages, identity, staging):
         self.packages = packages
-        self.command = [env("WW_RELEASE_TOOLS_PYTHON"), Path(__file__).with_name("attesting_index.py"), packages, identity,
+        self.command = [CI().release_tools_python, Path(__file__).with_name("attesting_index.py"), packages, identity,
                         *(["--staging"] if staging else [])]
 
     def __enter__(self):
@@ -267,7 +268,7 @@ def prove_publish(sandbox, project, wheels, sdist, smoke_arch):
             raise Failure(f"the index holds {server.held()}, expected {names}")
 
         venv = work / "venv"
-        run([env("WW_HOST_PYTHON"), "-m", "venv", venv])
+        run([CI().host_python, "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", "--only-binary",
              ":all:", "--index-url", server.simple_url, dist])
         said = run([venv / "bin" / "python", project.dir / "tests" / "smoke.py", smoke_arch]).stdout.strip()
@@ -326,7 +327,7 @@ def prove_attestations(tools, work):
     """A wheel's attestation reaches the index as PyPI verifies it, and the
     same attestation beside that wheel rebuilt (one METADATA header more) is
     refused before anything is uploaded."""
-    assets = Path(env("WW_ATTEST_ASSETS"))
+    assets = CI().attest_assets
     attestation = f"{ATTESTED}.publish.attestation"
     shutil.rmtree(work, ignore_errors=True)
     release, other = work / "release", work / "other"

@@ -5,31 +5,27 @@ output of both build systems, the templates and the probe flake (musl
 targets, a pythonVersions matrix) against the real crane, rust-overlay,
 flake-utils and nix-filter at their locked revisions and a real nixpkgs tree.
 Then it asserts, from `nix derivation show`, what nix/builder/builder.sh relies on
-(the checks are in realnix_checks.py; this file holds the root, the Nix in it
-and the facts it evaluates). Nothing is built here: the nix-build stage
-(nixbuild.py) builds with the same root.
+(the checks are in realnix_checks.py; the root and the Nix in it are
+harness.real_nix's; this file holds what the stage evaluates, and evaluates
+it into a Stage). Nothing is
+built here: the nix-build stage (nixbuild.py) builds with the same root.
 
 The input trees come from $WW_REAL_NIX_INPUTS (nixpkgs/, crane/, rust-overlay/,
 flake-utils/, systems/, nix-filter/); without them the stage is skipped.
 """
 
 import json
-import os
 import re
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox import HERE, REPO, Failure, env, nix_eval, run
+from harness.process import REPO, Failure, nix_eval
+from harness.real_nix import FIXTURES, RealNix
+from harness.targets import TARGETS
 
 SYSTEMS = ["x86_64-linux", "aarch64-linux"]
 FLAKE_OUTPUTS = ["packages", "checks", "devShells", "formatter"]
-# flake input -> its tree under $WW_REAL_NIX_INPUTS
-INPUTS = {"nixpkgs": "nixpkgs", "crane": "crane", "rust-overlay": "rust-overlay", "flake-utils": "flake-utils",
-          "flake-utils/systems": "systems", "nix-filter": "nix-filter"}
-# nixpkgs itself cannot be brought here (over the size limit), so a 2026
-# nixpkgs stands in for the locked one; every other tree must be the locked one.
-STAND_IN = "nixpkgs"
-FACTS = (HERE / "real-nix" / "facts.nix").read_text()
 TOOL_PINS = json.loads((REPO / "lib" / "data" / "tools.json").read_text())["tools"]
 # flake output kind -> the example the flake builds as that kind
 EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples" / "cdylib"}
@@ -37,118 +33,22 @@ EXAMPLES = {"wheel": REPO / "examples" / "pyo3-abi3", "cdylib": REPO / "examples
 # `nix flake init -t` leaves them.
 TEMPLATE_OUTPUTS = {"default": ["wheel-x86_64", "wheel-aarch64"], "bin": ["wheel-x86_64", "wheel-aarch64"],
                     "cdylib": ["cdylib-x86_64", "cdylib-aarch64"]}
-# the probe's badConfigs, each with the message its evaluation must fail with
-PROBE_BAD_CONFIGS = {
-    "nativeBuildInputs": "wheelwright: nativeBuildInputs must be a list of packages, e.g. nativeBuildInputs = [ pkgs.nasm ]",
-    "unknownTool": "wheelwright: tools.verifier names no tool wheelwright runs; tools overrides auditwheel, "
-                   "cargo-zigbuild, cbindgen, maturin, patchelf, wheelwright, zig",
-}
+# what the probe flake builds and refuses, which it reads too
+PROBE = json.loads((FIXTURES / "probe" / "configs.json").read_text())
 # the projects the probe flake builds, copied next to it
-PROBE_PROJECTS = {name: REPO / path for name, path in [
-    ("pyo3-abi3", "examples/pyo3-abi3"), ("cdylib", "examples/cdylib"),
-    ("per-interpreter", "checks/offline/fixtures/per-interpreter"),
-    ("pyproject-layout", "checks/offline/fixtures/pyproject-layout")]}
+PROBE_PROJECTS = {name: REPO / path for name, path in PROBE["projects"].items()}
 
 
-class Chroot:
-    """Runs commands in the trixie root, with the input trees at /inputs, the
-    checkout at /src (read-only), a scratch directory at /work and the proving
-    ground's Rust root and cargo tools at their own paths (read-only, for the
-    nix-build stage's stand-ins), in a mount namespace of their own, so nothing
-    stays mounted. The root is entered with pivot_root, not chroot: the kernel
-    refuses user namespaces, and so Nix's sandbox, to a chrooted process."""
-
-    # Nix's sandbox: the native stdenv runs the root's gcc, bash and coreutils.
-    # Entries that are symlinks in the root fail, hence /lib=/usr/lib.
-    SANDBOX_PATHS = "/usr /lib64=/usr/lib64 /lib=/usr/lib /bin/bash=/usr/bin/bash /etc/alternatives"
-
-    def __init__(self, root, inputs, work):
-        self.root, self.inputs, self.work = Path(root), Path(inputs), Path(work)
-        self.rust_root = Path(env("WW_RUST_BIN")).parents[1]
-        self.cargo_tools = Path(env("WW_CARGO_TOOLS_BIN")).parent
-        self.host_dirs = [self.rust_root, self.cargo_tools]
-
-    def config(self):
-        return "\n".join(["experimental-features = nix-command flakes", "substituters =", "flake-registry =",
-                          "build-users-group =", "sandbox = true", "sandbox-fallback = false",
-                          f"extra-sandbox-paths = {self.SANDBOX_PATHS} {' '.join(map(str, self.host_dirs))}",
-                          f"max-jobs = {os.cpu_count()}", f"cores = {os.cpu_count()}"])
-
-    def run(self, cmd, ok_codes=(0,), timeout=900):
-        for d in ("inputs", "src", "work", ".old-root", *(str(h).lstrip("/") for h in self.host_dirs)):
-            (self.root / d).mkdir(parents=True, exist_ok=True)
-        mounts = ('r=$1; mount --bind "$r" "$r" && mount --bind /proc "$r/proc" && mount --rbind /dev "$r/dev"'
-                  ' && mount --bind -o ro "$2" "$r/inputs" && mount --bind -o ro "$3" "$r/src"'
-                  ' && mount --bind "$4" "$r/work" && shift 4'
-                  ' && while [ "$1" != -- ]; do mount --bind -o ro "$1" "$r$1" || exit 1; shift; done && shift'
-                  ' && cd "$r" && pivot_root . .old-root && umount -l /.old-root && cd / && exec "$@"')
-        return run(["unshare", "-m", "--propagation", "private", "sh", "-c", mounts, "sh", self.root, self.inputs,
-                    REPO, self.work, *self.host_dirs, "--", "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root",
-                    f"NIX_CONFIG={self.config()}", *cmd], ok_codes=ok_codes, timeout=timeout)
-
-    def nix(self, *args, timeout=900):
-        return self.run(["nix", *args], timeout=timeout).stdout
-
-
-class RealNix:
-    def __init__(self, chroot):
-        self.chroot = chroot
-        self.store = {}
-        self.derivations = {}
-
-    # ------------------------------------------------------------ evaluation
-
-    def add_inputs(self):
-        lock = json.loads((REPO / "flake.lock").read_text())["nodes"]
-        lines = []
-        for flake_input, tree in INPUTS.items():
-            self.store[flake_input] = self.chroot.nix("store", "add-path", f"/inputs/{tree}", "--name", "source").strip()
-            nar_hash = self.chroot.nix("hash", "path", f"/inputs/{tree}").strip()
-            locked = lock[tree]["locked"]
-            if flake_input == STAND_IN:
-                version = (self.chroot.inputs / tree / "lib" / ".version").read_text().strip()
-                lines.append(f"{tree}: a {version} tree stands in for {locked['rev'][:12]}")
-            elif nar_hash != locked["narHash"]:
-                raise Failure(f"{tree}: the tree's narHash {nar_hash} is not flake.lock's {locked['narHash']} "
-                              f"(rev {locked['rev']}); export that revision")
-            else:
-                lines.append(f"{tree} {locked['rev'][:12]}")
-        return "; ".join(lines)
-
-    def overrides(self, prefix=""):
-        args = []
-        for flake_input, path in self.store.items():
-            args += ["--override-input", prefix + flake_input, f"path:{path}"]
-        return args
-
-    def eval_facts(self, flake, output, through_wheelwright=False):
-        """facts.nix applied to `flake#output`, for both systems."""
-        extra = ["--override-input", "wheelwright", "git+file:///src"] if through_wheelwright else []
-        prefix = "wheelwright/" if through_wheelwright else ""
-        return json.loads(self.chroot.nix("eval", "--json", "--no-write-lock-file", *extra, *self.overrides(prefix),
-                                          f"{flake}#{output}", "--apply", FACTS))
-
-    def show(self, drv_paths):
-        """`nix derivation show` of every path not shown yet."""
-        wanted = sorted({p for p in drv_paths if p and p not in self.derivations})
-        for i in range(0, len(wanted), 200):
-            shown = json.loads(self.chroot.nix("derivation", "show", *wanted[i:i + 200]))
-            self.derivations.update({(k if k.startswith("/nix/store/") else f"/nix/store/{k}"): v
-                                     for k, v in shown.items()})
-        return [self.derivations[p] for p in drv_paths]
-
-    def inputs_named(self, drv_path, pattern):
-        return [p for p in self.derivations[drv_path]["inputDrvs"] if re.fullmatch(pattern, name_of(p))]
-
-
-def name_of(store_path):
-    """`/nix/store/<hash>-maturin-1.16.0.drv` -> `maturin-1.16.0`"""
-    return re.sub(r"\.drv$", "", store_path.split("/")[-1].split("-", 1)[1])
+def probe_config(config):
+    """The planBuild config of one of the probe's builds (its options that
+    name no package)."""
+    return {"dir": str(PROBE_PROJECTS[config["project"]]), "kind": config["kind"], "target": config["target"],
+            **config["options"]}
 
 
 def copy_probe(dest):
     """The probe flake with the projects it builds beside it."""
-    shutil.copytree(HERE / "real-nix" / "probe", dest)
+    shutil.copytree(FIXTURES / "probe", dest)
     for project in PROBE_PROJECTS.values():
         shutil.copytree(project, dest / project.name, ignore=shutil.ignore_patterns("target", "result"))
 
@@ -156,7 +56,7 @@ def copy_probe(dest):
 def expected_envs(configs):
     """planBuild's env for each {dir, kind, target, ...} config, from the pure
     lib under the host's own Nix: an evaluator independent of the flake's."""
-    expr = ("let ww = import ../../lib; in builtins.mapAttrs (_: c: (ww.planBuild "
+    expr = ("let ww = import ./lib; in builtins.mapAttrs (_: c: (ww.planBuild "
             "(builtins.removeAttrs c [\"dir\"] // { src = /. + c.dir; })).env) (builtins.fromJSON ''"
             + json.dumps(configs) + "'')")
     return nix_eval(expr)
@@ -166,7 +66,102 @@ def output_configs(dirs, names):
     """The planBuild config behind each artifact output name (wheel-aarch64,
     cdylib-x86_64-musl, ...): the target from the table's output names, the
     project from `dirs` (output kind -> directory)."""
-    table = nix_eval("import ../../lib/data/targets.nix")
-    by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in table.items() for kind in dirs}
+    by_output = {f"{kind}-{t['outputArch']}": (kind, triple) for triple, t in TARGETS.items() for kind in dirs}
     return {name: {"dir": str(dirs[by_output[name][0]]), "kind": by_output[name][0], "target": by_output[name][1]}
             for name in names}
+
+
+@dataclass
+class Stage:
+    """What the checks share: the Nix, its scratch directory (/work in the
+    root), the evaluated outputs (label -> {system -> {output -> facts}}) and
+    the artifacts among them (label/system/output -> (facts, planBuild
+    config))."""
+    nix: RealNix
+    work: Path
+    evaluated: dict = field(default_factory=dict)
+    keyed: dict = field(default_factory=dict)
+
+
+def version(ev):
+    out = ev.nix.chroot.nix("--version").strip()
+    m = re.search(r"(\d+)\.(\d+)", out)
+    if not m or (int(m[1]), int(m[2])) < (2, 18):
+        raise Failure(f"{out}: nixpkgs needs Nix 2.18 or newer")
+    return out
+
+
+def evaluate_flake(ev):
+    counts = []
+    for output in FLAKE_OUTPUTS:
+        ev.evaluated[output] = ev.nix.eval_facts("git+file:///src", output)
+        counts.append(f"{output} {sum(len(v) for v in ev.evaluated[output].values())}")
+    return "both systems: " + ", ".join(counts)
+
+
+def copy(ev, name, source, edit=None):
+    dest = ev.work / name
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target", "result"))
+    if edit:
+        with open(dest / edit, "a") as f:
+            f.write("// an edit that must rebuild the crate but not its dependencies\n")
+    return f"path:/work/{name}"
+
+
+def evaluate_templates(ev):
+    counts = []
+    for template in TEMPLATE_OUTPUTS:
+        ev.evaluated[f"template {template}"] = ev.nix.eval_facts(copy(ev, f"template-{template}", REPO / "templates" / template),
+                                                           "packages", through_wheelwright=True)
+        counts.append(f"{template} {sum(len(v) for v in ev.evaluated[f'template {template}'].values())}")
+    ev.evaluated["template default, edited"] = ev.nix.eval_facts(
+        copy(ev, "template-default-edited", REPO / "templates" / "default", edit="src/lib.rs"),
+        "packages", through_wheelwright=True)
+    return "packages of both systems, wheelwright pointed at the checkout: " + ", ".join(counts)
+
+
+def init_github(ev):
+    # `nix flake init -t <flake>#github` in a project: it adds the workflow the
+    # project itself runs, byte for byte.
+    project = ev.work / "init-github"
+    project.mkdir()
+    ev.nix.chroot.run(["sh", "-c", "cd /work/init-github && nix flake init -t git+file:///src#github"])
+    added = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+    template = REPO / "templates" / "github"
+    expected = sorted(str(p.relative_to(template)) for p in template.rglob("*") if p.is_file())
+    if added != expected or any((project / f).read_bytes() != (REPO / f).read_bytes() for f in added):
+        raise Failure(f"nix flake init -t #github added {added}, expected the project's own {expected}")
+    return f"it adds {', '.join(added)}, the project's own"
+
+
+def evaluate_probe(ev):
+    copy_probe(ev.work / "probe")
+    ev.evaluated["probe"] = ev.nix.eval_facts("path:/work/probe", "packages", through_wheelwright=True)
+    return ", ".join(sorted(ev.evaluated["probe"]["x86_64-linux"]))
+
+
+def artifacts(ev, templates_ok, probe_ok):
+    """The artifacts (outputs with a dependency build) and the planBuild
+    config behind each, keyed label/system/output."""
+    found = []   # (label, system, name, facts, config)
+    for system in SYSTEMS:
+        pkgs = ev.evaluated["packages"][system]
+        names = [n for n, f in pkgs.items() if f["deps"]]
+        for name, config in output_configs(EXAMPLES, names).items():
+            found.append(("flake", system, name, pkgs[name], config))
+        if templates_ok:
+            for template in TEMPLATE_OUTPUTS:
+                outs = ev.evaluated[f"template {template}"][system]
+                template_dir = REPO / "templates" / template
+                built = [n for n, f in outs.items() if f["deps"]]
+                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, built).items():
+                    found.append((f"template {template}", system, name, outs[name], config))
+        if probe_ok:
+            outs = ev.evaluated["probe"][system]
+            musl = [n for n in outs if n.endswith("-musl")]
+            projects = {kind: PROBE_PROJECTS[project] for kind, project in PROBE["musl"].items()}
+            for name, config in output_configs(projects, musl).items():
+                found.append(("probe", system, name, outs[name], config))
+            for name, config in PROBE["packages"].items():
+                found.append(("probe", system, name, outs[name], probe_config(config)))
+    return {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in found}

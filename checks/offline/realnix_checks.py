@@ -1,5 +1,4 @@
-"""The real-nix stage's checks (realnix.py holds the root, the Nix in it and
-the evaluated facts): each check is a function of the Stage, which the first
+"""The real-nix stage's checks (realnix.py evaluates the facts): each check is a function of the Stage, which the first
 checks fill with what Nix evaluated, and `CHECKS` lists them in order with
 what each needs (the templates or the probe evaluated).
 """
@@ -9,81 +8,13 @@ import os
 import re
 import shutil
 import tarfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from realnix import (EXAMPLES, FLAKE_OUTPUTS, INPUTS, PROBE_BAD_CONFIGS, PROBE_PROJECTS, SYSTEMS, TEMPLATE_OUTPUTS, TOOL_PINS, Chroot,
-                     RealNix, copy_probe, expected_envs, name_of, output_configs)
-from sandbox import HERE, REPO, Failure, env, nix_eval, run
-
-
-@dataclass
-class Stage:
-    """What the checks share: the Nix, its scratch directory (/work in the
-    root), the evaluated outputs (label -> {system -> {output -> facts}}) and
-    the artifacts among them (label/system/output -> (facts, planBuild
-    config))."""
-    nix: RealNix
-    work: Path
-    evaluated: dict = field(default_factory=dict)
-    keyed: dict = field(default_factory=dict)
-
-
-def version(ev):
-    out = ev.nix.chroot.nix("--version").strip()
-    m = re.search(r"(\d+)\.(\d+)", out)
-    if not m or (int(m[1]), int(m[2])) < (2, 18):
-        raise Failure(f"{out}: nixpkgs needs Nix 2.18 or newer")
-    return out
-
-
-def evaluate_flake(ev):
-    counts = []
-    for output in FLAKE_OUTPUTS:
-        ev.evaluated[output] = ev.nix.eval_facts("git+file:///src", output)
-        counts.append(f"{output} {sum(len(v) for v in ev.evaluated[output].values())}")
-    return "both systems: " + ", ".join(counts)
-
-
-def copy(ev, name, source, edit=None):
-    dest = ev.work / name
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target", "result"))
-    if edit:
-        with open(dest / edit, "a") as f:
-            f.write("// an edit that must rebuild the crate but not its dependencies\n")
-    return f"path:/work/{name}"
-
-
-def evaluate_templates(ev):
-    counts = []
-    for template in TEMPLATE_OUTPUTS:
-        ev.evaluated[f"template {template}"] = ev.nix.eval_facts(copy(ev, f"template-{template}", REPO / "templates" / template),
-                                                           "packages", through_wheelwright=True)
-        counts.append(f"{template} {sum(len(v) for v in ev.evaluated[f'template {template}'].values())}")
-    ev.evaluated["template default, edited"] = ev.nix.eval_facts(
-        copy(ev, "template-default-edited", REPO / "templates" / "default", edit="src/lib.rs"),
-        "packages", through_wheelwright=True)
-    return "packages of both systems, wheelwright pointed at the checkout: " + ", ".join(counts)
-
-
-def init_github(ev):
-    # `nix flake init -t <flake>#github` in a project: it adds the workflow the
-    # project itself runs, byte for byte.
-    project = ev.work / "init-github"
-    project.mkdir()
-    ev.nix.chroot.run(["sh", "-c", "cd /work/init-github && nix flake init -t git+file:///src#github"])
-    added = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
-    template = REPO / "templates" / "github"
-    expected = sorted(str(p.relative_to(template)) for p in template.rglob("*") if p.is_file())
-    if added != expected or any((project / f).read_bytes() != (REPO / f).read_bytes() for f in added):
-        raise Failure(f"nix flake init -t #github added {added}, expected the project's own {expected}")
-    return f"it adds {', '.join(added)}, the project's own"
-
-
-def evaluate_probe(ev):
-    copy_probe(ev.work / "probe")
-    ev.evaluated["probe"] = ev.nix.eval_facts("path:/work/probe", "packages", through_wheelwright=True)
-    return ", ".join(sorted(ev.evaluated["probe"]["x86_64-linux"]))
+from harness.ci_env import CI
+from harness.process import REPO, Failure, nix_eval, run
+from harness.real_nix import Chroot, RealNix, missing_inputs, name_of
+from realnix import (EXAMPLES, PROBE, SYSTEMS, TEMPLATE_OUTPUTS, TOOL_PINS, Stage, artifacts, evaluate_flake,
+                     evaluate_probe, evaluate_templates, expected_envs, init_github, version)
 
 
 def environments(ev):
@@ -184,7 +115,7 @@ def source_edit(ev):
 
 
 def toolchains(ev):
-    table = nix_eval("import ../../lib/data/targets.nix")
+    table = nix_eval("import ./lib/data/targets.nix")
     toolchain_of = {}
     for key, (facts, config) in ev.keyed.items():
         found = ev.nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
@@ -278,8 +209,8 @@ def tools(ev):
     # The pinned addresses serve the pinned bytes (pinned_tools.py checks
     # every sha256), and the lock file cbindgen is built with is the crate's.
     for system in SYSTEMS:
-        files = run(["python3", HERE / "pinned_tools.py", "fetch",
-                     Path(env("WW_CI_ROOT")) / "downloads" / f"tools-{system}", "--system", system]).stdout.split()
+        files = run(["python3", REPO / "checks" / "harness" / "pinned_tools.py", "fetch",
+                     CI().ci_root / "downloads" / f"tools-{system}", "--system", system]).stdout.split()
     crate = next(f for f in files if f.endswith(".crate"))
     with tarfile.open(crate) as t:
         lock = t.extractfile(f"cbindgen-{TOOL_PINS['cbindgen']['version']}/Cargo.lock").read()
@@ -334,13 +265,14 @@ def build_tools(ev):
 
 
 def bad_configs(ev):
-    for name, message in PROBE_BAD_CONFIGS.items():
+    for name, config in PROBE["badConfigs"].items():
+        message = config["message"]
         failed = ev.nix.chroot.run(["nix", "eval", "--no-write-lock-file", "--override-input", "wheelwright",
                                  "git+file:///src", *ev.nix.overrides("wheelwright/"),
                                  f"path:/work/probe#badConfigs.x86_64-linux.{name}.drvPath"], ok_codes=(1,))
         if message not in failed.stderr:
             raise Failure(f"badConfigs.{name}: expected {message!r}, got:\n{failed.stderr[-800:]}")
-    return f"{len(PROBE_BAD_CONFIGS)} rejected at evaluation with their message"
+    return f"{len(PROBE['badConfigs'])} rejected at evaluation with their message"
 
 
 def release_outputs(ev):
@@ -386,39 +318,6 @@ def checks_build_the_packages(ev):
     return "nix flake check builds the very derivations of packages"
 
 
-def artifacts(ev, templates_ok, probe_ok):
-    """The artifacts (outputs with a dependency build) and the planBuild
-    config behind each, keyed label/system/output."""
-    found = []   # (label, system, name, facts, config)
-    for system in SYSTEMS:
-        pkgs = ev.evaluated["packages"][system]
-        names = [n for n, f in pkgs.items() if f["deps"]]
-        for name, config in output_configs(EXAMPLES, names).items():
-            found.append(("flake", system, name, pkgs[name], config))
-        if templates_ok:
-            for template in TEMPLATE_OUTPUTS:
-                outs = ev.evaluated[f"template {template}"][system]
-                template_dir = REPO / "templates" / template
-                built = [n for n, f in outs.items() if f["deps"]]
-                for name, config in output_configs({"wheel": template_dir, "cdylib": template_dir}, built).items():
-                    found.append((f"template {template}", system, name, outs[name], config))
-        if probe_ok:
-            outs = ev.evaluated["probe"][system]
-            musl = [n for n in outs if n.endswith("-musl")]
-            for name, config in output_configs(EXAMPLES, musl).items():
-                found.append(("probe", system, name, outs[name], config))
-            found.append(("probe", system, "wheel-x86_64-pythons", outs["wheel-x86_64-pythons"],
-                          {"dir": str(PROBE_PROJECTS["per-interpreter"]), "kind": "wheel",
-                           "target": "x86_64-unknown-linux-gnu", "pythonVersions": ["3.12", "3.13", "3.14t"]}))
-            found.append(("probe", system, "wheel-aarch64-layout", outs["wheel-aarch64-layout"],
-                          {"dir": str(PROBE_PROJECTS["pyproject-layout"]), "kind": "wheel",
-                           "target": "aarch64-unknown-linux-gnu"}))
-            found.append(("probe", system, "wheel-x86_64-tools", outs["wheel-x86_64-tools"],
-                          {"dir": str(PROBE_PROJECTS["pyo3-abi3"]), "kind": "wheel",
-                           "target": "x86_64-unknown-linux-gnu", "writableVendoredSources": True}))
-    return {f"{label}/{system}/{name}": (facts, config) for label, system, name, facts, config in found}
-
-
 # (check, what it needs evaluated: None, "templates" or "probe"), after the
 # evaluation and the artifacts
 CHECKS = [
@@ -441,14 +340,14 @@ CHECKS = [
 
 
 def stage_real_nix(results):
-    inputs = Path(env("WW_REAL_NIX_INPUTS"))
-    missing = [t for t in INPUTS.values() if not (inputs / t).is_dir()]
+    inputs = CI().real_nix_inputs
+    missing = missing_inputs()
     if missing:
         results.skip("real-nix: the flake evaluated against real nixpkgs, crane and rust-overlay",
                      f"no input trees {', '.join(missing)} in {inputs} (export them there with the search "
                      f"tool's fetch; see checks/offline/real-nix/README.md)")
         return
-    root = Path(env("WW_REAL_NIX_ROOT"))
+    root = CI().real_nix_root
     work = Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")) / "real-nix"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

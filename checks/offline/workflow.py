@@ -26,6 +26,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from harness.ci_env import CI
+
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "templates" / "github"
 WORKFLOW = Path(".github") / "workflows" / "wheelwright.yml"
@@ -253,9 +255,7 @@ DESCRIPTIONS = {
 
 
 def check_descriptions(_, fail):
-    python = os.environ.get("WW_RELEASE_TOOLS_PYTHON")
-    if not python:
-        raise fail("WW_RELEASE_TOOLS_PYTHON is not set: checks/offline/setup.sh makes the release tools' venv")
+    python = CI().release_tools_python
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
         for n, (name, (description, _)) in enumerate(DESCRIPTIONS.items()):

@@ -21,7 +21,7 @@ venv="$cache/venv"
 ensure_venv() {
     if [ ! -x "$venv/bin/pip" ]; then
         python3 -m venv "$venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check auditwheel=="$(python3 "$here/../../checks/offline/pinned_tools.py" version auditwheel)"
+        "$venv/bin/pip" install -q --disable-pip-version-check auditwheel=="$(python3 "$here/../../checks/harness/pinned_tools.py" version auditwheel)"
     fi
 }
 

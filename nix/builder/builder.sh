@@ -282,10 +282,9 @@ zig-cache)
   # directory (for arm, the lib/ made here). zig's manifests also record
   # inodes and mtimes: the cache is an intermediate, not bit-reproducible;
   # the artifacts built from it are.
-  # Wheels and libraries link dynamically, also on musl targets, whose Rust
-  # default (static) cannot make a cdylib; on glibc targets it is the default.
-  RUSTFLAGS+=" -C target-feature=-crt-static" \
-    logged cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
+  # planBuild's zigCache.env makes them link dynamically, as wheels and
+  # libraries do.
+  logged cargo zigbuild --release --locked --offline --target "$WW_ZIG_TARGET" || build_failed "cargo zigbuild"
   mkdir -p "$out"
   cp -R "$ZIG_GLOBAL_CACHE_DIR" "$out/cache"
   say "done: the zig cache of $WW_ZIG_TARGET, $(du -sh "$out" | cut -f1)"

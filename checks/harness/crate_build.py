@@ -23,8 +23,12 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pinned_tools
-from sandbox import HERE, Failure, Project, Sandbox, env, nix_eval, run
+from harness import pinned_tools
+from harness.ci_env import CI
+from harness.process import REPO, Failure, nix_eval, run
+from harness.sandbox import Project, Sandbox
+
+SUITE = REPO / "checks" / "offline" / "suite.py"
 
 
 def wheelwright_error(text):
@@ -106,7 +110,7 @@ def start(directory, target, work, stderr=subprocess.PIPE):
     """`checks/offline/run --crate DIR --target T` as a user runs it, after
     setup, with its work directories under `work`: the process, in a process
     group of its own, its stdout a pipe."""
-    return subprocess.Popen([sys.executable, HERE / "suite.py", "--crate", directory, "--target", target],
+    return subprocess.Popen([sys.executable, SUITE, "--crate", directory, "--target", target],
                             stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace",
                             env=dict(os.environ, WW_CRATE_WORK=str(work)), start_new_session=True)
 
@@ -119,19 +123,19 @@ def build(directory, target, options):
         return [], f"{directory} has neither Cargo.toml nor pyproject.toml; pass a crate's or an unpacked sdist's root"
     project = project_of(directory, options)
     evaluated = run(["nix-instantiate", "--eval", "--strict", "--json", "--show-trace", "-E", project.plan_expr(target)],
-                    cwd=HERE, ok_codes=range(256))
+                    cwd=REPO, ok_codes=range(256))
     if evaluated.returncode:
         return [], evaluation_error(evaluated.stderr)
     plan = json.loads(evaluated.stdout)
     try:
         # The flake refuses a toolchain older than the crate's rust-version
         # at evaluation time; the proving ground's is Debian's.
-        nix_eval(f"(import ../../lib).resolveRustVersion {{ available = [ \"{env('WW_RUST_VERSION')}\" ];"
+        nix_eval(f"(import ./lib).resolveRustVersion {{ available = [ \"{CI().rust_version}\" ];"
                  f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
     wanted, pinned = plan["crate"]["maturinRequirement"], pinned_tools.tools()["maturin"]["version"]
-    allows = wanted is None or nix_eval(f"let r = builtins.tryEval ((import ../../lib).versionSatisfies "
+    allows = wanted is None or nix_eval(f"let r = builtins.tryEval ((import ./lib).versionSatisfies "
                                         f"{json.dumps(wanted)} {json.dumps(pinned)}); in !r.success || r.value")
     if not allows:
         print(f"wheelwright: warning: {plan['crate']['pyproject']} asks for maturin{wanted} ([build-system] "
@@ -139,7 +143,7 @@ def build(directory, target, options):
     if plan["crate"]["toolchainChannel"]:
         print(f"wheelwright: note: {directory} pins Rust {plan['crate']['toolchainChannel']} (its rust-toolchain "
               f"file), which a flake build takes from rust-overlay; --crate builds with the proving ground's "
-              f"Rust {env('WW_RUST_VERSION')}", file=sys.stderr)
+              f"Rust {CI().rust_version}", file=sys.stderr)
     work = work_dir(directory, project.name)
     work.parent.mkdir(parents=True, exist_ok=True)
     closed = next((p for p in [work.parent, *work.parent.parents] if not p.stat().st_mode & 0o001), None)
@@ -174,7 +178,7 @@ def build_in(work, project, directory, target, plan):
     print(f"wheelwright: building {project.kind} {project.name} for {target}", file=sys.stderr)
     build_dir = sandbox.build_dir("build")
     try:
-        proc = sandbox.run_builder(project, plan["env"], build_dir, sandbox.source(project, 1), ok_codes=range(256))
+        proc = sandbox.run_builder(project, plan, build_dir, sandbox.source(project, 1), ok_codes=range(256))
     except Failure as err:
         # the zig cache, which the builder fills before the build
         cause = wheelwright_error(str(err)) or str(err).splitlines()[-1]

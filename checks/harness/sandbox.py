@@ -1,5 +1,6 @@
 """A Nix build's conditions around nix/builder/builder.sh, shared by the offline
-suite (checks/offline/suite.py) and the benchmarks (bench/).
+suite (checks/offline/suite.py), the `--crate` tool (crate_build.py), the
+real-world corpus (checks/realworld/) and the benchmarks (bench/).
 
 A Nix builder runs as an unprivileged user with `HOME=/homeless-shelter`
 (absent, not creatable), no network, read-only inputs and a scratch TMPDIR;
@@ -8,106 +9,17 @@ reproduces exactly that, with the environment lib/planBuild.nix computes.
 """
 
 import hashlib
-import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HERE = REPO / "checks" / "offline"
-
-
-class Failure(Exception):
-    """A check's assertion failed; the message says what and why."""
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        sys.exit(f"suite: {name} is not set; run checks/offline/run (it sources setup.sh's env.sh)")
-    return value
-
-
-def run(cmd, *, cwd=None, env_vars=None, ok_codes=(0,), timeout=1800, echo=None):
-    """Runs a command, returns the CompletedProcess; fails the check on an
-    unexpected exit code, quoting the end of its output. With `echo` (a text
-    file), its stderr also goes there as it comes."""
-    cmd = [str(c) for c in cmd]
-    if echo is None:
-        proc = subprocess.run(cmd, cwd=cwd, env=env_vars, capture_output=True,
-                              text=True, errors="replace", timeout=timeout)
-    else:
-        proc = streamed(cmd, cwd, env_vars, timeout, echo)
-    if proc.returncode not in ok_codes:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise Failure(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n{tail}")
-    return proc
-
-
-def streamed(cmd, cwd, env_vars, timeout, echo):
-    """subprocess.run with capture_output, but each line of stderr also
-    written to `echo` as it comes."""
-    with subprocess.Popen(cmd, cwd=cwd, env=env_vars, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, errors="replace") as proc:
-        stdout = []
-        reader = threading.Thread(target=lambda: stdout.append(proc.stdout.read()))
-        reader.start()
-        expired = threading.Event()
-        timer = threading.Timer(timeout, lambda: (expired.set(), proc.kill()))
-        timer.start()
-        stderr = []
-        try:
-            for line in proc.stderr:
-                stderr.append(line)
-                echo.write(line)
-                echo.flush()
-            proc.wait()
-        finally:
-            timer.cancel()
-            reader.join()
-        if expired.is_set():
-            raise subprocess.TimeoutExpired(cmd, timeout)
-    return subprocess.CompletedProcess(cmd, proc.returncode, "".join(stdout), "".join(stderr))
-
-
-class PrintedResults:
-    """What a module of checks reports to when it runs on its own (the suite
-    has its own Results): a line per check, and how many failed."""
-
-    def __init__(self):
-        self.failed = 0
-
-    def check(self, name, fn):
-        try:
-            print(f"ok   {name}  {fn() or ''}", flush=True)
-        except (Failure, subprocess.TimeoutExpired, OSError) as err:
-            self.failed += 1
-            print(f"FAIL {name}\n     " + str(err).replace("\n", "\n     "), flush=True)
-
-    def skip(self, name, why):
-        print(f"skip {name}  ({why})", flush=True)
-
-
-def nix_eval(expr):
-    proc = run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr], cwd=HERE)
-    return json.loads(proc.stdout)
-
-
-# lib/data/targets.nix; its glibc targets with x86_64 (the host) first, then every
-# target, musl ones last
-TARGETS = nix_eval("import ../../lib/data/targets.nix")
-GLIBC_TARGETS = sorted((t for t, v in TARGETS.items() if v["libc"] == "glibc"),
-                       key=lambda t: (not t.startswith("x86_64-"), t))
-ALL_TARGETS = GLIBC_TARGETS + sorted(t for t, v in TARGETS.items() if v["libc"] == "musl")
-# wheel architecture -> Rust's name for it, which the examples report
-RUST_ARCH = {v["arch"]: v["rustArch"] for v in TARGETS.values()}
+from harness.ci_env import CI
+from harness.process import REPO, Failure, nix_eval, run
 
 
 def emulator(arch, libc="glibc"):
@@ -117,8 +29,10 @@ def emulator(arch, libc="glibc"):
     if arch == "x86_64":
         return []
     if libc == "musl":
-        return [env(f"WW_MUSLQEMU_{arch}"), "-L", env(f"WW_MUSLROOT_{arch}")]
-    return [env(f"WW_QEMU_{arch}"), "-L", env(f"WW_PYROOT_{arch}")]
+        root = CI().musl[arch]
+    else:
+        root = CI().glibc[arch]
+    return [str(root.qemu), "-L", str(root.root)]
 
 
 def python_of(arch, libc="glibc"):
@@ -127,13 +41,13 @@ def python_of(arch, libc="glibc"):
     root's under qemu-user. musl: setup.sh's CPython built for musl, natively on
     x86_64, elsewhere under qemu-user with Debian's musl."""
     if libc == "musl":
-        path = env(f"WW_MUSL_PYTHON_{arch}")
+        path = str(CI().musl_python[arch])
         return [*emulator(arch, libc), path], version_of(path)
     if arch == "x86_64":
-        path = env("WW_HOST_PYTHON")
+        path = str(CI().host_python)
         return [path], version_of(path)
-    path = env(f"WW_PYROOT_{arch}_PYTHON")
-    return [*emulator(arch), env(f"WW_PYROOT_{arch}") + path], version_of(path)
+    path = CI().glibc_python[arch]
+    return [*emulator(arch), str(CI().glibc[arch].root) + path], version_of(path)
 
 
 def version_of(python_path):
@@ -152,9 +66,9 @@ class Project:
     options: tuple = ()
 
     def plan_expr(self, target):
-        """The Nix expression of planBuild's result for `target`, evaluated in HERE."""
+        """The Nix expression of planBuild's result for `target`, evaluated in the repository."""
         options = "".join(f" {name} = {value};" for name, value in self.options)
-        return (f'(import ../../lib).planBuild {{ kind = "{self.kind}"; src = /. + "{self.dir}";'
+        return (f'(import ./lib).planBuild {{ kind = "{self.kind}"; src = /. + "{self.dir}";'
                 f' target = "{target}";{options} }}')
 
     def plan(self, target):
@@ -190,8 +104,8 @@ class Sandbox:
         run(["cargo", "build", "--release", "--locked"], cwd=cli)
         shutil.copy2(cli / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
         # the builder's store directory, as every derivation has it
-        builder = run(["nix-instantiate", "--eval", "--read-write-mode", "-E", "import ../../nix/builder"],
-                      cwd=HERE).stdout.strip().strip('"')
+        builder = run(["nix-instantiate", "--eval", "--read-write-mode", "-E", "import ./nix/builder"],
+                      cwd=REPO).stdout.strip().strip('"')
         for helper in Path(builder).iterdir():
             shutil.copyfile(helper, self.tools / helper.name)
         shutil.copytree(REPO / "nix" / "builder" / "zig-cache", self.tools / "zig-cache")
@@ -215,7 +129,7 @@ class Sandbox:
         toolchain it may not have). A lock that lists crates no package uses
         (a workspace's lock in a member's sdist) is vendored from a copy that
         cargo may prune, as the builder prunes it; crane vendors every entry."""
-        cargo = Path(env("WW_RUST_BIN")) / "cargo"
+        cargo = CI().rust_bin / "cargo"
         try:
             run([cargo, "vendor", "--locked", "--versioned-dirs", vendor], cwd=lock_dir)
             return
@@ -247,8 +161,8 @@ class Sandbox:
         return self.sources[key]
 
     def path(self, first=()):
-        return ":".join([*map(str, first), str(self.tools / "bin"), env("WW_RUST_BIN"), env("WW_VENV_BIN"),
-                         env("WW_CARGO_TOOLS_BIN"), "/usr/bin", "/bin"])
+        return ":".join(map(str, [*first, self.tools / "bin", CI().rust_bin, CI().venv_bin,
+                                  CI().cargo_tools_bin, "/usr/bin", "/bin"]))
 
     def build_dir(self, name):
         build = self.work / "build" / name
@@ -277,35 +191,34 @@ class Sandbox:
                 "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
                 "cargoVendorDir": self.vendor[project.name], "NIX_BUILD_CORES": os.cpu_count()}
 
-    def zig_cache(self, plan_env):
-        """The zig cache of plan_env's WW_ZIG_TARGET, as the flake's zig-cache
-        derivation has it (nix/zigCache.nix): filled once by the builder's
-        zig-cache kind, then read-only. It is filled with the default PATH's
-        cargo and zig, which every build here runs."""
-        zig_target = plan_env["WW_ZIG_TARGET"]
+    def zig_cache(self, plan):
+        """The zig cache a build of `plan` starts from, as the flake's
+        zig-cache derivation has it (nix/zigCache.nix): filled once by the
+        builder's zig-cache kind, then read-only. It is filled with the
+        default PATH's cargo and zig, which every build here runs."""
+        name = plan["zigCache"]["name"]
         with self.zig_cache_lock:
-            if zig_target not in self.zig_caches:
-                self.zig_caches[zig_target] = self.fill_zig_cache(plan_env, self.build_dir(f"zig-cache-{zig_target}"))
-            return self.zig_caches[zig_target]
+            if name not in self.zig_caches:
+                self.zig_caches[name] = self.fill_zig_cache(plan, self.build_dir(name))
+            return self.zig_caches[name]
 
-    def fill_zig_cache(self, plan_env, build):
-        """The builder's zig-cache run for plan_env's target in `build`; its
+    def fill_zig_cache(self, plan, build):
+        """The builder's zig-cache run of `plan`'s zigCache in `build`; its
         output, read-only."""
-        variables = {"WW_KIND": "zig-cache", "WW_TARGET": plan_env["WW_TARGET"],
-                     "WW_ZIG_TARGET": plan_env["WW_ZIG_TARGET"], "PATH": self.path(), "TMPDIR": build / "tmp",
+        variables = {**plan["zigCache"]["env"], "PATH": self.path(), "TMPDIR": build / "tmp",
                      "out": build / "out", "CARGO_HOME": build / "tmp" / "cargo-home",
                      "CARGO_TARGET_DIR": build / "tmp" / "target"}
         self.run_as_nix(["bash", self.tools / "builder.sh"], cwd=self.tools / "zig-cache", variables=variables)
         read_only(build / "out")
         return build / "out"
 
-    def run_builder(self, project, plan_env, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
-        """nix/builder/builder.sh in `build` on the sources at `src`, into a fresh `out`;
-        with the target's zig cache, as the derivations run it, unless
-        `zig_cache` is false."""
-        variables = {**self.build_env(project, build, plan_env, path_first), **(extra or {})}
-        if zig_cache and "WW_ZIG_TARGET" in plan_env:
-            variables["WW_ZIG_CACHE"] = self.zig_cache(plan_env)
+    def run_builder(self, project, plan, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
+        """nix/builder/builder.sh with `plan`'s environment in `build` on the
+        sources at `src`, into a fresh `out`; with the target's zig cache, as
+        the derivations run it, unless `zig_cache` is false."""
+        variables = {**self.build_env(project, build, plan["env"], path_first), **(extra or {})}
+        if zig_cache and "zigCache" in plan:
+            variables["WW_ZIG_CACHE"] = self.zig_cache(plan)
         shutil.rmtree(build / "out", ignore_errors=True)
         return self.run_as_nix(["bash", self.tools / "builder.sh"],
                                cwd=src, variables=variables, ok_codes=ok_codes)
@@ -319,13 +232,13 @@ class Sandbox:
         read-only. Returns (deps seconds, final seconds, the final build's
         process, its build directory, its sources); the zig cache is filled
         before, untimed (a derivation of its own)."""
-        self.zig_cache(plan["env"])
+        self.zig_cache(plan)
         seconds = []
 
         def builder(build, src, extra=None):
             read_only(src)
             start = time.monotonic()
-            proc = self.run_builder(project, plan["env"], build, src, extra=extra)
+            proc = self.run_builder(project, plan, build, src, extra=extra)
             seconds.append(time.monotonic() - start)
             return proc
 
@@ -347,10 +260,10 @@ class Sandbox:
         proc = builder(build, src)
         return seconds[0], seconds[1], proc, build, src
 
-    def build(self, project, plan_env, name, copy, zig_cache=True):
+    def build(self, project, plan, name, copy, zig_cache=True):
         build = self.build_dir(name)
         src = self.source(project, copy)
-        proc = self.run_builder(project, plan_env, build, src, zig_cache=zig_cache)
+        proc = self.run_builder(project, plan, build, src, zig_cache=zig_cache)
         return build / "out", proc, build, src
 
 
@@ -389,7 +302,7 @@ def dummy_source(project, plan, dest):
 
 
 def read_only(path):
-    subprocess.run(["chmod", "-R", "a-w,a+rX", str(path)], check=True)
+    run(["chmod", "-R", "a-w,a+rX", path])
 
 
 def files_of(artifact):
