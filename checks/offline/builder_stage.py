@@ -116,12 +116,13 @@ def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
         raise Failure(f"verifier: {verdict.stdout}")
     program = sandbox.work / "programs" / f"smoke-{project.name}-{arch}"
     program.parent.mkdir(exist_ok=True)
-    # glibc programs run on the host's glibc (x86_64) or a Debian root's, musl
-    # ones on Debian's musl, under qemu-user
+    # glibc programs run on the host's glibc (x86_64) or a Debian root's; musl
+    # ones on Debian unstable's musl under qemu-user, also on x86_64: zig links
+    # them against statx, which the host's musl 1.2.3 lacks
     zig_target = TARGETS[plan_env["WW_TARGET"]]["zigTarget"]
     if plan_env["WW_LIBC"] == "musl":
         expected = f"{RUST_ARCH[arch]}-linux-musl"
-        qemu = emulator(arch, "musl")
+        qemu = [CI().musl[arch].qemu, "-L", CI().musl[arch].root]
     else:
         zig_target += "." + plan_env["WW_POLICY"].split("_", 1)[1].replace("_", ".")
         expected = f"{RUST_ARCH[arch]}-linux-gnu"

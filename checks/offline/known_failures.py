@@ -5,10 +5,11 @@ build against a read-only zig lib directory."""
 from harness.ci_env import CI
 from harness.process import Failure
 from harness.sandbox import EXAMPLES
+from harness.targets import NATIVE
 
 def stage_known_failures(results, sandbox, example_plans, built):
     example = EXAMPLES[0]
-    plan_env = example_plans["x86_64-unknown-linux-gnu"]["env"]
+    plan_env = example_plans[NATIVE]["env"]
     armv7 = "armv7-unknown-linux-gnueabihf"
 
     def failing_maturin(name, target_plan, extra=None):
@@ -34,7 +35,7 @@ def stage_known_failures(results, sandbox, example_plans, built):
         # The shape of nixpkgs' older cargo-auditable-cargo-wrapper.
         wrapper.write_text(f"#!/bin/sh\nexec {CI().rust_bin}/cargo auditable \"$@\"\n")
         wrapper.chmod(0o755)
-        proc = sandbox.run_builder(example, example_plans["x86_64-unknown-linux-gnu"], sandbox.build_dir("auditable"), sandbox.source(example, 1),
+        proc = sandbox.run_builder(example, example_plans[NATIVE], sandbox.build_dir("auditable"), sandbox.source(example, 1),
                                    path_first=[wrapper_dir], ok_codes=(1,))
         expected = f"wheelwright: error: the cargo on PATH ({wrapper}) is wrapped by cargo-auditable"
         if expected not in proc.stderr:

@@ -2,10 +2,15 @@
 //! following auditwheel's rules (symbol versions, library whitelist with `$ORIGIN`
 //! resolution inside the wheel, blacklist, x86-64 ISA level, UCS2/PyFPE).
 
+mod graph;
+
 use std::collections::{HashMap, HashSet};
 
 use crate::elf::ElfInfo;
 use crate::policy::{self, Libc, Policy};
+use graph::{ignored_lib, Graph};
+
+pub use graph::expand;
 
 /// Why a policy fails: the ELF member at fault and a sentence.
 pub type Reason = (String, String);
@@ -22,100 +27,6 @@ pub struct Verdict {
     pub reasons: HashMap<String, Reason>,
 }
 
-fn ignored_lib(soname: &str) -> bool {
-    soname.starts_with("ld-linux")
-        || soname.starts_with("ld-musl-")
-        || soname == "ld64.so.1"
-        || soname == "ld64.so.2"
-}
-
-fn is_libpython(soname: &str) -> bool {
-    soname
-        .strip_prefix("libpython")
-        .is_some_and(|r| r.contains(".so"))
-}
-
-fn dirname(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Joins and normalises an archive path; `None` if it climbs out of the archive root.
-fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for c in rel.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            _ => parts.push(c),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Expands one RPATH/RUNPATH entry of the ELF at `elf_path` into an archive directory;
-/// entries that do not start at `$ORIGIN` point outside the wheel.
-pub fn expand(entry: &str, elf_path: &str) -> Option<String> {
-    let rest = entry
-        .strip_prefix("$ORIGIN")
-        .or_else(|| entry.strip_prefix("${ORIGIN}"))?;
-    join(dirname(elf_path), rest)
-}
-
-struct Graph<'a> {
-    elfs: &'a [&'a ElfInfo],
-    by_path: HashMap<&'a str, usize>,
-}
-
-impl<'a> Graph<'a> {
-    /// Resolves `soname` needed by ELF `i` to another ELF in the wheel, the way ld.so would:
-    /// RUNPATH alone if present, else the object's RPATH then its loaders' RPATHs.
-    fn resolve(&self, i: usize, soname: &str, inherited: &[String]) -> Option<usize> {
-        let e = self.elfs[i];
-        let own: Vec<String> = if e.runpath.is_empty() {
-            e.rpath
-                .iter()
-                .filter_map(|r| expand(r, &e.member))
-                .chain(inherited.iter().cloned())
-                .collect()
-        } else {
-            e.runpath
-                .iter()
-                .filter_map(|r| expand(r, &e.member))
-                .collect()
-        };
-        own.iter()
-            .filter_map(|dir| join(dir, soname))
-            .find_map(|p| self.by_path.get(p.as_str()).copied())
-    }
-
-    /// External libraries reached from `root` under `policy`.
-    fn externals(&self, root: usize, policy: &Policy, arch: &str, out: &mut Vec<(String, String)>) {
-        let mut stack: Vec<(usize, Vec<String>)> = vec![(root, Vec::new())];
-        let mut seen = HashSet::new();
-        while let Some((i, inherited)) = stack.pop() {
-            if !seen.insert(i) {
-                continue;
-            }
-            let e = self.elfs[i];
-            let mut next_inherited = inherited.clone();
-            if e.runpath.is_empty() {
-                next_inherited.extend(e.rpath.iter().filter_map(|r| expand(r, &e.member)));
-            }
-            for lib in &e.needed {
-                if ignored_lib(lib) || policy.allows_lib(lib, arch) {
-                    continue;
-                }
-                match (is_libpython(lib), self.resolve(i, lib, &inherited)) {
-                    (false, Some(j)) => stack.push((j, next_inherited.clone())),
-                    _ => out.push((e.member.clone(), lib.clone())),
-                }
-            }
-        }
-    }
-}
-
 impl Verdict {
     /// Why `policy` (a policy name without arch) does not hold, if it does not.
     pub fn reason(&self, policy: &str) -> Reason {
@@ -129,14 +40,7 @@ pub fn audit(all_elfs: &[ElfInfo], libc: Libc, arch: &str) -> Verdict {
         .iter()
         .filter(|e| e.machine == Some(arch))
         .collect();
-    let graph = Graph {
-        elfs: &elfs,
-        by_path: elfs
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.member.as_str(), i))
-            .collect(),
-    };
+    let graph = Graph::new(&elfs);
     // Objects that another object needs by file name are judged through their users.
     let needed: HashSet<&str> = elfs
         .iter()

@@ -11,18 +11,17 @@
 //! `F` and its sha256. PyPI takes at most two per file, one of each predicateType it knows,
 //! sent as the form field `attestations`: the JSON array of them.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use serde_json::{Map, Value};
+mod schema;
+
+use serde_json::Value;
 
 use super::rules::Refused;
+use schema::{in_toto, shape, string};
 
 /// The predicateType of a publish attestation (what pypi_attestations signs).
 pub const PUBLISH_V1: &str = "https://docs.pypi.org/attestations/publish/v1";
 /// The predicateType of SLSA provenance.
 pub const SLSA_PROVENANCE_V1: &str = "https://slsa.dev/provenance/v1";
-/// The `_type` of an in-toto Statement v1.
-pub const STATEMENT_V1: &str = "https://in-toto.io/Statement/v1";
 /// The most attestations PyPI takes with one file.
 pub const MAX_PER_FILE: usize = 2;
 
@@ -116,90 +115,6 @@ pub fn check(
     })
 }
 
-/// The attestation object's fields, as pypi-attestations' `Attestation` model wants
-/// them (other fields are ignored, as it ignores them): the statement's bytes, or the
-/// first field that is missing or wrong.
-fn shape(object: &Value) -> Result<Vec<u8>, String> {
-    let object = object.as_object().ok_or("not a JSON object")?;
-    match object.get("version") {
-        None => return Err("\"version\" is missing".into()),
-        Some(v) if v.as_u64() == Some(1) => {}
-        Some(v) => return Err(format!("\"version\" is {v}, not 1")),
-    }
-    let material = section(object, "verification_material")?;
-    base64_field(material, "verification_material", "certificate")?;
-    let path = "\"verification_material.transparency_entries\"";
-    match material.get("transparency_entries") {
-        None => return Err(format!("{path} is missing")),
-        Some(Value::Array(entries)) if entries.iter().all(Value::is_object) => {
-            if entries.is_empty() {
-                return Err(format!("{path} is empty, PyPI wants at least one"));
-            }
-        }
-        Some(_) => return Err(format!("{path} is not a list of objects")),
-    }
-    let envelope = section(object, "envelope")?;
-    base64_field(envelope, "envelope", "signature")?;
-    base64_field(envelope, "envelope", "statement")
-}
-
-/// The object `object[key]`.
-fn section<'a>(
-    object: &'a Map<String, Value>,
-    key: &str,
-) -> Result<&'a Map<String, Value>, String> {
-    match object.get(key) {
-        None => Err(format!("\"{key}\" is missing")),
-        Some(v) => v
-            .as_object()
-            .ok_or_else(|| format!("\"{key}\" is not an object")),
-    }
-}
-
-/// The bytes of the base64 string `object[key]`, `object` being `parent`.
-fn base64_field(object: &Map<String, Value>, parent: &str, key: &str) -> Result<Vec<u8>, String> {
-    match object.get(key) {
-        None => Err(format!("\"{parent}.{key}\" is missing")),
-        Some(v) => v
-            .as_str()
-            .and_then(|s| STANDARD.decode(s).ok())
-            .ok_or_else(|| format!("\"{parent}.{key}\" is not base64")),
-    }
-}
-
-/// The string `object[key]`, or that `path` (the field's name in messages) is missing
-/// or not a string.
-fn string<'a>(object: &'a Value, key: &str, path: &str) -> Result<&'a str, String> {
-    match object.get(key) {
-        None => Err(format!("\"{path}\" is missing")),
-        Some(v) => v
-            .as_str()
-            .ok_or_else(|| format!("\"{path}\" is not a string")),
-    }
-}
-
-/// An in-toto Statement v1's subjects and predicateType, as sigstore's `_Statement`
-/// model reads them (the predicate an object, or null, or absent).
-fn in_toto(statement: &Value) -> Result<(&[Value], &str), String> {
-    if !statement.is_object() {
-        return Err("not a JSON object".into());
-    }
-    let kind = string(statement, "_type", "_type")?;
-    if kind != STATEMENT_V1 {
-        return Err(format!("\"_type\" is {kind:?}, not \"{STATEMENT_V1}\""));
-    }
-    let subjects = match statement.get("subject") {
-        None => return Err("\"subject\" is missing".into()),
-        Some(Value::Array(subjects)) if subjects.iter().all(Value::is_object) => subjects,
-        Some(_) => return Err("\"subject\" is not a list of objects".into()),
-    };
-    let predicate_type = string(statement, "predicateType", "predicateType")?;
-    match statement.get("predicate") {
-        None | Some(Value::Null | Value::Object(_)) => Ok((subjects, predicate_type)),
-        Some(_) => Err("\"predicate\" is not an object".into()),
-    }
-}
-
 /// What PyPI refuses of a file's attestations together (`files`, the names of all its
 /// attestation files in upload order; `valid`, those [`check`] took): more than
 /// [`MAX_PER_FILE`] (each file past it is refused), and two of one predicateType (the
@@ -262,8 +177,12 @@ pub fn token_refusal(token_env: &str) -> Refused {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
     use serde_json::json;
+
+    use super::schema::STATEMENT_V1;
+    use super::*;
 
     const DIST: &str = "demo-1.0-py3-none-any.whl";
     const SHA: &str = "ab01";

@@ -5,6 +5,9 @@
 //! Failures say whether they may be retried (`retry.rs` decides); reads follow
 //! redirects, uploads do not (see [`Index::upload`]).
 
+mod error_body;
+mod trusted_publishing;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -16,6 +19,7 @@ use ureq::unversioned::resolver::DefaultResolver;
 
 use super::retry::Failure;
 use super::transport;
+use error_body::said;
 
 /// The account an upload authenticates as (HTTP basic auth; PyPI: `__token__`).
 pub struct Credentials {
@@ -236,122 +240,6 @@ impl Index {
             .send(form)
             .map_err(|e| Failed::from_ureq(&self.upload_url, e))
     }
-
-    /// The origin (`scheme://host[:port]`) of the upload endpoint, where PyPI answers
-    /// trusted publishing (twine/auth.py `_make_trusted_publishing_token` asks the
-    /// repository's host).
-    fn origin(&self) -> Result<String, String> {
-        let uri: Uri = self
-            .upload_url
-            .parse()
-            .map_err(|e| format!("{} is not a URL: {e}", self.upload_url))?;
-        Ok(format!(
-            "{}://{}",
-            uri.scheme_str().unwrap_or("https"),
-            uri.authority().map(|a| a.as_str()).unwrap_or_default()
-        ))
-    }
-
-    /// The audience the index wants of an OIDC token: `{"audience": ...}` at
-    /// `/_/oidc/audience` (warehouse/oidc/views.py `oidc_audience`).
-    pub fn oidc_audience(&self) -> Result<String, String> {
-        #[derive(Deserialize)]
-        struct Audience {
-            audience: String,
-        }
-        let url = format!("{}/_/oidc/audience", self.origin()?);
-        let response = self.agent.get(&url).call();
-        let (_, body) = success(&url, response)?;
-        serde_json::from_str::<Audience>(&body)
-            .map(|a| a.audience)
-            .map_err(|e| format!("{url} gave no audience: {e}"))
-    }
-
-    /// An OIDC token exchanged for a short-lived API token at `/_/oidc/mint-token`
-    /// (warehouse/oidc/views.py `mint_token_from_oidc`: `{"token": ...}` in, `{"token":
-    /// ...}` out, or 422 with `{"message", "errors": [{"code", "description"}]}`).
-    pub fn mint_token(&self, oidc_token: &str) -> Result<Credentials, String> {
-        #[derive(Deserialize)]
-        struct Minted {
-            token: String,
-        }
-        let url = format!("{}/_/oidc/mint-token", self.origin()?);
-        let response = self
-            .agent
-            .post(&url)
-            .config()
-            .max_redirects(0)
-            .build()
-            .send_json(serde_json::json!({ "token": oidc_token }));
-        let (status, body) = success(&url, response)?;
-        let minted: Minted = serde_json::from_str(&body)
-            .map_err(|e| format!("{url} answered {status} but gave no token: {e}"))?;
-        Ok(Credentials {
-            username: "__token__".into(),
-            password: minted.token,
-        })
-    }
-}
-
-/// A successful response's status and body, or why there was none: no answer, or
-/// another status with what the index said.
-fn success(
-    url: &str,
-    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-) -> Result<(ureq::http::StatusCode, String), String> {
-    let mut response = response.map_err(|e| format!("{url} did not answer: {e}"))?;
-    let status = response.status();
-    let body = response
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| format!("{url} did not answer whole: {e}"))?;
-    if !status.is_success() {
-        return Err(format!("{url} answered {status}{}", index_said(&body)));
-    }
-    Ok((status, body))
-}
-
-/// What an index's JSON error says (warehouse's `{"message", "errors": [{"code",
-/// "description"}]}`, as twine/auth.py lists the errors), as `: <message>: <code>:
-/// <description>; ...`; any other body as [`said`] gives it.
-fn index_said(body: &str) -> String {
-    #[derive(Deserialize)]
-    struct Reason {
-        code: String,
-        description: String,
-    }
-    #[derive(Deserialize)]
-    struct Refusal {
-        message: Option<String>,
-        #[serde(default)]
-        errors: Vec<Reason>,
-    }
-    let Ok(refusal) = serde_json::from_str::<Refusal>(body) else {
-        return said(body);
-    };
-    let reasons = refusal
-        .errors
-        .iter()
-        .map(|r| format!("{}: {}", r.code, r.description))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let parts: Vec<String> = refusal
-        .message
-        .into_iter()
-        .chain((!reasons.is_empty()).then_some(reasons))
-        .collect();
-    if parts.is_empty() {
-        return said(body);
-    }
-    one_line_said(&parts.join(": "))
-}
-
-/// `: <text>` on one line.
-fn one_line_said(text: &str) -> String {
-    format!(
-        ": {}",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    )
 }
 
 /// A PEP 503 page's anchors: the text is the file name, the URL's fragment may carry
@@ -383,14 +271,6 @@ fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<Str
         .map(str::to_string)
 }
 
-/// What an error body says, as `: <excerpt>`, or nothing.
-fn said(body: &str) -> String {
-    match excerpt(body) {
-        e if e.is_empty() => e,
-        e => format!(": {e}"),
-    }
-}
-
 /// `location` resolved against `url` (an absolute URL or an absolute path), when it is
 /// `url` with a trailing slash added or removed.
 fn slash_variant(url: &str, location: &str) -> Option<String> {
@@ -405,42 +285,6 @@ fn slash_variant(url: &str, location: &str) -> Option<String> {
         location.to_string()
     };
     (to == format!("{url}/") || format!("{to}/") == url).then_some(to)
-}
-
-/// The start of an error body on one line, without HTML markup.
-fn excerpt(body: &str) -> String {
-    let text = if body.trim_start().starts_with('<') {
-        html_text(body)
-    } else {
-        body.to_string()
-    };
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    line.chars().take(300).collect()
-}
-
-/// The text an HTML page shows in its body (else anywhere), without styles and scripts.
-fn html_text(html: &str) -> String {
-    let page = scraper::Html::parse_document(html);
-    let shown = |root: scraper::ElementRef| {
-        root.descendants()
-            .filter(|node| {
-                let parent = node.parent().and_then(|p| p.value().as_element());
-                !parent.is_some_and(|e| matches!(e.name(), "style" | "script"))
-            })
-            .filter_map(|node| node.value().as_text().map(|t| t.to_string()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let body = scraper::Selector::parse("body")
-        .ok()
-        .and_then(|s| page.select(&s).next())
-        .map(shown)
-        .unwrap_or_default();
-    if body.trim().is_empty() {
-        shown(page.root_element())
-    } else {
-        body
-    }
 }
 
 #[cfg(test)]
@@ -495,28 +339,5 @@ mod tests {
         ] {
             assert_eq!(slash_variant(url, elsewhere), None, "{elsewhere}");
         }
-    }
-
-    #[test]
-    fn error_pages_become_one_line() {
-        assert_eq!(
-            excerpt("<html><body><h1>Error: 409 Conflict</h1>\n<pre>Package 'x' already exists!</pre></body></html>"),
-            "Error: 409 Conflict Package 'x' already exists!"
-        );
-        // pypiserver's (bottle's) page: its title and styles are not the answer.
-        let bottle = r#"<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
-            <html><head><title>Error: 405 Method Not Allowed</title>
-            <style type="text/css">html {background-color: #eee;}</style></head>
-            <body><h1>Error: 405 Method Not Allowed</h1>
-            <p>Sorry, the requested URL <tt>&#039;http://127.0.0.1:8080/legacy/&#039;</tt>
-               caused an error:</p><pre>Method not allowed.</pre></body></html>"#;
-        assert_eq!(
-            excerpt(bottle),
-            "Error: 405 Method Not Allowed Sorry, the requested URL 'http://127.0.0.1:8080/legacy/' caused an error: Method not allowed."
-        );
-        assert_eq!(
-            excerpt("<html><head><title>403 Forbidden</title></head></html>"),
-            "403 Forbidden"
-        );
     }
 }
