@@ -107,12 +107,14 @@
     then []
     else manifestArgs;
 
-  # A program in a wheel (maturin's bin bindings), as ruff and uv ship: one
-  # py3-none wheel per target, with no interpreter.
+  # A program in a wheel (maturin's bin bindings), as ruff and uv ship, or a
+  # C library with the Python module cffi generates for it (cffi bindings):
+  # one py3-none wheel per target, with no interpreter (a cffi build runs
+  # the build machine's python3, with cffi, to generate the module).
   program = crate.bindings == "bin";
   bindingArgs =
-    if program
-    then ["--bindings" "bin"]
+    if program || crate.bindings == "cffi"
+    then ["--bindings" crate.bindings]
     else [];
 
   maturinBuild = interpreters:
@@ -157,8 +159,12 @@ in
   then fail "crate '${crate.name}' builds crate-type [${builtins.concatStringsSep ", " crate.crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${crate.manifest}"
   else if kind == "wheel" && !crate.hasLib && !crate.hasBin
   then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
-  else if kind == "wheel" && (crate.bindings == "cffi" || crate.bindings == "uniffi")
-  then fail "crate '${crate.name}' asks maturin for ${crate.bindings} bindings ([tool.maturin] bindings in ${crate.pyproject}), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")"
+  else if kind == "wheel" && crate.bindings == "uniffi"
+  then fail "crate '${crate.name}' has uniffi bindings (its pyproject's [tool.maturin] bindings, or a uniffi dependency without pyo3), which wheelwright does not build yet; it builds pyo3 extension modules, cffi modules and programs (bindings = \"bin\")"
+  else if kind == "wheel" && crate.bindings == null && !crate.usesPyo3
+  then fail "crate '${crate.name}' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings"
+  else if kind == "wheel" && crate.bindings == "cffi" && pythonVersions != null
+  then fail "pythonVersions apply to pyo3 extension modules, and crate '${crate.name}' has cffi bindings, whose one wheel per target loads in any CPython; leave pythonVersions unset"
   else if kind == "wheel" && program && crate.usesPyo3
   then fail "crate '${crate.name}' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module"
   else if kind == "wheel" && program && pythonVersions != null

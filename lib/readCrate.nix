@@ -334,15 +334,28 @@ in
     maturinCompatibility = maturin.compatibility or maturin.manylinux or null;
     maturinProfile = maturin.profile or null;
     maturinStrip = maturin.strip or null;
-    # What maturin builds (its --bindings): the pyproject's choice, else, as
-    # maturin detects it (src/bridge/detection.rs), a program for a crate
-    # with a binary target and no cdylib (unless it uses uniffi and not
-    # pyo3), else null: an extension module, whose kind maturin reads from
-    # the library's resolved dependencies.
-    bindings =
+    # What maturin builds (its --bindings): the pyproject's choice, else as
+    # maturin detects it (src/bridge/detection.rs): with pyo3, a program for
+    # a crate with a binary target and no cdylib, else null (a pyo3
+    # extension module, whose kind maturin reads from the library's resolved
+    # dependencies); without pyo3, "uniffi" for a crate that uses it, else
+    # "cffi" for a cdylib, else a program for a binary target, else null
+    # (maturin cannot tell; planBuild refuses it).
+    bindings = let
+      cdylib = hasLib && builtins.elem "cdylib" crateTypes;
+    in
       if maturin ? bindings
       then maturin.bindings
-      else if hasBin && !(hasLib && builtins.elem "cdylib" crateTypes) && (usesPyo3 || !(dependsOn "uniffi"))
+      else if usesPyo3
+      then
+        if hasBin && !cdylib
+        then "bin"
+        else null
+      else if dependsOn "uniffi"
+      then "uniffi"
+      else if cdylib
+      then "cffi"
+      else if hasBin
       then "bin"
       else null;
     # pyo3 or pyo3-ffi among its dependencies, for every target or some

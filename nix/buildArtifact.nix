@@ -102,7 +102,17 @@
       [t.wheelwright t.patchelf]
       ++ (
         if kind == "wheel"
-        then [maturin auditwheel pkgs.python3] ++ pythonsOnPath
+        then
+          [
+            maturin
+            auditwheel
+            (
+              if plan.crate.bindings == "cffi"
+              then t.cffi
+              else pkgs.python3
+            )
+          ]
+          ++ pythonsOnPath
         else if kind == "cdylib"
         then [t.cargo-zigbuild] ++ lib.optional (plan.env.WW_HEADER != "") t.cbindgen
         # maturin sdist runs `cargo metadata`, on the vendored sources

@@ -12,14 +12,14 @@
 }: pkgs: let
   # the wheelwright CLI, which verifies every artifact and publishes
   cli = mkCli pkgs;
-  # maturin, zig, auditwheel, cargo-zigbuild, cbindgen: the files
-  # lib/data/tools.json pins.
+  # maturin, zig, auditwheel, cargo-zigbuild, cbindgen, cffi's python: the
+  # files lib/data/tools.json pins.
   tools = import ./tools.nix pkgs;
   wheelwright = pure // {filterSource = import ../lib/filterSource.nix {inherit nix-filter;};};
   buildArtifact = import ./buildArtifact.nix {
     inherit pkgs crane rust-overlay wheelwright;
     defaultTools = {
-      inherit (tools) maturin zig cargo-zigbuild auditwheel patchelf cbindgen;
+      inherit (tools) maturin zig cargo-zigbuild auditwheel patchelf cbindgen cffi;
       wheelwright = cli;
     };
   };

@@ -5,18 +5,21 @@
 # zig that the target floors were found with.
 #
 # Arguments: pkgs, for x86_64-linux or aarch64-linux.
-# Returns { maturin; zig; cargo-zigbuild; auditwheel; patchelf; cbindgen; }.
+# Returns { maturin; zig; cargo-zigbuild; auditwheel; patchelf; cbindgen; cffi; }.
 pkgs: let
   inherit (pkgs) lib;
   inherit (pkgs.stdenv.hostPlatform) system;
   pins = (lib.importJSON ../lib/data/tools.json).tools;
 
+  # a CPython extension's wheels are per build system and CPython
+  python = "cp${lib.replaceStrings ["."] [""] pkgs.python3.pythonVersion}";
   wheelOf = name: let
     inherit (pins.${name}) wheels;
     wheel =
-      wheels.${system}
+      wheels."${system}/${python}"
+      or wheels.${system}
       or wheels.any
-      or (throw "wheelwright: lib/data/tools.json pins no ${name} wheel for ${system}; it has ${lib.concatStringsSep ", " (builtins.attrNames wheels)}");
+      or (throw "wheelwright: lib/data/tools.json pins no ${name} wheel for ${system} and ${python} (nixpkgs' python3); it has ${lib.concatStringsSep ", " (builtins.attrNames wheels)}");
   in
     pkgs.fetchurl {inherit (wheel) url sha256;};
 
@@ -84,6 +87,12 @@ in {
     doCheck = false;
     meta.mainProgram = "cbindgen";
   };
+
+  # The python3 a cffi build runs: maturin generates the module with cffi
+  # (src/binding_generator/cffi_binding.rs), and would try pip without it.
+  cffi = pkgs.python3.withPackages (_: [
+    (pythonWheel "cffi" {dependencies = [(pythonWheel "pycparser" {})];})
+  ]);
 
   auditwheel = pythonWheel "auditwheel" {
     dependencies = [(pythonWheel "packaging" {}) (pythonWheel "pyelftools" {})];

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads lib/data/tools.json for the scripts that install tools outside Nix.
 
-    pinned_tools.py fetch DEST [--system x86_64-linux] [--wheels-only]
+    pinned_tools.py fetch DEST [--system x86_64-linux] [--python cp311] [--wheels-only]
     pinned_tools.py version NAME
 
 `fetch` downloads the files pinned for one build system (every tool wheel, and
@@ -26,16 +26,19 @@ def tools():
     return json.loads(TOOLS_JSON.read_text())["tools"]
 
 
-def pinned_files(system, wheels_only=False):
-    """(name, {url, sha256}) of every pinned file for `system`."""
+def pinned_files(system, python, wheels_only=False):
+    """(name, {url, sha256}) of every pinned file for `system` and the CPython
+    `python` (e.g. cp311) that installs the wheels."""
     for name, tool in tools().items():
         if "crate" in tool:
             if not wheels_only:
                 yield name, tool["crate"]
             continue
-        wheel = tool["wheels"].get(system) or tool["wheels"].get("any")
+        wheels = tool["wheels"]
+        wheel = wheels.get(f"{system}/{python}") or wheels.get(system) or wheels.get("any")
         if wheel is None:
-            raise SystemExit(f"pinned_tools: lib/data/tools.json pins no {name} wheel for {system}")
+            raise SystemExit(f"pinned_tools: lib/data/tools.json pins no {name} wheel for {system} and {python}; "
+                             f"it has {', '.join(wheels)}")
         yield name, wheel
 
 
@@ -71,6 +74,8 @@ def main():
     fetch_files = commands.add_parser("fetch", help="download and check the pinned files")
     fetch_files.add_argument("dest", type=Path)
     fetch_files.add_argument("--system", default="x86_64-linux")
+    fetch_files.add_argument("--python", default=f"cp3{sys.version_info.minor}",
+                             help="the CPython that installs the wheels (default: this one)")
     fetch_files.add_argument("--wheels-only", action="store_true", help="leave out cbindgen's crate")
     version = commands.add_parser("version", help="print a tool's pinned version")
     version.add_argument("name")
@@ -80,7 +85,7 @@ def main():
             raise SystemExit(f"pinned_tools: lib/data/tools.json pins no tool {args.name!r}; it pins {', '.join(tools())}")
         print(tools()[args.name]["version"])
         return
-    for _, pin in pinned_files(args.system, args.wheels_only):
+    for _, pin in pinned_files(args.system, args.python, args.wheels_only):
         print(fetch(pin, args.dest))
 
 

@@ -104,9 +104,20 @@ in {
     value = wheel {src = ./fixtures/program-with-pyo3;};
     message = "wheelwright: crate 'program-with-pyo3' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module";
   };
-  cffiBindings = {
-    value = wheel {src = ./fixtures/cffi-bindings;};
-    message = "wheelwright: crate 'cffi-bindings' asks maturin for cffi bindings ([tool.maturin] bindings in pyproject.toml), which wheelwright does not build yet; it builds pyo3 extension modules and programs (bindings = \"bin\")";
+  uniffiBindings = {
+    value = wheel {src = ./fixtures/uniffi-bindings;};
+    message = "wheelwright: crate 'uniffi-bindings' has uniffi bindings (its pyproject's [tool.maturin] bindings, or a uniffi dependency without pyo3), which wheelwright does not build yet; it builds pyo3 extension modules, cffi modules and programs (bindings = \"bin\")";
+  };
+  bindingsUnknown = {
+    value = wheel {src = ./fixtures/plain-lib;};
+    message = "wheelwright: crate 'plain-lib' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings";
+  };
+  cffiPythonVersions = {
+    value = wheel {
+      src = ./fixtures/cffi-lib;
+      pythonVersions = ["3.12"];
+    };
+    message = "wheelwright: pythonVersions apply to pyo3 extension modules, and crate 'ww-cffi' has cffi bindings, whose one wheel per target loads in any CPython; leave pythonVersions unset";
   };
   missingCargoLock = {
     value = wheel {src = ./fixtures/no-lock;};

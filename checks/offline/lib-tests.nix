@@ -169,7 +169,8 @@ in {
       crateTypes = ["cdylib"];
       hasLib = true;
       hasBin = false;
-      bindings = null;
+      # as a wheel, its C ABI would be a cffi module
+      bindings = "cffi";
       usesPyo3 = false;
       toolchainChannel = null;
       manifest = "Cargo.toml";
@@ -740,7 +741,7 @@ in {
   # else a program for a crate with a binary target, no pyo3, pyo3-ffi or
   # uniffi dependency and no cdylib; else an extension module (null)
   bindingsDetected = {
-    expr = map (src: {inherit (ww.readCrate {inherit src;}) bindings usesPyo3;}) [./fixtures/bin-cli pyo3 perInterpreter cdylib ./fixtures/cffi-bindings ./fixtures/program-with-pyo3];
+    expr = map (src: {inherit (ww.readCrate {inherit src;}) bindings usesPyo3;}) [./fixtures/bin-cli pyo3 perInterpreter cdylib ./fixtures/cffi-lib ./fixtures/uniffi-bindings ./fixtures/program-with-pyo3 ./fixtures/plain-lib];
     expected = [
       {
         bindings = "bin";
@@ -754,12 +755,18 @@ in {
         bindings = null;
         usesPyo3 = true;
       }
+      # a cdylib without pyo3 or uniffi: cffi, as maturin detects it
       {
-        bindings = null;
+        bindings = "cffi";
         usesPyo3 = false;
       }
       {
         bindings = "cffi";
+        usesPyo3 = false;
+      }
+      # [tool.maturin] bindings
+      {
+        bindings = "uniffi";
         usesPyo3 = false;
       }
       # a binary target beside pyo3 (here for unix only) and no cdylib
@@ -767,7 +774,33 @@ in {
         bindings = "bin";
         usesPyo3 = true;
       }
+      # no pyo3, cdylib or program: maturin cannot tell
+      {
+        bindings = null;
+        usesPyo3 = false;
+      }
     ];
+  };
+  # a cffi module: one py3-none wheel per target, no interpreter, maturin told so
+  cffiPlan = {
+    expr = let
+      p = ww.planBuild {
+        kind = "wheel";
+        src = ./fixtures/cffi-lib;
+        target = "aarch64-unknown-linux-musl";
+      };
+    in {
+      inherit (p) abi3 pythonVersions;
+      args = builtins.filter (a: a == "--bindings" || a == "cffi" || builtins.match "--interpreter|python.*" a != null) (args p.env.WW_BUILD_ARGS);
+      rustflags = p.env.RUSTFLAGS or null;
+    };
+    expected = {
+      abi3 = null;
+      pythonVersions = null;
+      args = ["--bindings" "cffi"];
+      # maturin turns static linking off for a library on musl itself
+      rustflags = null;
+    };
   };
   # a program: one py3-none wheel per target, no interpreter, maturin told so
   programPlan = {

@@ -35,28 +35,34 @@ from harness.process import REPO, Failure, run
 from harness.real_nix import missing_inputs
 from harness.sandbox import EXAMPLES, Project, digest, files_of
 from harness.targets import TARGETS
-from realnix import TEMPLATE_OUTPUTS, TOOL_PINS, copy_probe
+from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_probe
 
 
-# The musl targets built through the probe flake (the flake's own outputs have none).
+# What is built through the probe flake: musl targets (the flake's own outputs
+# have none) and a cffi module.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
+PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi"]
+
+
+def source_of(name):
+    """The builder stage's Project and target of an artifact output:
+    wheel-aarch64-musl -> (the wheel example, aarch64-unknown-linux-musl); a
+    probe build of configs.json -> its project and target."""
+    if name in PROBE["packages"]:
+        config = PROBE["packages"][name]
+        return Project(config["project"], PROBE_PROJECTS[config["project"]], config["kind"]), config["target"]
+    kind, arch = name.split("-", 1)
+    return EXAMPLES[kind == "cdylib"], next(t for t, v in TARGETS.items() if v["outputArch"] == arch)
 
 
 def nix_build_twins():
-    """(project name, target) of every example artifact this stage builds and
+    """(project name, target) of every artifact this stage builds and
     compares, when it can run here."""
     if missing_inputs():
         return frozenset()
-    return frozenset((EXAMPLES[kind == "cdylib"].name, output_arch(f"{kind}-{arch}"))
-                     for kind in ("wheel", "cdylib") for arch in
-                     [v["outputArch"] for v in TARGETS.values() if v["libc"] == "glibc"] +
-                     [n.split("-", 1)[1] for n in MUSL_OUTPUTS if n.startswith(kind)])
-
-
-def output_arch(name):
-    """wheel-aarch64-musl -> the triple of its target"""
-    arch = name.split("-", 1)[1]
-    return next(t for t, v in TARGETS.items() if v["outputArch"] == arch)
+    names = [f"{kind}-{v['outputArch']}" for kind in ("wheel", "cdylib") for v in TARGETS.values()
+             if v["libc"] == "glibc"] + PROBE_OUTPUTS
+    return frozenset((project.name, target) for project, target in map(source_of, names))
 
 
 def verify(tools, name, out, plan_env):
@@ -116,7 +122,7 @@ def stage_nix_build(results, builder):
         copy_probe(work / "probe")
         packages = nix.drv_paths(FLAKE, f"packages.{SYSTEM}")
         drvs.update({name: d for name, d in packages.items() if name != "default"})
-        drvs.update(nix.drv_paths("path:/work/probe", f"packages.{SYSTEM}", MUSL_OUTPUTS))
+        drvs.update(nix.drv_paths("path:/work/probe", f"packages.{SYSTEM}", PROBE_OUTPUTS))
         shown, fixed, added = add_fixed_outputs(nix, list(drvs.values()))
         return (f"{len(drvs)} outputs, {shown} derivations, {fixed} of them fixed outputs: {added} downloaded "
                 f"and added to the store, the rest there already")
@@ -127,12 +133,12 @@ def stage_nix_build(results, builder):
         paths, built, seconds = nix.build([f"{d}^out" for d in drvs.values()])
         outputs.update(zip(drvs, paths))
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
-    if not results.check(f"nix-build: every package of {SYSTEM} and {len(MUSL_OUTPUTS)} musl outputs", build_packages):
+    if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs and a cffi module",
+                         build_packages):
         return
 
-    projects = {"wheel": EXAMPLES[0], "cdylib": EXAMPLES[1]}
     for name in sorted(n for n in outputs if n.startswith(("wheel-", "cdylib-"))):
-        project, target = projects[name.split("-", 1)[0]], output_arch(name)
+        project, target = source_of(name)
         label = f"nix-build: {name} ({project.name}) verified, bit-identical to the builder stage's"
         reference = builder.artifacts.get((project.name, target))
         if reference is None:
@@ -162,7 +168,7 @@ def stage_nix_build(results, builder):
     def dist():
         # every wheel the flake builds and the sdist, as links to their builds
         held = sorted(p.name for p in (nix.host_path(outputs["dist"])).iterdir())
-        expected = sorted(p.name for name in outputs if name.startswith("wheel-") and name not in MUSL_OUTPUTS
+        expected = sorted(p.name for name in outputs if name.startswith("wheel-") and name not in PROBE_OUTPUTS
                           for p in (nix.host_path(outputs[name])).iterdir()) + \
             [p.name for p in (nix.host_path(outputs["sdist"])).iterdir()]
         if held != sorted(expected):
@@ -193,7 +199,7 @@ def stage_nix_build(results, builder):
             paths, _, seconds = nix.build([f"path:{project}#{name}" for name in names], *nix.flake_args(project))
             for name, path in zip(names, paths):
                 project_kind = "wheel" if name.startswith("wheel-") else "cdylib"
-                plan_env = template_plan(template, project_kind, output_arch(name))
+                plan_env = template_plan(template, project_kind, source_of(name)[1])
                 artifact = verify(tools, name, nix.host_path(path), plan_env)
                 built.append(artifact.name if artifact.suffix == ".whl" else f"{name}/lib/lib{plan_env['WW_LIB_NAME']}.so")
         return f"{', '.join(built)}: built as nix flake init -t leaves them, verified"

@@ -264,6 +264,29 @@ def build_tools(ev):
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
+def cffi_python(ev):
+    # A cffi build, and only it, runs a python3 with the pinned cffi (in both
+    # builds: maturin generates the module in the final one, and the deps
+    # build runs the same maturin command).
+    wrong, found_in = [], []
+    version = TOOL_PINS["cffi"]["version"]
+    for key, (facts, config) in ev.keyed.items():
+        envs = ev.nix.inputs_named(facts["drvPath"], r"python3(\.[0-9]+|-[0-9.]+)-env")
+        wanted = key.endswith("/wheel-x86_64-cffi")
+        if len(envs) != wanted:
+            wrong.append(f"{key}: {len(envs)} python environments among its inputs, expected {int(wanted)}")
+            continue
+        if envs:
+            ev.nix.show(envs)
+            cffi = ev.nix.inputs_named(envs[0], rf"python3\.[0-9]+-cffi-{re.escape(version)}")
+            if len(cffi) != 1:
+                wrong.append(f"{key}: {name_of(envs[0])} has no cffi {version} among its inputs")
+            found_in.append(key)
+    if wrong or not found_in:
+        raise Failure("\n".join(wrong[:20]) or "no cffi build among the artifacts")
+    return f"{', '.join(found_in)}: a python3 with cffi {version}; no other artifact has one"
+
+
 def bad_configs(ev):
     for name, config in PROBE["badConfigs"].items():
         message = config["message"]
@@ -333,6 +356,7 @@ CHECKS = [
     ("real-nix: cdylibs have disallowedReferences", disallowed_references, None),
     ("real-nix: every pyo3 crate check has a Python", pyo3_checks, None),
     ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
+    ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),

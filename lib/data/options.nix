@@ -153,7 +153,7 @@ in [
     defaultText = "the pinned tools (below)";
     kinds = all;
     layer = "build";
-    doc = "overrides `maturin`, `auditwheel`, `zig`, `cargo-zigbuild`, `cbindgen`, `patchelf` or `wheelwright` (the CLI that verifies each artifact); another name is refused. maturin must be at least 1.9.2 and auditwheel at least 6.6.0; older versions fail evaluation with the reason.";
+    doc = "overrides `maturin`, `auditwheel`, `zig`, `cargo-zigbuild`, `cbindgen`, `patchelf`, `cffi` (the python3, with cffi, that a cffi build generates its module with) or `wheelwright` (the CLI that verifies each artifact); another name is refused. maturin must be at least 1.9.2 and auditwheel at least 6.6.0; older versions fail evaluation with the reason.";
   }
   {
     name = "targets";

@@ -59,6 +59,16 @@ in {
       executable = "python3";
       pythonVersion = python;
       sitePackages = "lib/python${python}/site-packages";
+      # the root's CPython importing the given wheels and theirs (nix/tools.nix's cffi)
+      withPackages = select: let
+        packages = select {};
+        sites =
+          prev.lib.concatMapStringsSep ":" (p: "${p}/lib/python${python}/site-packages")
+          (packages ++ prev.lib.concatMap (p: p.pythonDeps or []) packages);
+      in
+        prev.runCommand "python${python}-env" {nativeBuildInputs = [prev.makeWrapper];} ''
+          makeWrapper /usr/bin/python3 $out/bin/python3 --prefix PYTHONPATH : ${sites}
+        '';
     };
   python3Packages.buildPythonPackage = {
     pname,
