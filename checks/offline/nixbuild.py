@@ -1,19 +1,12 @@
 """The nix-build stage: the flake's derivations built by real Nix.
 
-Nix 2.26 in the trixie root (realnix.Chroot), with its sandbox on, builds what
-a user runs first: every wheel and C library of the flake for x86_64-linux, two
-musl targets of each (through the real-nix probe flake), sdist, dist, publish
-(run with --dry-run against a local index), the verifier, the templates as
-`nix flake init -t` leaves them, and `nix flake check`. Only what needs the
-network is stood in:
-
-  nixpkgs        the same tree, with its native stdenv and the root's binaries
-                 for the leaf packages (real-nix/standin-nixpkgs)
-  rust-overlay   the proving ground's Rust, std for every target
-                 (real-nix/standin-rust-overlay)
-  fixed outputs  crate tarballs and the pinned tools' files, downloaded here
-                 from the URL each derivation names and added to the store, so
-                 that Nix never runs the fetcher; Nix still checks every hash
+Nix 2.26 in the trixie root (harness.real_nix), with its sandbox on, builds
+what a user runs first: every wheel and C library of the flake for
+x86_64-linux, two musl targets of each and a cffi module (through the real-nix
+probe flake), sdist, dist, publish (run with --dry-run against a local index),
+the verifier, the templates as `nix flake init -t` leaves them, and `nix flake
+check`, with only what needs the network stood in (harness.nix_build says
+how).
 
 Every artifact must be bit-identical to the one the builder stage built with
 the same toolchain, and a one-line source edit must rebuild only the final
