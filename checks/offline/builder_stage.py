@@ -20,7 +20,7 @@ from pathlib import Path
 import bad_input
 import faults
 import interpreters
-from known_failures import stage_known_failures
+from known_failures import stage_cffi_without_cffi, stage_known_failures
 from publish import prove_attestations, prove_publish
 from harness import pinned_tools
 from harness.ci_env import CI
@@ -279,6 +279,8 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             results.skip("writableVendoredSources", "it compares with the deps-then-final build, which failed")
     if NATIVE in targets:
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
+        cffi = next(p for p in FIXTURES if p.name == "cffi-lib")
+        stage_cffi_without_cffi(results, sandbox, cffi, plans[(cffi, NATIVE)])
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")
     bad_input.build_checks(results, sandbox.work / "bad-input", targets)

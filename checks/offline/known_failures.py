@@ -62,3 +62,21 @@ def stage_known_failures(results, sandbox, example_plans, built):
         return "without the builder's fix maturin fails on arm-features.h; with it both armv7 builds passed"
     if all((p.name, armv7) in built for p in EXAMPLES):
         results.check("known failure: armv7 with a read-only zig lib dir", zig_lib_read_only)
+
+
+def stage_cffi_without_cffi(results, sandbox, project, plan):
+    """A cffi build whose python3 lacks cffi: maturin would try pip, which
+    fails offline; the builder refuses first, naming the tool to pass."""
+    def refused():
+        bare = sandbox.work / "python-without-cffi"
+        bare.mkdir(exist_ok=True)
+        (bare / "python3").unlink(missing_ok=True)
+        (bare / "python3").symlink_to(CI().host_python)
+        proc = sandbox.run_builder(project, plan, sandbox.build_dir("cffi-without-cffi"), sandbox.source(project, 1),
+                                   path_first=[bare], ok_codes=(1,))
+        expected = f"wheelwright: error: cffi bindings need a python3 with cffi on PATH, and {bare}/python3 has none"
+        if expected not in proc.stderr:
+            raise Failure(f"expected {expected!r} in:\n{proc.stderr[-1500:]}")
+        return "refused with a clear message, before maturin runs"
+    results.check("known failure: a cffi build without cffi refused", refused)
+
