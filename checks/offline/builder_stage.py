@@ -22,7 +22,7 @@ import faults
 import interpreters
 from known_failures import stage_cffi_without_cffi, stage_known_failures
 from publish import prove_attestations, prove_publish
-from harness import pinned_tools
+from harness import cffi_backend
 from harness.ci_env import CI
 from harness.process import Failure, run
 from harness.sandbox import EXAMPLES, Project, Sandbox, digest, emulator, python_of
@@ -92,7 +92,7 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         venv = sandbox.work / "venv-x86_64"
         if not venv.exists():
             run([CI().host_python, "-m", "venv", venv])
-            run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "-q", cffi_wheel("x86_64")])
+            run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "-q", cffi_backend.wheel("x86_64")])
         run([venv / "bin" / "pip", "install", "--no-index", "--no-deps", "--force-reinstall", "-q", wheel])
         # pip installs a program onto the environment's PATH
         commands = [[venv / "bin" / p.name] for p in programs] or [[venv / "bin" / "python", smoke]]
@@ -103,32 +103,11 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         for program in programs:
             # as an installer does; qemu-user runs only executable files
             program.chmod(0o755)
-        path = [site] + ([cffi_site(sandbox, arch)] if needs_cffi(site) else [])
+        path = [site] + ([cffi_backend.site(sandbox.work, arch)] if cffi_backend.needs_cffi(site) else [])
         said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]
     return "; ".join(said)
-
-
-def needs_cffi(site):
-    """Whether the unpacked wheel at `site` requires cffi (a cffi module)."""
-    return any(re.search(r"^Requires-Dist: cffi\b", m.read_text(), re.M) for m in site.glob("*.dist-info/METADATA"))
-
-
-def cffi_wheel(arch):
-    """lib/data/tools.json's cffi wheel for `arch` and CPython 3.11 (the
-    suite's), which holds the _cffi_backend that a cffi module imports."""
-    pin = pinned_tools.tools()["cffi"]["wheels"][f"{arch}-linux/cp311"]
-    return pinned_tools.fetch(pin, CI().ci_root / "downloads" / f"tools-{arch}-linux")
-
-
-def cffi_site(sandbox, arch):
-    """cffi_wheel(arch), unpacked for PYTHONPATH."""
-    site = sandbox.work / "cffi-site" / arch
-    if not site.exists():
-        with zipfile.ZipFile(cffi_wheel(arch)) as z:
-            z.extractall(site)
-    return site
 
 
 def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
