@@ -199,10 +199,14 @@ fi
 
 mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
-# maturin generates a cffi module with the python3 on PATH, and without cffi
-# there it tries `pip install cffi`, which fails offline with pip's words.
-if [[ $'\n'${WW_BUILD_ARGS:-}$'\n' == *$'\n--bindings\ncffi\n'* ]] && ! python3 -c 'import cffi' 2>/dev/null; then
-  die "cffi bindings need a python3 with cffi on PATH, and $(command -v python3 || echo 'no python3') has none; wheelwright's lib puts one there (tools.cffi): pass a tools.cffi whose python3 imports cffi"
+# maturin generates a cffi module with the interpreter of the python3 on PATH
+# (its sys.executable), and without cffi there it tries `pip install cffi`,
+# which fails offline with pip's words.
+if [[ $'\n'${WW_BUILD_ARGS:-}$'\n' == *$'\n--bindings\ncffi\n'* ]]; then
+  cffi_python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || cffi_python=
+  if [[ -z $cffi_python ]] || ! "$cffi_python" -c 'import cffi' 2>/dev/null; then
+    die "cffi bindings need a python3 with cffi on PATH, and ${cffi_python:-no python3} has none; wheelwright's lib puts one there (tools.cffi): pass a tools.cffi whose python3 imports cffi"
+  fi
 fi
 
 # Runs a build command with its stderr, where cargo and maturin report, also

@@ -59,15 +59,17 @@ in {
       executable = "python3";
       pythonVersion = python;
       sitePackages = "lib/python${python}/site-packages";
-      # the root's CPython importing the given wheels and theirs (nix/tools.nix's cffi)
+      # the root's CPython importing the given wheels and theirs (nix/tools.nix's
+      # cffi): a venv, so that sys.executable, which maturin runs, is this one
       withPackages = select: let
         packages = select {};
-        sites =
-          prev.lib.concatMapStringsSep ":" (p: "${p}/lib/python${python}/site-packages")
-          (packages ++ prev.lib.concatMap (p: p.pythonDeps or []) packages);
+        sites = map (p: "${p}/lib/python${python}/site-packages") (packages ++ prev.lib.concatMap (p: p.pythonDeps or []) packages);
       in
-        prev.runCommand "python${python}-env" {nativeBuildInputs = [prev.makeWrapper];} ''
-          makeWrapper /usr/bin/python3 $out/bin/python3 --prefix PYTHONPATH : ${sites}
+        prev.runCommand "python${python}-env" {} ''
+          mkdir -p $out/bin $out/lib/python${python}/site-packages
+          ln -s /usr/bin/python3 $out/bin/python3
+          printf 'home = /usr/bin\ninclude-system-site-packages = false\nversion = ${python}\n' > $out/pyvenv.cfg
+          printf '%s\n' ${prev.lib.escapeShellArgs sites} > $out/lib/python${python}/site-packages/packages.pth
         '';
     };
   python3Packages.buildPythonPackage = {
