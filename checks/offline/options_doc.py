@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""The README's options table, made from lib/data/options.nix (its one home).
+"""The README's function and options tables, made from lib/data/functions.nix
+and lib/data/options.nix (their one home).
 
   options_doc.py           fails, showing the table, when the README's differs
-  options_doc.py --write   writes the table into the README
+  options_doc.py --write   writes the tables into the README
 
-The nix stage runs the first. The table sits between two markers in the
-README's "Options" section.
+The nix stage runs the first. Each table sits between two markers, in the
+README's "The library" and "Options" sections.
 """
 
 import json
@@ -15,8 +16,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
-BEGIN = "<!-- the options table: made from lib/data/options.nix by checks/offline/options_doc.py --write -->\n"
-END = "<!-- end of the options table -->\n"
+# each table's markers in the README
+OPTIONS = ("<!-- the options table: made from lib/data/options.nix by checks/offline/options_doc.py --write -->\n",
+           "<!-- end of the options table -->\n")
+FUNCTIONS = ("<!-- the function table: made from lib/data/functions.nix and lib/data/options.nix by "
+             "checks/offline/options_doc.py --write -->\n", "<!-- end of the function table -->\n")
 
 
 def nix_value(value):
@@ -32,23 +36,49 @@ def nix_value(value):
     return json.dumps(value)
 
 
-def table():
-    proc = subprocess.run(["nix-instantiate", "--eval", "--strict", "--json", "-E", "(import ./lib).options"],
+def evaluate(expr):
+    proc = subprocess.run(["nix-instantiate", "--eval", "--strict", "--json", "-E", expr],
                           cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def options_table(options):
     rows = ["| option | builds | default | meaning |", "|---|---|---|---|"]
-    for o in json.loads(proc.stdout):
+    for o in options:
         default = o.get("defaultText") or f"`{nix_value(o['default'])}`"
         builds = ", ".join(o["kinds"]) if o["layer"] != "packages" else "`targetPackages`"
         rows.append(f"| `{o['name']}` | {builds} | {default} | {o['doc']} |")
     return "\n".join(rows) + "\n"
 
 
-def split_readme():
-    text = README.read_text()
-    if text.count(BEGIN) != 1 or text.count(END) != 1:
-        raise SystemExit(f"README.md must hold the markers once each:\n{BEGIN}{END}")
-    head, rest = text.split(BEGIN)
-    current, tail = rest.split(END)
+def function_table(functions, options):
+    """Each function with its required options and the names of the others."""
+    rows = ["| function | options | result |", "|---|---|---|"]
+    for f in functions:
+        # a build's options; targetPackages's own (layer "packages") as well
+        own = [o for o in options if o["name"] not in f["sets"] and
+               (set(o["kinds"]) & set(f["kinds"]) or (o["layer"] == "packages" and f["name"] == "targetPackages"))]
+        required = [o["name"] for o in own if o.get("defaultText") == "(required)" and
+                    (o["name"] == "src" or set(f["kinds"]) <= set(o["kinds"]))]
+        optional = [o["name"] for o in own if o["name"] not in required]
+        rows.append(f"| `{f['name']} {{ {', '.join(required)}, ... }}` | "
+                    f"{', '.join(f'`{n}`' for n in optional)} | {f['result']} |")
+    return "\n".join(rows) + "\n"
+
+
+def tables():
+    """(markers, wanted text) of each table."""
+    options = evaluate("(import ./lib).options")
+    functions = evaluate("import ./lib/data/functions.nix")
+    return [(OPTIONS, options_table(options)), (FUNCTIONS, function_table(functions, options))]
+
+
+def split_readme(text, markers):
+    begin, end = markers
+    if text.count(begin) != 1 or text.count(end) != 1:
+        raise SystemExit(f"README.md must hold the markers once each:\n{begin}{end}")
+    head, rest = text.split(begin)
+    current, tail = rest.split(end)
     return head, current, tail
 
 
@@ -57,19 +87,23 @@ class Stale(Exception):
 
 
 def check():
-    """Raises Stale when the README's table is not lib/data/options.nix's."""
-    _, current, _ = split_readme()
-    wanted = table()
-    if current != wanted:
-        raise Stale("README.md's options table differs from lib/data/options.nix; "
-                         "run checks/offline/options_doc.py --write. It should be:\n" + wanted)
-    return f"{wanted.count(chr(10)) - 2} options, as lib/data/options.nix has them"
+    """Raises Stale when a README table is not the data's."""
+    text = README.read_text()
+    for markers, wanted in tables():
+        if split_readme(text, markers)[1] != wanted:
+            raise Stale("README.md's tables differ from lib/data/functions.nix and options.nix; "
+                        "run checks/offline/options_doc.py --write. This one should be:\n" + wanted)
+    options = evaluate("(import ./lib).options")
+    return f"{len(options)} options and the functions that take them, as lib/data has them"
 
 
 def main():
     if sys.argv[1:] == ["--write"]:
-        head, _, tail = split_readme()
-        README.write_text(head + BEGIN + table() + END + tail)
+        text = README.read_text()
+        for markers, wanted in tables():
+            head, _, tail = split_readme(text, markers)
+            text = head + markers[0] + wanted + markers[1] + tail
+        README.write_text(text)
         return 0
     try:
         print(check())

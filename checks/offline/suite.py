@@ -116,7 +116,7 @@ def stage_nix(results):
             return options_doc.check()
         except options_doc.Stale as err:
             raise Failure(str(err)) from err
-    results.check("nix: the README's options table is lib/data/options.nix's", options_table)
+    results.check("nix: the README's function and options tables are lib/data's", options_table)
 
     cases = nix_eval("builtins.mapAttrs (_: c: c.message) (import ./checks/offline/bad-configs.nix)")
     for name, message in sorted(cases.items()):
