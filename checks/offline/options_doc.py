@@ -66,9 +66,8 @@ def function_table(functions, options):
     return "\n".join(rows) + "\n"
 
 
-def tables():
+def tables(options):
     """(markers, wanted text) of each table."""
-    options = evaluate("(import ./lib).options")
     functions = evaluate("import ./lib/data/functions.nix")
     return [(OPTIONS, options_table(options)), (FUNCTIONS, function_table(functions, options))]
 
@@ -89,18 +88,18 @@ class Stale(Exception):
 def check():
     """Raises Stale when a README table is not the data's."""
     text = README.read_text()
-    for markers, wanted in tables():
+    options = evaluate("(import ./lib).options")
+    for markers, wanted in tables(options):
         if split_readme(text, markers)[1] != wanted:
             raise Stale("README.md's tables differ from lib/data/functions.nix and options.nix; "
                         "run checks/offline/options_doc.py --write. This one should be:\n" + wanted)
-    options = evaluate("(import ./lib).options")
     return f"{len(options)} options and the functions that take them, as lib/data has them"
 
 
 def main():
     if sys.argv[1:] == ["--write"]:
         text = README.read_text()
-        for markers, wanted in tables():
+        for markers, wanted in tables(evaluate("(import ./lib).options")):
             head, _, tail = split_readme(text, markers)
             text = head + markers[0] + wanted + markers[1] + tail
         README.write_text(text)
