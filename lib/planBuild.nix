@@ -94,8 +94,13 @@
     if crate.maturinProfile != null || builtins.any (a: a == "--profile" || builtins.substring 0 10 a == "--profile=") (maturinExtraArgs ++ cargoExtraArgs)
     then []
     else ["--release"];
+  # uniffi-bindgen reads the module's API from the library's ELF symbol
+  # table, which maturin's strip removes ("No UniFFI metadata found"), so a
+  # uniffi library is stripped by the builder after it (WW_STRIP_BUILT).
   stripArgs =
-    if crate.maturinStrip == false
+    if crate.bindings == "uniffi"
+    then ["--strip" "false"]
+    else if crate.maturinStrip == false
     then []
     else ["--strip"];
   manifestArgs = ["--manifest-path" crate.manifest];
@@ -108,12 +113,15 @@
     else manifestArgs;
 
   # A program in a wheel (maturin's bin bindings), as ruff and uv ship, or a
-  # C library with the Python module cffi generates for it (cffi bindings):
-  # one py3-none wheel per target, with no interpreter (a cffi build runs
-  # the build machine's python3, with cffi, to generate the module).
+  # C library with the Python module cffi or uniffi generates for it: one
+  # py3-none wheel per target, with no interpreter (a cffi build runs the
+  # build machine's python3, with cffi, to generate the module; a uniffi
+  # build runs the crate's uniffi-bindgen program, built for the build
+  # machine).
   program = crate.bindings == "bin";
+  ffiModule = builtins.elem crate.bindings ["cffi" "uniffi"];
   bindingArgs =
-    if program || crate.bindings == "cffi"
+    if program || ffiModule
     then ["--bindings" crate.bindings]
     else [];
 
@@ -142,6 +150,12 @@
     then maturinBuild interpreterArgs
     else ["zigbuild" "--lib" "--target" zigTarget "--release"] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
+  # a profile's name as Cargo's environment variables spell it ("my-dist" -> "MY_DIST")
+  cargoEnvName = let
+    lower = builtins.genList (i: builtins.substring i 1 "abcdefghijklmnopqrstuvwxyz-") 27;
+    upper = builtins.genList (i: builtins.substring i 1 "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") 27;
+  in
+    builtins.replaceStrings lower upper;
   lines = builtins.concatStringsSep "\n";
   optional = cond: x:
     if cond
@@ -159,12 +173,14 @@ in
   then fail "crate '${crate.name}' builds crate-type [${builtins.concatStringsSep ", " crate.crateTypes}] without cdylib; add `[lib] crate-type = [\"cdylib\"]` to ${crate.manifest}"
   else if kind == "wheel" && !crate.hasLib && !crate.hasBin
   then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
-  else if kind == "wheel" && crate.bindings == "uniffi"
-  then fail "crate '${crate.name}' has uniffi bindings (its pyproject's [tool.maturin] bindings, or a uniffi dependency without pyo3), which wheelwright does not build yet; it builds pyo3 extension modules, cffi modules and programs (bindings = \"bin\")"
+  # maturin would run uniffi-bindgen from PATH, whose version must match the
+  # crate's uniffi; the crate's own program always does.
+  else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == null
+  then fail "crate '${crate.name}' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in ${crate.manifest} `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`"
   else if kind == "wheel" && crate.bindings == null && !crate.usesPyo3
   then fail "crate '${crate.name}' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings"
-  else if kind == "wheel" && crate.bindings == "cffi" && pythonVersions != null
-  then fail "pythonVersions apply to pyo3 extension modules, and crate '${crate.name}' has cffi bindings, whose one wheel per target loads in any CPython; leave pythonVersions unset"
+  else if kind == "wheel" && ffiModule && pythonVersions != null
+  then fail "pythonVersions apply to pyo3 extension modules, and crate '${crate.name}' has ${crate.bindings} bindings, whose one wheel per target loads in any CPython; leave pythonVersions unset"
   else if kind == "wheel" && program && crate.usesPyo3
   then fail "crate '${crate.name}' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module"
   else if kind == "wheel" && program && pythonVersions != null
@@ -253,6 +269,22 @@ in
       // (
         if (kind == "cdylib" || program) && resolvedTarget.libc == "musl"
         then {RUSTFLAGS = dynamicCrt;}
+        else {}
+      )
+      // (
+        # Cargo's release profile strips debug info, which zig's linker does
+        # by stripping the symbol table too, and uniffi-bindgen reads the
+        # module's API from it: a uniffi library is linked unstripped, and
+        # the builder strips it once the module is written (WW_STRIP_BUILT).
+        if kind == "wheel" && crate.bindings == "uniffi"
+        then {
+          "CARGO_PROFILE_${cargoEnvName (
+            if crate.maturinProfile == null
+            then "release"
+            else crate.maturinProfile
+          )}_STRIP" = "none";
+          WW_STRIP_BUILT = "1";
+        }
         else {}
       );
     # The zig cache this build starts from (nix/zigCache.nix): its name and

@@ -8,6 +8,7 @@
 #             "Cargo.toml"
 #
 # Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings; usesPyo3;
+# uniffiBindgen;
 # hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
@@ -176,6 +177,33 @@
   # a binary target: [[bin]] tables, or cargo's default src/main.rs or src/bin/
   hasBin = cargoToml ? bin || exists (join manifestDir "src/main.rs") || exists (join manifestDir "src/bin");
 
+  # uniffi's bindgen program, which maturin runs to write a uniffi module
+  # (src/binding_generator/uniffi_binding.rs): a binary target named
+  # uniffi-bindgen in the crate, else in any package of its workspace
+  # (members as listed, a trailing /* expanded).
+  bindgenIn = dir: toml:
+    builtins.any (b: (b.name or null) == "uniffi-bindgen") (toml.bin or [])
+    || exists (join dir "src/bin/uniffi-bindgen.rs")
+    || exists (join dir "src/bin/uniffi-bindgen/main.rs");
+  memberDirs = let
+    expand = pattern: let
+      glob = builtins.match "(.*)/\\*" pattern;
+      parent = join lockDir (builtins.head glob);
+    in
+      if glob == null
+      then [(join lockDir pattern)]
+      else if exists parent
+      then map (name: join parent name) (builtins.attrNames (builtins.readDir (at parent)))
+      else [];
+  in
+    builtins.filter (dir: exists (join dir "Cargo.toml")) (builtins.concatMap expand (workspaceToml.workspace.members or []));
+  uniffiBindgen =
+    if bindgenIn manifestDir cargoToml
+    then "crate"
+    else if builtins.any (dir: bindgenIn dir (readToml (join dir "Cargo.toml"))) memberDirs
+    then "workspace"
+    else null;
+
   lockDir = firstWith "Cargo.lock" searched;
   lockFile = join lockDir "Cargo.lock";
   lock = readToml lockFile;
@@ -303,6 +331,8 @@ in
       else v;
     rustVersion = inherited "rust-version";
     manifest = manifestPath;
+    # where maturin finds uniffi's bindgen program: "crate", "workspace" or null
+    inherit uniffiBindgen;
     inherit libName crateTypes hasLib hasBin toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
     pyproject = pyprojectPath;
     # A manifest given outright that hides the root pyproject.toml from maturin.

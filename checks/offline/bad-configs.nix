@@ -104,9 +104,9 @@ in {
     value = wheel {src = ./fixtures/program-with-pyo3;};
     message = "wheelwright: crate 'program-with-pyo3' is built as a program (bin bindings) but depends on pyo3: a program that embeds Python is built per interpreter, which wheelwright does not do; drop pyo3, or give the crate a library for an extension module";
   };
-  uniffiBindings = {
-    value = wheel {src = ./fixtures/uniffi-bindings;};
-    message = "wheelwright: crate 'uniffi-bindings' has uniffi bindings (its pyproject's [tool.maturin] bindings, or a uniffi dependency without pyo3), which wheelwright does not build yet; it builds pyo3 extension modules, cffi modules and programs (bindings = \"bin\")";
+  uniffiWithoutBindgen = {
+    value = wheel {src = ./fixtures/uniffi-without-bindgen;};
+    message = "wheelwright: crate 'uniffi-bindings' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in Cargo.toml `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`";
   };
   bindingsUnknown = {
     value = wheel {src = ./fixtures/plain-lib;};

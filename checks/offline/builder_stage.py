@@ -33,13 +33,14 @@ HERE = Path(__file__).resolve().parent
 # Layouts of real projects, built for the native and one foreign target: a root
 # pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
 # dependency outside it, python-source, readme and licence files), a
-# per-interpreter crate, a program (maturin's bin bindings) and a C library
-# with its cffi module (cffi bindings).
+# per-interpreter crate, a program (maturin's bin bindings), a C library
+# with its cffi module (cffi bindings) and one with its uniffi module.
 FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", "wheel"),
             Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
                     (("pythonVersions", '[ "3.11" ]'),)),
             Project("bin-cli", HERE / "fixtures" / "bin-cli", "wheel"),
-            Project("cffi-lib", HERE / "fixtures" / "cffi-lib", "wheel")]
+            Project("cffi-lib", HERE / "fixtures" / "cffi-lib", "wheel"),
+            Project("uniffi-lib", HERE / "fixtures" / "uniffi-lib", "wheel")]
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
 
 

@@ -32,9 +32,9 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 
 
 # What is built through the probe flake: musl targets (the flake's own outputs
-# have none) and a cffi module.
+# have none), a cffi module and a uniffi module.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
-PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi"]
+PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi"]
 
 
 def source_of(name):
@@ -126,7 +126,7 @@ def stage_nix_build(results, builder):
         paths, built, seconds = nix.build([f"{d}^out" for d in drvs.values()])
         outputs.update(zip(drvs, paths))
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
-    if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs and a cffi module",
+    if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module",
                          build_packages):
         return
 

@@ -13,7 +13,7 @@ use crate::check::{self, Options};
 use crate::check_lib::{self, Platform};
 use crate::error::Unusable;
 use crate::policy::{self, Claim};
-use crate::{diff, publish, report, sdist};
+use crate::{diff, publish, report, sdist, strip};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -128,6 +128,13 @@ pub enum Command {
         /// Wheels and sdists, or directories holding them (and their attestations).
         #[arg(required = true, env = "WHEELWRIGHT_DIST", value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Strip ELF files in place: drop the symbol table and debug information, as the
+    /// linker's --strip-all does (the builder strips a uniffi library once uniffi-bindgen
+    /// has read its symbol table).
+    Strip {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Explain why two wheels differ (exit 0 when identical, 1 when not).
     Diff {
@@ -299,6 +306,16 @@ pub fn run(cli: Cli) -> i32 {
                 project_size_limit,
             };
             publish::run(&paths, &opts, &mut out)
+        }
+        Command::Strip { files } => {
+            let mut code = 0;
+            for file in &files {
+                if let Err(e) = strip::strip_file(file) {
+                    eprintln!("wheelwright: error: {}", report::one_line(&e.to_string()));
+                    code = 2;
+                }
+            }
+            code
         }
         Command::Diff { json, limits, a, b } => {
             let lim = Limits {

@@ -19,4 +19,5 @@ pub mod publish;
 pub mod record;
 pub mod report;
 pub mod sdist;
+pub mod strip;
 pub mod symbols;

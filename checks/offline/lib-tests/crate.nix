@@ -22,6 +22,7 @@
       bindings = "cffi";
       usesPyo3 = false;
       toolchainChannel = null;
+      uniffiBindgen = null;
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
       lockDir = ".";
@@ -125,7 +126,7 @@
   # else a program for a crate with a binary target, no pyo3, pyo3-ffi or
   # uniffi dependency and no cdylib; else an extension module (null)
   bindingsDetected = {
-    expr = map (src: {inherit (ww.readCrate {inherit src;}) bindings usesPyo3;}) [../fixtures/bin-cli pyo3 perInterpreter cdylib ../fixtures/cffi-lib ../fixtures/uniffi-bindings ../fixtures/program-with-pyo3 ../fixtures/plain-lib];
+    expr = map (src: {inherit (ww.readCrate {inherit src;}) bindings usesPyo3;}) [../fixtures/bin-cli pyo3 perInterpreter cdylib ../fixtures/cffi-lib ../fixtures/uniffi-lib ../fixtures/uniffi-without-bindgen ../fixtures/program-with-pyo3 ../fixtures/plain-lib];
     expected = [
       {
         bindings = "bin";
@@ -148,6 +149,11 @@
         bindings = "cffi";
         usesPyo3 = false;
       }
+      # a uniffi dependency without pyo3
+      {
+        bindings = "uniffi";
+        usesPyo3 = false;
+      }
       # [tool.maturin] bindings
       {
         bindings = "uniffi";
@@ -164,6 +170,12 @@
         usesPyo3 = false;
       }
     ];
+  };
+  # where maturin finds uniffi-bindgen (src/binding_generator/uniffi_binding.rs):
+  # the crate's binary target, else one of its workspace's packages
+  uniffiBindgenFound = {
+    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib];
+    expected = ["crate" null null];
   };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ../fixtures/maturin-settings cdylib];

@@ -161,6 +161,31 @@
       rustflags = null;
     };
   };
+  # a uniffi module: one py3-none wheel per target, no interpreter; linked
+  # unstripped for uniffi-bindgen (maturin's strip and zig's, through
+  # Cargo's profile, both off), stripped by the builder afterwards
+  uniffiPlan = {
+    expr = let
+      p = ww.planBuild {
+        kind = "wheel";
+        src = ../fixtures/uniffi-lib;
+        target = "riscv64gc-unknown-linux-gnu";
+      };
+    in {
+      inherit (p) abi3 pythonVersions;
+      args = builtins.filter (a: builtins.elem a ["--bindings" "uniffi" "--strip" "false"] || builtins.match "--interpreter|python.*" a != null) (args p.env.WW_BUILD_ARGS);
+      strip = {inherit (p.env) CARGO_PROFILE_RELEASE_STRIP WW_STRIP_BUILT;};
+    };
+    expected = {
+      abi3 = null;
+      pythonVersions = null;
+      args = ["--bindings" "uniffi" "--strip" "false"];
+      strip = {
+        CARGO_PROFILE_RELEASE_STRIP = "none";
+        WW_STRIP_BUILT = "1";
+      };
+    };
+  };
   # a program: one py3-none wheel per target, no interpreter, maturin told so
   programPlan = {
     expr = let

@@ -3,7 +3,7 @@
   # real-nix stage: every musl target, and the builds and bad configurations
   # of ./configs.json (a per-interpreter crate's wheels, a project whose
   # pyproject.toml names a crate in a subdirectory, extra build tools with
-  # writable vendored sources, a cffi module), which the stage's checks read
+  # writable vendored sources, a cffi and a uniffi module), which the stage's checks read
   # too. The stage
   # copies the projects configs.json names next to this file and points
   # `wheelwright` at the checkout.
