@@ -83,9 +83,8 @@ class Bench:
 
     def timed_cargo(self, example, target, build=None, extra=None):
         project = self.projects[example]
-        plan_env = self.plans[f"{example}/{target}"]["env"]
         build = build or self.fresh(f"cargo-{example}-{target}")
-        variables = {**self.sandbox.build_env(project, build, plan_env), **(extra or {})}
+        variables = {**self.sandbox.build_env(project, build, self.plans[f"{example}/{target}"]), **(extra or {})}
         start = time.monotonic()
         self.sandbox.run_as_nix(["cargo", "build", "--release", "--locked", "--offline", "--target", target],
                                 cwd=self.sandbox.source(project, 1), variables=variables)
@@ -181,7 +180,7 @@ class Bench:
         _, _, build = self.timed_builder("pyo3-abi3", NATIVE)
         ours = next((build / "out").glob("*.whl")).stat().st_size
         plain = self.fresh("maturin-default")
-        variables = self.sandbox.build_env(self.projects["pyo3-abi3"], plain, self.plans[f"pyo3-abi3/{NATIVE}"]["env"])
+        variables = self.sandbox.build_env(self.projects["pyo3-abi3"], plain, self.plans[f"pyo3-abi3/{NATIVE}"])
         variables.update(XDG_CACHE_HOME=plain / "tmp")
         self.sandbox.run_as_nix(["maturin", "build", "--release", "--offline", "--out", plain / "tmp" / "dist"],
                                 cwd=self.sandbox.source(self.projects["pyo3-abi3"], 1), variables=variables)

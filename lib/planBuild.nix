@@ -150,6 +150,25 @@
     then maturinBuild interpreterArgs
     else ["zigbuild" "--lib" "--target" zigTarget "--release"] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
+  # The build tools the lock's build scripts run beyond stdenv's
+  # (data/buildTools.json), by nixpkgs' (and Debian's) package name.
+  buildTools = let
+    byCrate = (builtins.fromJSON (builtins.readFile ./data/buildTools.json)).crates;
+    tools = builtins.concatMap (name: byCrate.${name} or []) crate.lockedCrates;
+  in
+    builtins.attrNames (builtins.listToAttrs (map (name: {
+        inherit name;
+        value = null;
+      })
+      tools));
+
+  # Cargo's release profile strips debug information, which zig's linker
+  # does by stripping the symbol table too, and uniffi-bindgen reads the
+  # module's API from it: a uniffi library is linked unstripped (the
+  # profile's strip = "none"), and the builder strips it once the module is
+  # written (WW_STRIP_BUILT).
+  unstrippedLink = kind == "wheel" && crate.bindings == "uniffi";
+
   # a profile's name as Cargo's environment variables spell it ("my-dist" -> "MY_DIST")
   cargoEnvName = let
     lower = builtins.genList (i: builtins.substring i 1 "abcdefghijklmnopqrstuvwxyz-") 27;
@@ -212,6 +231,8 @@ in
   }
   else {
     inherit crate abi3;
+    # what the build must have on PATH beyond stdenv, by package name
+    inherit buildTools;
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.
     pythonVersions = interpreters;
@@ -272,11 +293,7 @@ in
         else {}
       )
       // (
-        # Cargo's release profile strips debug info, which zig's linker does
-        # by stripping the symbol table too, and uniffi-bindgen reads the
-        # module's API from it: a uniffi library is linked unstripped, and
-        # the builder strips it once the module is written (WW_STRIP_BUILT).
-        if kind == "wheel" && crate.bindings == "uniffi"
+        if unstrippedLink
         then {
           "CARGO_PROFILE_${cargoEnvName (
             if crate.maturinProfile == null
@@ -291,13 +308,27 @@ in
     # the environment of the builder's zig-cache run, which links an empty
     # library and program as wheels and libraries link (dynamically, also on
     # musl; on glibc that is the default).
+    # An unstripped link makes zig build its runtime (compiler-rt,
+    # libunwind) with debug information, so it has a cache of its own.
     zigCache = {
-      name = "wheelwright-zig-cache-${zigTarget}";
-      env = {
-        WW_KIND = "zig-cache";
-        WW_TARGET = resolvedTarget.triple;
-        WW_ZIG_TARGET = zigTarget;
-        RUSTFLAGS = dynamicCrt;
-      };
+      name =
+        "wheelwright-zig-cache-${zigTarget}"
+        + (
+          if unstrippedLink
+          then "-unstripped"
+          else ""
+        );
+      env =
+        {
+          WW_KIND = "zig-cache";
+          WW_TARGET = resolvedTarget.triple;
+          WW_ZIG_TARGET = zigTarget;
+          RUSTFLAGS = dynamicCrt;
+        }
+        // (
+          if unstrippedLink
+          then {CARGO_PROFILE_RELEASE_STRIP = "none";}
+          else {}
+        );
     };
   }

@@ -8,7 +8,7 @@
 #             "Cargo.toml"
 #
 # Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings; usesPyo3;
-# uniffiBindgen;
+# uniffiBindgen; lockedCrates;
 # hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
@@ -343,6 +343,8 @@ in
       else builtins.concatLists pyo3Deps;
     # For the default interpreter matrix.
     requiresPython = project.requires-python or null;
+    # the names of the packages in the lock (build scripts among them)
+    lockedCrates = map (p: p.name) (lock.package or []);
     pyo3FfiVersion = let
       locked = builtins.filter (p: p.name == "pyo3-ffi") (lock.package or []);
     in

@@ -118,8 +118,10 @@
         # maturin sdist runs `cargo metadata`, on the vendored sources
         else [maturin]
       )
-      # the crate's own build tools (a build script's nasm, autotools, cmake): in both
-      # builds, which compile the same dependencies
+      # the tools the lock's build scripts are known to run (openssl-src's perl,
+      # lib/data/buildTools.json), then the crate's own (a build script's nasm):
+      # in both builds, which compile the same dependencies
+      ++ map (name: pkgs.${name}) (plan.buildTools or [])
       ++ options.nativeBuildInputs;
     # zig stays off PATH: its setup hook would take over the build phases.
     env =

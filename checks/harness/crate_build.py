@@ -85,14 +85,19 @@ def tool_error(text):
 
 
 def project_of(directory, options):
+    """The Project of a crate and its options; `nativeBuildInputs` names
+    packages (`[ "nasm" ]`), which the sandbox puts on PATH as a flake's
+    packages are."""
     kind = "wheel" if (directory / "pyproject.toml").is_file() else "cdylib"
-    rest = []
+    rest, build_tools = [], ()
     for name, value in options:
         if name == "kind":
             kind = value.strip('"')
+        elif name == "nativeBuildInputs":
+            build_tools = tuple(nix_eval(value))
         else:
             rest.append((name, value))
-    return Project(directory.name, directory, kind, tuple(rest))
+    return Project(directory.name, directory, kind, tuple(rest), build_tools)
 
 
 def work_dir(directory, name, base=None):

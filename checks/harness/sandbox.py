@@ -9,6 +9,7 @@ reproduces exactly that, with the environment lib/planBuild.nix computes.
 """
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,35 @@ from pathlib import Path
 
 from harness.ci_env import CI
 from harness.process import REPO, Failure, nix_eval, run
+
+# What a Nix build has on PATH from stdenv (nixpkgs' pkgs/stdenv/generic/
+# common-path.nix, with the C compiler and binutils), as the host's programs:
+# a sandbox build sees these, the plan's buildTools and the tools wheelwright
+# runs, and nothing else from the host, as a flake build does. coreutils'
+# programs are the real-nix stand-in's list.
+STDENV_PROGRAMS = (
+    (REPO / "checks" / "offline" / "real-nix" / "standin-nixpkgs" / "coreutils.txt").read_text().split()
+    + ["find", "xargs", "cmp", "diff", "diff3", "sdiff", "sed", "grep", "egrep", "fgrep", "awk", "gawk",
+       "tar", "gzip", "gunzip", "zcat", "bzip2", "bunzip2", "bzcat", "make", "bash", "sh", "patch",
+       "xz", "unxz", "xzcat", "file",
+       "cc", "gcc", "c++", "g++", "cpp", "ld", "ar", "as", "nm", "objcopy", "objdump", "ranlib", "readelf",
+       "size", "strings", "strip"])
+# lib/data/buildTools.json's programs of each build tool, by package name
+BUILD_TOOL_PROGRAMS = json.loads((REPO / "lib" / "data" / "buildTools.json").read_text())["binaries"]
+
+
+def link_programs(directory, programs):
+    """`directory` with a link to each of the host's `programs` that exists."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for program in programs:
+        found = shutil.which(program, path="/usr/bin:/bin")
+        if found:
+            try:
+                (directory / program).symlink_to(found)
+            except FileExistsError:
+                # linked before, or by a build beside this one
+                pass
+    return directory
 
 
 def emulator(arch, libc="glibc"):
@@ -59,11 +89,14 @@ def version_of(python_path):
 class Project:
     """A crate the builder builds: an example, a fixture, or any crate given
     on the command line. `options` are planBuild arguments as Nix
-    expressions, e.g. {"pythonVersions": '[ "3.11" ]'}."""
+    expressions, e.g. {"pythonVersions": '[ "3.11" ]'}; `build_tools` the
+    packages its build scripts run beyond the plan's buildTools (a flake
+    user's nativeBuildInputs), by name."""
     name: str
     dir: Path
     kind: str
     options: tuple = ()
+    build_tools: tuple = ()
 
     def plan_expr(self, target):
         """The Nix expression of planBuild's result for `target`, evaluated in the repository."""
@@ -100,6 +133,7 @@ class Sandbox:
         if self.work.exists():
             shutil.rmtree(self.work)
         (self.tools / "bin").mkdir(parents=True)
+        link_programs(self.tools / "stdenv", STDENV_PROGRAMS)
         cli = REPO / "cli"
         run(["cargo", "build", "--release", "--locked"], cwd=cli)
         shutil.copy2(cli / "target" / "release" / "wheelwright", self.tools / "bin" / "wheelwright")
@@ -160,9 +194,19 @@ class Sandbox:
             self.sources[key] = dest
         return self.sources[key]
 
-    def path(self, first=()):
+    def path(self, first=(), build_tools=()):
+        """A build's PATH: `first`, wheelwright's tools, the packages
+        `build_tools` names (lib/data/buildTools.json's), stdenv's programs."""
+        tools = []
+        if build_tools:
+            unknown = sorted(set(build_tools) - set(BUILD_TOOL_PROGRAMS))
+            if unknown:
+                raise Failure(f"build tools {', '.join(unknown)} have no programs in lib/data/buildTools.json "
+                              "(binaries), so the sandbox cannot put them on PATH; add them there")
+            tools = [link_programs(self.tools / "build-tools" / "-".join(sorted(build_tools)),
+                                   [p for tool in build_tools for p in BUILD_TOOL_PROGRAMS[tool]])]
         return ":".join(map(str, [*first, self.tools / "bin", CI().rust_bin, CI().venv_bin,
-                                  CI().cargo_tools_bin, "/usr/bin", "/bin"]))
+                                  CI().cargo_tools_bin, *tools, self.tools / "stdenv"]))
 
     def build_dir(self, name):
         build = self.work / "build" / name
@@ -179,7 +223,7 @@ class Sandbox:
                     "env", "-i", "HOME=/homeless-shelter", *assignments, *cmd], cwd=cwd, ok_codes=ok_codes,
                    echo=self.echo)
 
-    def build_env(self, project, build, plan_env, path_first=()):
+    def build_env(self, project, build, plan, path_first=()):
         tmp = build / "tmp"
         cargo_home = tmp / "cargo-home"
         # crane's configureCargoVendoredDepsHook does this in a derivation.
@@ -187,7 +231,8 @@ class Sandbox:
         if not config.exists():
             config.write_text((self.vendor[project.name] / "config.toml").read_text())
             shutil.chown(config, "nobody", "nogroup")
-        return {**plan_env, "PATH": self.path(path_first), "TMPDIR": tmp, "out": build / "out",
+        return {**plan["env"], "PATH": self.path(path_first, [*plan.get("buildTools", []), *project.build_tools]),
+                "TMPDIR": tmp, "out": build / "out",
                 "CARGO_HOME": cargo_home, "CARGO_TARGET_DIR": tmp / "target",
                 "cargoVendorDir": self.vendor[project.name], "NIX_BUILD_CORES": os.cpu_count()}
 
@@ -216,7 +261,7 @@ class Sandbox:
         """nix/builder/builder.sh with `plan`'s environment in `build` on the
         sources at `src`, into a fresh `out`; with the target's zig cache, as
         the derivations run it, unless `zig_cache` is false."""
-        variables = {**self.build_env(project, build, plan["env"], path_first), **(extra or {})}
+        variables = {**self.build_env(project, build, plan, path_first), **(extra or {})}
         if zig_cache and "zigCache" in plan:
             variables["WW_ZIG_CACHE"] = self.zig_cache(plan)
         shutil.rmtree(build / "out", ignore_errors=True)

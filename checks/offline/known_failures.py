@@ -9,20 +9,19 @@ from harness.targets import NATIVE
 
 def stage_known_failures(results, sandbox, example_plans, built):
     example = EXAMPLES[0]
-    plan_env = example_plans[NATIVE]["env"]
     armv7 = "armv7-unknown-linux-gnueabihf"
 
-    def failing_maturin(name, target_plan, extra=None):
+    def failing_maturin(name, plan, extra=None):
         """maturin exactly as the builder runs it, without the builder's own
         setup (plus `extra`); it must fail."""
         build = sandbox.build_dir(name)
-        variables = {**sandbox.build_env(example, build, target_plan), **(extra or {})}
-        args = target_plan["WW_BUILD_ARGS"].split("\n")
+        variables = {**sandbox.build_env(example, build, plan), **(extra or {})}
+        args = plan["env"]["WW_BUILD_ARGS"].split("\n")
         return sandbox.run_as_nix(["maturin", *args, "--out", build / "tmp" / "dist"],
                                   cwd=sandbox.source(example, 1), variables=variables, ok_codes=(1,))
 
     def without_cache_variables():
-        proc = failing_maturin("no-cache-variables", plan_env)
+        proc = failing_maturin("no-cache-variables", example_plans[NATIVE])
         if "/homeless-shelter" not in proc.stderr or "ermission denied" not in proc.stderr:
             raise Failure(f"expected a permission error under /homeless-shelter:\n{proc.stderr[-1500:]}")
         return "maturin fails writing under /homeless-shelter, as in the Nix sandbox"
@@ -51,7 +50,7 @@ def stage_known_failures(results, sandbox, example_plans, built):
         # With writable caches, as the builder gives, but zig's lib directory
         # left as it is.
         scratch = sandbox.work / "build" / "armv7-read-only-zig" / "tmp" / "caches"
-        proc = failing_maturin("armv7-read-only-zig", example_plans[armv7]["env"], extra=dict(
+        proc = failing_maturin("armv7-read-only-zig", example_plans[armv7], extra=dict(
             XDG_CACHE_HOME=scratch, CARGO_ZIGBUILD_CACHE_DIR=scratch / "zigbuild",
             ZIG_GLOBAL_CACHE_DIR=scratch / "zig", ZIG_LOCAL_CACHE_DIR=scratch / "zig-local"))
         if "arm-features.h" not in proc.stderr or "ermission denied" not in proc.stderr:

@@ -24,7 +24,10 @@ fn dropped(name: &[u8], data: &SectionData<'_>, alloc: bool) -> bool {
 
 /// `data` (an ELF file) stripped; an error says why it cannot be.
 pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
-    let mut builder = Builder::read(data).map_err(|e| format!("is not an ELF file ({e})"))?;
+    if !data.starts_with(b"\x7fELF") {
+        return Err("is not an ELF file".to_string());
+    }
+    let mut builder = Builder::read(data).map_err(|e| format!("is a damaged ELF file: {e}"))?;
     for section in builder.sections.iter_mut() {
         if dropped(&section.name, &section.data, section.is_alloc()) {
             section.delete = true;

@@ -23,6 +23,7 @@
       usesPyo3 = false;
       toolchainChannel = null;
       uniffiBindgen = null;
+      lockedCrates = ["cfg-if" "crc32fast" "wheelwright-example-cdylib"];
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
       lockDir = ".";

@@ -161,6 +161,18 @@
       rustflags = null;
     };
   };
+  # the tools a lock's build scripts run beyond stdenv (data/buildTools.json):
+  # openssl-src's Configure is perl; a lock without such crates needs none
+  buildToolsFromLock = {
+    expr = map (src:
+      (ww.planBuild {
+        kind = "wheel";
+        inherit src;
+        target = "s390x-unknown-linux-gnu";
+      })
+      .buildTools) [../fixtures/openssl-vendored ../fixtures/uniffi-lib];
+    expected = [["perl"] []];
+  };
   # a uniffi module: one py3-none wheel per target, no interpreter; linked
   # unstripped for uniffi-bindgen (maturin's strip and zig's, through
   # Cargo's profile, both off), stripped by the builder afterwards
@@ -175,6 +187,11 @@
       inherit (p) abi3 pythonVersions;
       args = builtins.filter (a: builtins.elem a ["--bindings" "uniffi" "--strip" "false"] || builtins.match "--interpreter|python.*" a != null) (args p.env.WW_BUILD_ARGS);
       strip = {inherit (p.env) CARGO_PROFILE_RELEASE_STRIP WW_STRIP_BUILT;};
+      # zig builds its runtime with debug information for an unstripped link
+      zigCache = {
+        inherit (p.zigCache) name;
+        strip = p.zigCache.env.CARGO_PROFILE_RELEASE_STRIP;
+      };
     };
     expected = {
       abi3 = null;
@@ -183,6 +200,10 @@
       strip = {
         CARGO_PROFILE_RELEASE_STRIP = "none";
         WW_STRIP_BUILT = "1";
+      };
+      zigCache = {
+        name = "wheelwright-zig-cache-riscv64gc-unknown-linux-gnu.2.31-unstripped";
+        strip = "none";
       };
     };
   };
