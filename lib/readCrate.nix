@@ -180,9 +180,11 @@
   # uniffi's bindgen program, which maturin runs to write a uniffi module
   # (src/binding_generator/uniffi_binding.rs): a binary target named
   # uniffi-bindgen in the crate, else in any package of its workspace
-  # (members as listed, a trailing /* expanded).
+  # (members as listed, a trailing /* expanded). Cargo names a package's
+  # src/main.rs after the package, as glean-sdk's bindgen package is.
   bindgenIn = dir: toml:
     builtins.any (b: (b.name or null) == "uniffi-bindgen") (toml.bin or [])
+    || ((toml.package.name or null) == "uniffi-bindgen" && exists (join dir "src/main.rs"))
     || exists (join dir "src/bin/uniffi-bindgen.rs")
     || exists (join dir "src/bin/uniffi-bindgen/main.rs");
   memberDirs = let

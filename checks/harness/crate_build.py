@@ -111,11 +111,12 @@ def lock_file(work):
     return work.with_name(work.name + ".lock")
 
 
-def start(directory, target, work, stderr=subprocess.PIPE):
-    """`checks/offline/run --crate DIR --target T` as a user runs it, after
-    setup, with its work directories under `work`: the process, in a process
-    group of its own, its stdout a pipe."""
-    return subprocess.Popen([sys.executable, SUITE, "--crate", directory, "--target", target],
+def start(directory, target, work, stderr=subprocess.PIPE, options=()):
+    """`checks/offline/run --crate DIR --target T [--option NAME=VALUE...]` as
+    a user runs it, after setup, with its work directories under `work`: the
+    process, in a process group of its own, its stdout a pipe."""
+    given = [arg for name, value in options for arg in ("--option", f"{name}={value}")]
+    return subprocess.Popen([sys.executable, SUITE, "--crate", directory, "--target", target, *given],
                             stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace",
                             env=dict(os.environ, WW_CRATE_WORK=str(work)), start_new_session=True)
 

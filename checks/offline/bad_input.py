@@ -29,7 +29,7 @@ from pathlib import Path
 # checks/, where the harness package is, for a run as a program
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness.crate_build import lock_file, start, work_dir
-from harness.process import Failure, PrintedResults
+from harness.process import Failure, PrintedResults, run
 from harness.sandbox import EXAMPLES
 from harness.targets import NATIVE
 
@@ -67,10 +67,10 @@ EVAL_CASES = [
 ]
 
 
-def crate(directory, target, work, timeout=900):
+def crate(directory, target, work, timeout=900, options=()):
     """`suite.py --crate DIR --target T` as a user runs it: (exit code, last
     stdout line, stderr)."""
-    proc = start(directory, target, work)
+    proc = start(directory, target, work, options=options)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     finally:
@@ -125,6 +125,8 @@ def build_checks(results, work, targets):
                   lambda: short(refused(FIXTURES / "build-script-panics", NATIVE, work, [
                       "error: the build script of build-script-panics v0.1.0 failed (building for "
                       f"{NATIVE}): libfoo not found: set FOO_DIR to its prefix; fix what it reports"])))
+    results.check("bad input: --crate build-script-runs-perl: a build sees only the tools it is given (stdenv's, "
+                  "the lock's, nativeBuildInputs), not the host's", lambda: build_tools(work))
     results.check("bad input: --crate module-name-mismatch (maturin's missing PyInit_ is an error)",
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "
@@ -142,6 +144,24 @@ def build_checks(results, work, targets):
         results.skip("bad input: compile-error", f"it cross-builds for {CROSS}, which --target left out")
     results.check("bad input: --crate work directories: same-named crates at once, one run waiting for another of its crate",
                   lambda: concurrent_runs(work / "concurrent"))
+
+
+def build_tools(work):
+    """The host has perl, but a build whose plan names none runs without it,
+    as a flake build does; given as nativeBuildInputs, it runs."""
+    directory = FIXTURES / "build-script-runs-perl"
+    refused(directory, NATIVE, work, [
+        "error: the build script of build-script-runs-perl v0.1.0 failed (building for "
+        f"{NATIVE}): cannot run perl: No such file or directory (os error 2); fix what it reports"])
+    code, line, stderr = crate(directory, NATIVE, work, options=[("nativeBuildInputs", '[ "perl" ]')])
+    if code != 0 or not line.startswith("artifact: "):
+        raise Failure(f"expected a library with perl given; got {code}: {line!r}\n"
+                      + "\n".join(stderr.strip().splitlines()[-15:]))
+    library = Path(line.split(" ", 1)[1])
+    said = run(["python3", "-c", "import ctypes, sys; print(ctypes.CDLL(sys.argv[1]).perl_says())", library]).stdout
+    if said.strip() != "42":
+        raise Failure(f"{library}: perl_says() = {said.strip()!r}, not the 42 its build script's perl computed")
+    return "without perl: its build script fails on perl; with nativeBuildInputs = [ \"perl\" ]: perl_says() = 42"
 
 
 def rlib_wheel(work):

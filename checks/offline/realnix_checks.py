@@ -134,16 +134,18 @@ def zig_caches(ev):
     # Each wheel and library build, deps and final, starts from the zig
     # cache of its target and glibc version, which the same builder.sh
     # fills with the same toolchain and zig; projects of one target and
-    # toolchain share it.
+    # toolchain share it. An unstripped link (a uniffi library, stripped
+    # after by the builder) has a cache of its own.
     wrong, caches = [], {}
     for key, (facts, _) in ev.keyed.items():
         final, dep = ev.nix.derivations[facts["drvPath"]], ev.nix.derivations[facts["deps"]]
         zig_target = final["env"]["WW_ZIG_TARGET"]
-        found = ev.nix.inputs_named(facts["drvPath"], rf"wheelwright-zig-cache-{re.escape(zig_target)}")
+        name = f"wheelwright-zig-cache-{zig_target}" + ("-unstripped" if final["env"].get("WW_STRIP_BUILT") else "")
+        found = ev.nix.inputs_named(facts["drvPath"], re.escape(name))
         builder = builder_dirs(final)
         toolchain = ev.nix.inputs_named(facts["drvPath"], r"rust-minimal-[0-9.]+")
         if len(found) != 1 or len(builder) != 1 or len(toolchain) != 1:
-            wrong.append(f"{key}: expected one wheelwright-zig-cache-{zig_target}, builder.sh and toolchain "
+            wrong.append(f"{key}: expected one {name}, builder.sh and toolchain "
                          f"among its inputs, found {found}, {builder}, {toolchain}")
             continue
         cache = ev.nix.show(found)[0]
@@ -156,9 +158,9 @@ def zig_caches(ev):
             wrong.append(f"{key}: {name_of(found[0])} links with another toolchain than {name_of(toolchain[0])}")
         if cache["env"].get("CARGO_ZIGBUILD_ZIG_PATH") != final["env"]["CARGO_ZIGBUILD_ZIG_PATH"]:
             wrong.append(f"{key}: {name_of(found[0])} runs another zig than the build")
-        caches.setdefault((key.split("/")[1], zig_target, toolchain[0]), set()).add(found[0])
-    wrong += [f"{system}: {len(drvs)} zig cache derivations for {zig_target} with {name_of(toolchain)}, not one"
-              for (system, zig_target, toolchain), drvs in caches.items() if len(drvs) != 1]
+        caches.setdefault((key.split("/")[1], name, toolchain[0]), set()).add(found[0])
+    wrong += [f"{system}: {len(drvs)} derivations {name} with {name_of(toolchain)}, not one"
+              for (system, name, toolchain), drvs in caches.items() if len(drvs) != 1]
     if wrong:
         raise Failure("\n".join(wrong[:20]))
     per_system = {}
@@ -166,7 +168,7 @@ def zig_caches(ev):
         per_system[system] = per_system.get(system, 0) + 1
     return f"{len(ev.keyed)} artifacts, deps and final builds, from " + \
         "; ".join(f"{n} zig caches on {system}" for system, n in sorted(per_system.items())) + \
-        ", one per target, glibc version and toolchain, shared by every project"
+        ", one per target, glibc version, toolchain and linking (stripped or not), shared by every project"
 
 
 def tools(ev):
@@ -264,6 +266,22 @@ def build_tools(ev):
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
+def lock_build_tools(ev):
+    # The build tools a lock's build scripts need (lib/data/buildTools.json):
+    # perl for the wheel whose lock names openssl-src, in both its builds,
+    # and for no other artifact.
+    wrong = []
+    for key, (facts, _) in ev.keyed.items():
+        wanted = 1 if key.endswith("/wheel-x86_64-openssl") else 0
+        for which in ("drvPath", "deps"):
+            found = len(ev.nix.inputs_named(facts[which], r"(host-)?perl(-[0-9.]+)?"))
+            if found != wanted:
+                wrong.append(f"{key} ({which}): {found} perl inputs, expected {wanted}")
+    if wrong:
+        raise Failure("\n".join(wrong[:20]))
+    return "perl in the final and the deps build of the wheel whose lock names openssl-src, in no other"
+
+
 def cffi_python(ev):
     # A cffi build, and only it, runs a python3 with the pinned cffi (in both
     # builds: maturin generates the module in the final one, and the deps
@@ -357,6 +375,7 @@ CHECKS = [
     ("real-nix: every pyo3 crate check has a Python", pyo3_checks, None),
     ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
     ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
+    ("real-nix: a lock's build tools (openssl-src's perl) in both builds of its artifact", lock_build_tools, "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),

@@ -135,7 +135,7 @@ in [
     default = [];
     kinds = all;
     layer = "build";
-    doc = "build tools that the crate's build scripts run, such as `[ pkgs.nasm pkgs.autoconf pkgs.automake pkgs.libtool ]` for a crate that builds ISA-L; on `PATH` in the dependency build and the final one";
+    doc = "build tools that the crate's build scripts run, such as `[ pkgs.nasm pkgs.autoconf pkgs.automake pkgs.libtool ]` for a crate that builds ISA-L; on `PATH` in the dependency build and the final one. Beside stdenv's (a C compiler, make, coreutils, sed, grep, awk, tar, patch), wheelwright adds the tools of crates it knows from the lock (`lib/data/buildTools.json`: perl for openssl-src, cmake for the cmake crate, autotools for the autotools crate); `--crate` takes the package names (`--option nativeBuildInputs='[ \"nasm\" ]'`) and puts only these on `PATH`, as a flake build has them";
   }
   {
     name = "writableVendoredSources";

@@ -175,8 +175,9 @@
   # where maturin finds uniffi-bindgen (src/binding_generator/uniffi_binding.rs):
   # the crate's binary target, else one of its workspace's packages
   uniffiBindgenFound = {
-    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib];
-    expected = ["crate" null null];
+    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-workspace ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib];
+    # the workspace's: a package named uniffi-bindgen, its program src/main.rs
+    expected = ["crate" "workspace" null null];
   };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ../fixtures/maturin-settings cdylib];
