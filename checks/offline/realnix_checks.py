@@ -251,34 +251,29 @@ def pyo3_checks(ev):
     return f"{len(drvs)} derivations, each with a python3"
 
 
-def build_tools(ev):
-    # nativeBuildInputs = [pkgs.nasm] puts nasm into both builds of that
-    # wheel, and into no other artifact's.
+def tool_only_in(ev, tool, pattern, output):
+    """Raises unless the probe's `output` has `tool` (an input named by
+    `pattern`) in its final and its deps build, and no other artifact has."""
     wrong = []
     for key, (facts, _) in ev.keyed.items():
-        wanted = 1 if key.endswith("/wheel-x86_64-tools") else 0
+        wanted = 1 if key.endswith(f"/{output}") else 0
         for which in ("drvPath", "deps"):
-            found = len(ev.nix.inputs_named(facts[which], r"nasm-[0-9.]+"))
+            found = len(ev.nix.inputs_named(facts[which], pattern))
             if found != wanted:
-                wrong.append(f"{key} ({which}): {found} nasm inputs, expected {wanted}")
+                wrong.append(f"{key} ({which}): {found} {tool} inputs, expected {wanted}")
     if wrong:
         raise Failure("\n".join(wrong[:20]))
+
+
+def build_tools(ev):
+    # nativeBuildInputs = [pkgs.nasm] puts nasm into both builds of that wheel
+    tool_only_in(ev, "nasm", r"nasm-[0-9.]+", "wheel-x86_64-tools")
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
 def lock_build_tools(ev):
-    # The build tools a lock's build scripts need (lib/data/buildTools.json):
-    # perl for the wheel whose lock names openssl-src, in both its builds,
-    # and for no other artifact.
-    wrong = []
-    for key, (facts, _) in ev.keyed.items():
-        wanted = 1 if key.endswith("/wheel-x86_64-openssl") else 0
-        for which in ("drvPath", "deps"):
-            found = len(ev.nix.inputs_named(facts[which], r"(host-)?perl(-[0-9.]+)?"))
-            if found != wanted:
-                wrong.append(f"{key} ({which}): {found} perl inputs, expected {wanted}")
-    if wrong:
-        raise Failure("\n".join(wrong[:20]))
+    # the tools of crates in the lock (lib/data/buildTools.json): openssl-src's perl
+    tool_only_in(ev, "perl", r"(host-)?perl(-[0-9.]+)?", "wheel-x86_64-openssl")
     return "perl in the final and the deps build of the wheel whose lock names openssl-src, in no other"
 
 
