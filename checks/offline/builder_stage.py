@@ -164,7 +164,8 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
 def stage_builder(results, targets, nix_twins=frozenset()):
     """Returns what it built (Built). Each artifact is built twice and must be
     bit-identical, except those in `nix_twins` ((project name, target)), whose
-    second build is Nix's, which the nix-build stage compares."""
+    second build is Nix's, which the nix-build stage compares, and fixtures
+    on foreign targets, built once."""
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
@@ -193,7 +194,11 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             # and the second without; in parallel, as two cores allow. A
             # Nix twin is built once, with the cache, as Nix builds it.
             cache = sandbox.zig_cache(plan)
-            twice = (project.name, plan_env["WW_TARGET"]) not in nix_twins
+            nix_twin = (project.name, plan_env["WW_TARGET"]) in nix_twins
+            # A fixture proves a layout or kind of project: its builds are
+            # compared on the native target (by Nix, twice, or from its
+            # sdist); the examples prove every target's.
+            twice = not nix_twin and (project in EXAMPLES or plan_env["WW_TARGET"] == NATIVE)
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
                 builds = [pool.submit(sandbox.build, project, plan, f"{project.name}-{label}-{n}", copy=n,
@@ -209,8 +214,10 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             done.artifacts[(project.name, plan_env["WW_TARGET"])] = artifact
             if project.kind == "wheel":
                 wheels[(project.name, plan_env["WW_TARGET"])] = artifact
-            if not twice:
+            if nix_twin:
                 return f"{summary}  {seconds:.0f}s  its second build is Nix's (nix-build stage)"
+            if not twice:
+                return f"{summary}  {seconds:.0f}s  built once (a fixture: compared on {NATIVE})"
             twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again
             if digest(twin) != digest(artifact):
                 why = ""
