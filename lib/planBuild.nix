@@ -152,9 +152,9 @@
 
   # The build tools the lock's build scripts run beyond stdenv's
   # (data/buildTools.json), by nixpkgs' (and Debian's) package name.
+  buildToolsData = builtins.fromJSON (builtins.readFile ./data/buildTools.json);
   buildTools = let
-    byCrate = (builtins.fromJSON (builtins.readFile ./data/buildTools.json)).crates;
-    tools = builtins.concatMap (name: byCrate.${name} or []) crate.lockedCrates;
+    tools = builtins.concatMap (name: buildToolsData.crates.${name} or []) crate.lockedCrates;
   in
     builtins.attrNames (builtins.listToAttrs (map (name: {
         inherit name;
@@ -283,7 +283,7 @@ in
         CARGO_BUILD_INCREMENTAL = "false";
         CARGO_NET_OFFLINE = "true";
         WW_WRITABLE_VENDOR =
-          if writableVendoredSources
+          if writableVendoredSources || builtins.any (name: builtins.elem name buildToolsData.copiedSources) crate.lockedCrates
           then "1"
           else "";
       }

@@ -143,7 +143,7 @@ in [
     default = false;
     kinds = compiled;
     layer = "plan";
-    doc = "builds from a writable copy of the vendored crates, as nixpkgs' `cargoSetupHook` does and crane does not. Needed when a dependency's build script writes into its own sources, or copies them with their modes and then fills the copy (isal-sys, which cramjam uses). Both builds copy every vendored crate, so it costs a little time.";
+    doc = "builds from a writable copy of the vendored crates, as nixpkgs' `cargoSetupHook` does and crane does not. Needed when a dependency's build script writes into its own sources, or copies them with their modes and then fills the copy (isal-sys, which cramjam uses). Both builds copy every vendored crate, so it costs a little time. wheelwright turns it on by itself for a lock that names a crate of `lib/data/buildTools.json`'s `copiedSources` (askama's derive, which uniffi-bindgen's templates use, cannot read its files through crane's symlinked sources).";
   }
   {
     name = "tools";

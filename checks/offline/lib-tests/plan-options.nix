@@ -187,6 +187,8 @@
       inherit (p) abi3 pythonVersions;
       args = builtins.filter (a: builtins.elem a ["--bindings" "uniffi" "--strip" "false"] || builtins.match "--interpreter|python.*" a != null) (args p.env.WW_BUILD_ARGS);
       strip = {inherit (p.env) CARGO_PROFILE_RELEASE_STRIP WW_STRIP_BUILT;};
+      # askama's derive (uniffi_bindgen's) cannot read through crane's symlinks
+      copiedSources = p.env.WW_WRITABLE_VENDOR;
       # zig builds its runtime with debug information for an unstripped link
       zigCache = {
         inherit (p.zigCache) name;
@@ -201,6 +203,7 @@
         CARGO_PROFILE_RELEASE_STRIP = "none";
         WW_STRIP_BUILT = "1";
       };
+      copiedSources = "1";
       zigCache = {
         name = "wheelwright-zig-cache-riscv64gc-unknown-linux-gnu.2.31-unstripped";
         strip = "none";
