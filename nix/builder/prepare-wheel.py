@@ -24,27 +24,28 @@ import tempfile
 import zipfile
 
 
-def strict_libc(data, soname):
-    """The ELF `data` with a DT_NEEDED of plain libc.so replaced by `soname`
-    (patchelf), or `data` itself when it needs no plain libc.so."""
+def strict_libc(path, soname):
+    """Replaces a DT_NEEDED of plain libc.so in the ELF file at `path` with
+    `soname` (patchelf); a file that needs no plain libc.so stays as it is."""
+    needed = subprocess.run(["patchelf", "--print-needed", path], check=True, capture_output=True,
+                            text=True).stdout.split()
+    if "libc.so" in needed:
+        subprocess.run(["patchelf", "--replace-needed", "libc.so", soname, path], check=True)
+
+
+def strip(path):
+    """Drops the symbol table and debug information of the ELF file at `path`."""
+    subprocess.run(["wheelwright", "strip", path], check=True)
+
+
+def edited(data, edits):
+    """The ELF `data` after each of `edits` (functions of a file's path) ran
+    on a copy of it."""
     with tempfile.NamedTemporaryFile() as elf:
         elf.write(data)
         elf.flush()
-        needed = subprocess.run(["patchelf", "--print-needed", elf.name], check=True, capture_output=True,
-                                text=True).stdout.split()
-        if "libc.so" not in needed:
-            return data
-        subprocess.run(["patchelf", "--replace-needed", "libc.so", soname, elf.name], check=True)
-        with open(elf.name, "rb") as patched:
-            return patched.read()
-
-
-def stripped(data):
-    """The ELF `data` without symbol table and debug information."""
-    with tempfile.NamedTemporaryFile() as elf:
-        elf.write(data)
-        elf.flush()
-        subprocess.run(["wheelwright", "strip", elf.name], check=True)
+        for edit in edits:
+            edit(elf.name)
         with open(elf.name, "rb") as done:
             return done.read()
 
@@ -57,17 +58,16 @@ def main():
     parser.add_argument("--strip", action="store_true")
     args = parser.parse_args()
     source = args.source_url.encode()
+    edits = ([strip] if args.strip else []) + \
+        ([lambda path: strict_libc(path, args.libc_soname)] if args.libc_soname else [])
     with zipfile.ZipFile(args.wheel) as old, \
             zipfile.ZipFile(args.wheel + ".new", "w", zipfile.ZIP_DEFLATED) as new:
         for member in old.infolist():
             data = old.read(member)
             if "/sboms/" in member.filename:
                 data = data.replace(source, b"file:///source")
-            elif data.startswith(b"\x7fELF"):
-                if args.strip:
-                    data = stripped(data)
-                if args.libc_soname:
-                    data = strict_libc(data, args.libc_soname)
+            elif edits and data.startswith(b"\x7fELF"):
+                data = edited(data, edits)
             new.writestr(member, data)
     os.replace(args.wheel + ".new", args.wheel)
 
