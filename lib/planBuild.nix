@@ -18,6 +18,7 @@
   validKind = kind == "wheel" || kind == "cdylib" || kind == "sdist";
   options = checkOptions kind (builtins.removeAttrs args ["kind"]);
   inherit (options) src target policy manifest features noDefaultFeatures cargoExtraArgs maturinExtraArgs pythonVersions sourceDateEpoch writableVendoredSources;
+  requestedLibraries = options.targetLibraries;
   fail = msg: throw "wheelwright: ${msg}";
 
   resolvedTarget = resolveTarget target;
@@ -61,6 +62,12 @@
     if resolvedTarget.libc == "glibc"
     then "${resolvedTarget.triple}.${resolvedPolicy.version}"
     else resolvedTarget.triple;
+
+  # zig cc's target for C code, with the same glibc version
+  ccTarget =
+    if resolvedTarget.libc == "glibc"
+    then "${resolvedTarget.zigTarget}.${resolvedPolicy.version}"
+    else resolvedTarget.zigTarget;
 
   # Rust's musl targets link statically by default, which a shared library
   # cannot; maturin turns it off for extension modules itself. A program
@@ -162,7 +169,43 @@
       })
       tools));
 
-  # Cargo's release profile strips debug information, which zig's linker
+  # The C libraries built for the target (data/targetLibraries.json): those
+  # asked for, and those the lock implies (openssl-src: openssl).
+  librariesData = (builtins.fromJSON (builtins.readFile ./data/targetLibraries.json)).libraries;
+  knownLibraries = builtins.attrNames librariesData;
+  unknownLibraries = builtins.filter (name: !(librariesData ? ${name})) requestedLibraries;
+  libraryNames = builtins.attrNames (builtins.listToAttrs (map (name: {
+      inherit name;
+      value = null;
+    }) (requestedLibraries
+      ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries)));
+  targetLibraries =
+    map (name: let
+      library = librariesData.${name};
+    in {
+      inherit name;
+      inherit (library) version source buildTools prefixVariables;
+      drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
+      # nix/builder/target-library.sh's environment; WW_LIBRARY_SOURCE, the
+      # fetched tarball, is the derivation's (the suite's) to give
+      env = {
+        WW_LIBRARY = name;
+        WW_LIBRARY_SOURCE_DIR = library.source.dir;
+        WW_LIBRARY_ZIG_TARGET = ccTarget;
+        WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
+        WW_LIBRARY_CONFIGURE = lines (library.configure
+          ++ (
+            if resolvedTarget.libc == "musl"
+            then library.configureMusl
+            else []
+          )
+          ++ [library.configureTarget.${resolvedTarget.arch}]);
+        SOURCE_DATE_EPOCH = toString sourceDateEpoch;
+      };
+    })
+    libraryNames;
+
+  # Cargo's release profile strips debug information,  # Cargo's release profile strips debug information, which zig's linker
   # does by stripping the symbol table too, and uniffi-bindgen reads the
   # module's API from it: a uniffi library is linked unstripped (the
   # profile's strip = "none"), and the builder strips it once the module is
@@ -211,6 +254,8 @@ in
       then "no pyproject.toml"
       else crate.pyproject
     } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
+  else if kind != "sdist" && unknownLibraries != []
+  then fail "targetLibraries names '${builtins.head unknownLibraries}', which wheelwright does not build; it builds ${builtins.concatStringsSep ", " knownLibraries} (lib/data/targetLibraries.json)"
   else if kind == "sdist"
   then {
     inherit crate;
@@ -233,6 +278,9 @@ in
     inherit crate abi3;
     # what the build must have on PATH beyond stdenv, by package name
     inherit buildTools;
+    # the C libraries to build for the target first, each a derivation whose
+    # directory the build gets in its prefixVariables
+    inherit targetLibraries;
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.
     pythonVersions = interpreters;
@@ -287,6 +335,7 @@ in
           then "1"
           else "";
       }
+      // builtins.foldl' (env: name: env // librariesData.${name}.env) {} libraryNames
       // (
         if (kind == "cdylib" || program) && resolvedTarget.libc == "musl"
         then {RUSTFLAGS = dynamicCrt;}

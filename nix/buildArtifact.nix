@@ -60,6 +60,20 @@
         inherit (t) cargo-zigbuild;
       };
 
+  # the C libraries the crate links, each built for the target first; the
+  # build finds each in its prefixVariables (OPENSSL_DIR)
+  targetLibraries = map (library: {
+    inherit (library) prefixVariables;
+    drv = import ./targetLibrary.nix {inherit pkgs zigPath library;};
+  }) (plan.targetLibraries or []);
+  librariesEnv = builtins.listToAttrs (builtins.concatMap (l:
+    map (name: {
+      inherit name;
+      value = "${l.drv}";
+    })
+    l.prefixVariables)
+  targetLibraries);
+
   atLeast = name: drv: minimum: why:
     if lib.versionAtLeast (lib.getVersion drv) minimum
     then drv
@@ -126,6 +140,7 @@
     # zig stays off PATH: its setup hook would take over the build phases.
     env =
       plan.env
+      // librariesEnv
       // {CARGO_ZIGBUILD_ZIG_PATH = zigPath;}
       // lib.optionalAttrs (zigCache != null) {WW_ZIG_CACHE = "${zigCache}";};
     doCheck = false;
@@ -171,6 +186,9 @@ in
       # shipped library (a wheel's members are compressed, so Nix's
       # reference scanner cannot see into it; the verifier does instead).
       disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-      passthru = {inherit plan deps zigCache;};
+      passthru = {
+        inherit plan deps zigCache;
+        targetLibraries = map (l: l.drv) targetLibraries;
+      };
       meta.platforms = lib.platforms.linux;
     })

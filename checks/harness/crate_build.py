@@ -186,9 +186,10 @@ def build_in(work, project, directory, target, plan):
     try:
         proc = sandbox.run_builder(project, plan, build_dir, sandbox.source(project, 1), ok_codes=range(256))
     except Failure as err:
-        # the zig cache, which the builder fills before the build
+        # what the build starts from: the zig cache, the target libraries
         cause = wheelwright_error(str(err)) or str(err).splitlines()[-1]
-        return [], f"filling the zig cache of {target} failed: {cause}" + ("" if ";" in cause else "; the log is above")
+        return [], (f"preparing the build for {target} (its zig cache, its target libraries) failed: {cause}"
+                    + ("" if ";" in cause else "; the log is above"))
     if proc.returncode != 0:
         cause = wheelwright_error(proc.stderr) or f"the builder exited {proc.returncode}"
         if ";" in cause:

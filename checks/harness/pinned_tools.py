@@ -50,7 +50,7 @@ def sha256_of(path):
     return h.hexdigest()
 
 
-def fetch(pin, dest):
+def fetch(pin, dest, pinned_in="lib/data/tools.json"):
     url, sha256 = pin["url"], pin["sha256"]
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / url.rsplit("/", 1)[1]
@@ -63,7 +63,7 @@ def fetch(pin, dest):
     got = sha256_of(partial)
     if got != sha256:
         partial.unlink()
-        raise SystemExit(f"pinned_tools: {url} has sha256 {got}, but lib/data/tools.json pins {sha256}")
+        raise SystemExit(f"pinned_tools: {url} has sha256 {got}, but {pinned_in} pins {sha256}")
     partial.replace(path)
     return path
 

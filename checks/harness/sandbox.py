@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness import pinned_tools
 from harness.ci_env import CI
 from harness.process import REPO, Failure, nix_eval, run
 
@@ -125,6 +126,7 @@ class Sandbox:
         self.sources = {}
         self.zig_caches = {}
         self.zig_cache_lock = threading.Lock()
+        self.library_lock = threading.Lock()
 
     def prepare(self, projects):
         """The verifier, the builder and every project's vendored crates, all
@@ -257,11 +259,44 @@ class Sandbox:
         read_only(build / "out")
         return build / "out"
 
+    def target_libraries(self, plan):
+        """The plan's target libraries, as nix/buildArtifact.nix gives them:
+        {prefix variable: the library's directory}."""
+        return {variable: str(self.target_library(library))
+                for library in plan.get("targetLibraries", []) for variable in library["prefixVariables"]}
+
+    def target_library(self, library):
+        """One of planBuild's targetLibraries, built by nix/builder/target-library.sh
+        as nix/targetLibrary.nix builds it, from the same fixed source. Kept
+        across runs in $WW_CI_ROOT/target-libraries, under a key of all its
+        inputs (the plan's environment, the script, the pinned zig), as the
+        store keeps the derivation."""
+        inputs = [library, (self.tools / "target-library.sh").read_text(), pinned_tools.tools()["ziglang"]]
+        key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
+        kept = CI().ci_root / "target-libraries" / f"{key}-{library['drvName']}"
+        with self.library_lock:
+            if not kept.exists():
+                source = pinned_tools.fetch(library["source"], CI().ci_root / "downloads" / "target-libraries",
+                                            pinned_in="lib/data/targetLibraries.json")
+                build = self.build_dir(library["drvName"])
+                variables = {**library["env"], "WW_LIBRARY_SOURCE": source, "TMPDIR": build / "tmp",
+                             "out": build / "out", "PATH": self.path(build_tools=library["buildTools"]),
+                             "NIX_BUILD_CORES": os.cpu_count()}
+                self.run_as_nix(["bash", self.tools / "target-library.sh"], cwd=build, variables=variables)
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                partial = kept.with_name(kept.name + ".part")
+                shutil.rmtree(partial, ignore_errors=True)
+                shutil.copytree(build / "out", partial)
+                read_only(partial)
+                partial.rename(kept)
+        return kept
+
     def run_builder(self, project, plan, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
         """nix/builder/builder.sh with `plan`'s environment in `build` on the
         sources at `src`, into a fresh `out`; with the target's zig cache, as
         the derivations run it, unless `zig_cache` is false."""
-        variables = {**self.build_env(project, build, plan, path_first), **(extra or {})}
+        variables = {**self.build_env(project, build, plan, path_first), **self.target_libraries(plan),
+                     **(extra or {})}
         if zig_cache and "zigCache" in plan:
             variables["WW_ZIG_CACHE"] = self.zig_cache(plan)
         shutil.rmtree(build / "out", ignore_errors=True)

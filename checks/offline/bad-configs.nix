@@ -108,6 +108,10 @@ in {
     value = wheel {src = ./fixtures/uniffi-without-bindgen;};
     message = "wheelwright: crate 'uniffi-bindings' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in Cargo.toml `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`";
   };
+  targetLibraryUnknown = {
+    value = wheel {targetLibraries = ["openssl" "libfoo"];};
+    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds openssl (lib/data/targetLibraries.json)";
+  };
   bindingsUnknown = {
     value = wheel {src = ./fixtures/plain-lib;};
     message = "wheelwright: crate 'plain-lib' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings";

@@ -42,6 +42,10 @@ FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", 
             Project("cffi-lib", HERE / "fixtures" / "cffi-lib", "wheel"),
             Project("uniffi-lib", HERE / "fixtures" / "uniffi-lib", "wheel")]
 FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
+# Built for the native target only, its second build Nix's: a program whose lock
+# names openssl-src, which links the openssl target library. The library takes
+# minutes per target; the corpus builds it for every target.
+NATIVE_FIXTURES = [Project("openssl-vendored", HERE / "fixtures" / "openssl-vendored", "wheel")]
 
 
 @dataclasses.dataclass
@@ -169,7 +173,8 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
-        [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets]
+        [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets] + \
+        [(p, NATIVE) for p in NATIVE_FIXTURES if NATIVE in targets]
     matrix = [(p, t) for p, t in interpreters.builds() if t in targets]
     plans = {}
 

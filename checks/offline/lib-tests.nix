@@ -13,7 +13,7 @@ let
   args = s: builtins.filter builtins.isString (lines s);
   floorOf = triple: ww.targets.${triple}.floor;
   shared = {inherit ww pyo3 cdylib layout perInterpreter abi3t plan args floorOf;};
-  areas = map (area: import (./lib-tests + "/${area}.nix") shared) ["targets" "crate" "pythons" "plan-env" "plan-options"];
+  areas = map (area: import (./lib-tests + "/${area}.nix") shared) ["targets" "crate" "pythons" "plan-env" "plan-options" "target-libraries"];
   merge = tests: area: let
     twice = builtins.filter (name: tests ? ${name}) (builtins.attrNames area);
   in

@@ -32,9 +32,10 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 
 
 # What is built through the probe flake: musl targets (the flake's own outputs
-# have none), a cffi module and a uniffi module.
+# have none), a cffi module, a uniffi module and a program that links the
+# openssl target library.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
-PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi"]
+PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl"]
 
 
 def source_of(name):

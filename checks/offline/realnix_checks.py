@@ -253,10 +253,11 @@ def pyo3_checks(ev):
 
 def tool_only_in(ev, tool, pattern, output):
     """Raises unless the probe's `output` has `tool` (an input named by
-    `pattern`) in its final and its deps build, and no other artifact has."""
+    `pattern`) in its final and its deps build, and no other artifact has
+    (no artifact at all, for no `output`)."""
     wrong = []
     for key, (facts, _) in ev.keyed.items():
-        wanted = 1 if key.endswith(f"/{output}") else 0
+        wanted = 1 if output and key.endswith(f"/{output}") else 0
         for which in ("drvPath", "deps"):
             found = len(ev.nix.inputs_named(facts[which], pattern))
             if found != wanted:
@@ -271,10 +272,20 @@ def build_tools(ev):
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
-def lock_build_tools(ev):
-    # the tools of crates in the lock (lib/data/buildTools.json): openssl-src's perl
-    tool_only_in(ev, "perl", r"(host-)?perl(-[0-9.]+)?", "wheel-x86_64-openssl")
-    return "perl in the final and the deps build of the wheel whose lock names openssl-src, in no other"
+def openssl_library(ev):
+    # a lock that names openssl-src (lib/data/targetLibraries.json's fromLock)
+    # builds against the openssl target library, in both builds; its
+    # Configure's perl is the library's input, not the wheel's
+    library = r"wheelwright-openssl-[0-9.]+-x86_64-linux-gnu\.2\.17"
+    tool_only_in(ev, "openssl library", library, "wheel-x86_64-openssl")
+    facts, _ = next(v for k, v in ev.keyed.items() if k.endswith("/wheel-x86_64-openssl"))
+    drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
+    ev.nix.show([drv])
+    perl = r"(host-)?perl(-[0-9.]+)?"
+    if not ev.nix.inputs_named(drv, perl):
+        raise Failure(f"{name_of(drv)} has no perl among its inputs, which OpenSSL's Configure needs")
+    tool_only_in(ev, "perl", perl, None)
+    return f"{name_of(drv)} in the final and the deps build of the wheel whose lock names openssl-src, in no other; perl only in it"
 
 
 def cffi_python(ev):
@@ -370,7 +381,7 @@ CHECKS = [
     ("real-nix: every pyo3 crate check has a Python", pyo3_checks, None),
     ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
     ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
-    ("real-nix: a lock's build tools (openssl-src's perl) in both builds of its artifact", lock_build_tools, "probe"),
+    ("real-nix: a lock naming openssl-src builds against the openssl target library", openssl_library, "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),

@@ -135,7 +135,16 @@ in [
     default = [];
     kinds = all;
     layer = "build";
-    doc = "build tools that the crate's build scripts run, such as `[ pkgs.nasm pkgs.autoconf pkgs.automake pkgs.libtool ]` for a crate that builds ISA-L; on `PATH` in the dependency build and the final one. Beside stdenv's (a C compiler, make, coreutils, sed, grep, awk, tar, patch), wheelwright adds the tools of crates it knows from the lock (`lib/data/buildTools.json`: perl for openssl-src, cmake for the cmake crate, autotools for the autotools crate); `--crate` takes the package names (`--option nativeBuildInputs='[ \"nasm\" ]'`) and puts only these on `PATH`, as a flake build has them";
+    doc = "build tools that the crate's build scripts run, such as `[ pkgs.nasm pkgs.autoconf pkgs.automake pkgs.libtool ]` for a crate that builds ISA-L; on `PATH` in the dependency build and the final one. Beside stdenv's (a C compiler, make, coreutils, sed, grep, awk, tar, patch), wheelwright adds the tools of crates it knows from the lock (`lib/data/buildTools.json`: cmake for the cmake crate, autotools for the autotools crate); `--crate` takes the package names (`--option nativeBuildInputs='[ \"nasm\" ]'`) and puts only these on `PATH`, as a flake build has them";
+  }
+  {
+    name = "targetLibraries";
+    type = "list of strings";
+    example = "[ \"openssl\" ]";
+    default = [];
+    kinds = compiled;
+    layer = "plan";
+    doc = "C libraries the crate links, built once per target by wheelwright (`lib/data/targetLibraries.json`: `openssl`, OpenSSL 3.5 from openssl-src's tree) with the wheel's zig and glibc floor, static and position-independent, and handed to the `-sys` crate as it reads them (`OPENSSL_DIR`, `OPENSSL_STATIC`). A lock that names openssl-src (openssl-sys's `vendored` feature) gets `openssl` without asking: `OPENSSL_NO_VENDOR` then keeps the crate's build script from compiling its own, which would leave the build directory in the library";
   }
   {
     name = "writableVendoredSources";

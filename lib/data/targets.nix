@@ -12,6 +12,9 @@
 #   qemu        the qemu-user binary suffix (`qemu-<qemu>`) for emulated tests
 #   zigTarget   zig's name for the target (`zig cc -target`), without a glibc
 #               version; the tests compile their C programs with it
+#   zigCpu      the `-mcpu` cargo-zigbuild gives zig cc for the Rust target
+#               (its src/zig/wrapper.rs; "" for zig's default), which the
+#               target libraries are compiled with, as cc-rs's C code is
 #   libcSoname  the C library's soname on the target's systems; a musl
 #               artifact must need this one, not zig's plain libc.so. The
 #               verifier's policy allows only its own name for it

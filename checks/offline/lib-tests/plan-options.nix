@@ -57,6 +57,7 @@
       sourceDateEpoch = 315532800;
       filterSource = true;
       nativeBuildInputs = [];
+      targetLibraries = [];
       writableVendoredSources = false;
       tools = {};
     };
@@ -160,18 +161,6 @@
       # maturin turns static linking off for a library on musl itself
       rustflags = null;
     };
-  };
-  # the tools a lock's build scripts run beyond stdenv (data/buildTools.json):
-  # openssl-src's Configure is perl; a lock without such crates needs none
-  buildToolsFromLock = {
-    expr = map (src:
-      (ww.planBuild {
-        kind = "wheel";
-        inherit src;
-        target = "s390x-unknown-linux-gnu";
-      })
-      .buildTools) [../fixtures/openssl-vendored ../fixtures/uniffi-lib];
-    expected = [["perl"] []];
   };
   # a uniffi module: one py3-none wheel per target, no interpreter; linked
   # unstripped for uniffi-bindgen (maturin's strip and zig's, through

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds one C library for one target, as the wheels of that target link it:
+# static, position-independent, compiled by zig for the target's zig triple
+# with its glibc version, so that nothing in it needs a newer glibc than the
+# wheel's policy allows. lib/planBuild.nix's targetLibraries give the
+# environment (lib/data/targetLibraries.json holds each library's recipe);
+# nix/targetLibrary.nix runs it, and so does the offline suite.
+#
+# Reads:
+#   WW_LIBRARY            the library (openssl)
+#   WW_LIBRARY_SOURCE     its source: a tar.gz (a crate that ships the upstream tree)
+#   WW_LIBRARY_SOURCE_DIR the upstream tree's directory inside the tarball
+#   WW_LIBRARY_CONFIGURE  its configure arguments, one per line
+#   WW_LIBRARY_ZIG_TARGET zig cc's target, with the glibc version to compile against
+#   WW_LIBRARY_ZIG_CPU    zig cc's -mcpu, as cargo-zigbuild gives it for the Rust
+#                         target (empty: zig's default)
+#   out                   where include/ and lib/ go
+#   TMPDIR                a writable scratch directory
+#   PATH                  perl, make and coreutils; zig, or python3 with the
+#                         ziglang package (or CARGO_ZIGBUILD_ZIG_PATH)
+set -Eeuo pipefail
+
+say() { echo "wheelwright: $*" >&2; }
+die() {
+  trap - ERR
+  say "error: $*"
+  exit 1
+}
+trap 'die "\`$BASH_COMMAND\` failed with exit code $? (its output is above); the build of $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET stopped there"' ERR
+
+for name in WW_LIBRARY WW_LIBRARY_SOURCE WW_LIBRARY_SOURCE_DIR WW_LIBRARY_CONFIGURE WW_LIBRARY_ZIG_TARGET out TMPDIR; do
+  [[ -n ${!name:-} ]] || die "$name is not set; lib/planBuild.nix's targetLibraries give it"
+done
+
+# zig caches under $HOME, which a Nix build cannot write.
+scratch=$TMPDIR/wheelwright-library
+export ZIG_GLOBAL_CACHE_DIR=$scratch/zig-global-cache ZIG_LOCAL_CACHE_DIR=$scratch/zig-local-cache
+# The build's date, which OpenSSL compiles in ("built on:"), is the epoch Nix gives.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800}
+mkdir -p "$scratch/bin" "$ZIG_GLOBAL_CACHE_DIR" "$ZIG_LOCAL_CACHE_DIR"
+
+if [[ -n ${CARGO_ZIGBUILD_ZIG_PATH:-} ]]; then
+  zig=("$CARGO_ZIGBUILD_ZIG_PATH")
+elif python3 -c 'import ziglang' 2>/dev/null; then
+  zig=("$(command -v python3)" -m ziglang)
+else
+  zig=("$(command -v zig)") || die "no zig: set CARGO_ZIGBUILD_ZIG_PATH, or put zig (or a python3 with ziglang) on PATH"
+fi
+
+# The tree is unpacked under a fixed name, and the compiler is a program named
+# cc that maps it away: OpenSSL compiles its compiler command into the
+# library, so neither a build path nor zig's own path may appear in it.
+tree=$scratch/src
+tar -xzf "$WW_LIBRARY_SOURCE" -C "$scratch"
+mv "$scratch/$WW_LIBRARY_SOURCE_DIR" "$tree"
+for tool in cc ar ranlib; do
+  case $tool in
+  cc) args=(cc -target "$WW_LIBRARY_ZIG_TARGET" ${WW_LIBRARY_ZIG_CPU:+"-mcpu=$WW_LIBRARY_ZIG_CPU"} "-ffile-prefix-map=$tree=/usr/src/$WW_LIBRARY") ;;
+  *) args=("$tool") ;;
+  esac
+  printf '#!%s\nexec %s "$@"\n' "$(command -v bash)" "$(printf '%q ' "${zig[@]}" "${args[@]}")" >"$scratch/bin/$tool"
+  chmod +x "$scratch/bin/$tool"
+done
+export PATH=$scratch/bin:$PATH CC=cc AR=ar RANLIB=ranlib
+unset CFLAGS CPPFLAGS LDFLAGS CROSS_COMPILE
+
+mapfile -t configure <<<"$WW_LIBRARY_CONFIGURE"
+cd "$tree"
+case $WW_LIBRARY in
+openssl)
+  say "building OpenSSL for $WW_LIBRARY_ZIG_TARGET: Configure ${configure[*]}"
+  perl ./Configure "${configure[@]}"
+  make -j"${NIX_BUILD_CORES:-1}" build_libs >"$scratch/make.log" 2>&1 || {
+    tail -n 40 "$scratch/make.log" >&2
+    die "make build_libs failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
+  }
+  make install_dev DESTDIR="$scratch/dest" >/dev/null
+  prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
+  mkdir -p "$out/lib"
+  cp -R "$scratch/dest$prefix/include" "$out/include"
+  cp "$scratch/dest$prefix/lib/libcrypto.a" "$scratch/dest$prefix/lib/libssl.a" "$out/lib/"
+  ;;
+*) die "WW_LIBRARY is '$WW_LIBRARY'; lib/data/targetLibraries.json has no recipe for it" ;;
+esac
+say "done: $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET, $(du -sh "$out" | cut -f1)"
