@@ -14,6 +14,7 @@ in {
   resolveRustVersion = import ./resolveRustVersion.nix;
   versionSatisfies = import ./versionSatisfies.nix;
   maturinRequirement = import ./maturinRequirement.nix;
+  requirementNames = import ./requirementNames.nix;
   planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate checkOptions;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
 }

@@ -281,6 +281,10 @@ in
     # the C libraries to build for the target first, each a derivation whose
     # directory the build gets in its prefixVariables
     inherit targetLibraries;
+    # The build's python3 imports the pinned cffi: maturin writes a cffi
+    # module with it, and a build script may run it (cryptography's
+    # generates C with cffi, which its [build-system] requires names).
+    cffiPython = crate.bindings == "cffi" || builtins.elem "cffi" crate.buildRequires;
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.
     pythonVersions = interpreters;

@@ -13,7 +13,7 @@
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
-# maturinConditionalFeatures; maturinRequirement; maturinCompatibility;
+# maturinConditionalFeatures; maturinRequirement; buildRequires; maturinCompatibility;
 # maturinProfile; maturinStrip; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
@@ -363,6 +363,9 @@ in
     maturinConditionalFeatures = builtins.filter isConditional (maturin.features or []);
     # maturin's version specifier in [build-system] requires, or null
     maturinRequirement = import ./maturinRequirement.nix (pyproject.build-system.requires or []);
+    # the names of [build-system] requires (PEP 503-normalized: "cffi",
+    # "typing-extensions"), which pip would install for the build
+    buildRequires = import ./requirementNames.nix (pyproject.build-system.requires or []);
     # maturin's own settings for the wheels (its --compatibility, --profile
     # and --strip), each null when the pyproject does not set it
     maturinCompatibility = maturin.compatibility or maturin.manylinux or null;

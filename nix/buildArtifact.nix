@@ -121,7 +121,7 @@
             maturin
             auditwheel
             (
-              if plan.crate.bindings == "cffi"
+              if plan.cffiPython
               then t.cffi
               else pkgs.python3
             )

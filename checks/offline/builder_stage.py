@@ -30,22 +30,39 @@ from harness.targets import NATIVE, RUST_ARCH, TARGETS
 
 HERE = Path(__file__).resolve().parent
 
-# Layouts of real projects, built for the native and one foreign target: a root
-# pyproject.toml naming a crate in a subdirectory (its own Cargo.lock, a path
-# dependency outside it, python-source, readme and licence files), a
-# per-interpreter crate, a program (maturin's bin bindings), a C library
-# with its cffi module (cffi bindings) and one with its uniffi module.
-FIXTURES = [Project("pyproject-layout", HERE / "fixtures" / "pyproject-layout", "wheel"),
-            Project("per-interpreter", HERE / "fixtures" / "per-interpreter", "wheel",
-                    (("pythonVersions", '[ "3.11" ]'),)),
-            Project("bin-cli", HERE / "fixtures" / "bin-cli", "wheel"),
-            Project("cffi-lib", HERE / "fixtures" / "cffi-lib", "wheel"),
-            Project("uniffi-lib", HERE / "fixtures" / "uniffi-lib", "wheel")]
-FIXTURE_TARGETS = [NATIVE, "aarch64-unknown-linux-gnu"]
-# Built for the native target only, its second build Nix's: a program whose lock
-# names openssl-src, which links the openssl target library. The library takes
-# minutes per target; the corpus builds it for every target.
-NATIVE_FIXTURES = [Project("openssl-vendored", HERE / "fixtures" / "openssl-vendored", "wheel")]
+AARCH64 = "aarch64-unknown-linux-gnu"
+
+
+@dataclasses.dataclass(frozen=True)
+class Fixture:
+    """A project that proves a layout or a kind of project, built for
+    `targets` (where the suite's --target allows). The examples prove every
+    target's build; a fixture's builds are compared on the native target (by
+    Nix, twice, or from its sdist), and its sdist is proven where `sdist`."""
+    project: Project
+    targets: tuple
+    sdist: bool
+
+
+def fixture(name, targets, sdist, options=()):
+    return Fixture(Project(name, HERE / "fixtures" / name, "wheel", options), targets, sdist)
+
+
+# Layouts of real projects: a root pyproject.toml naming a crate in a
+# subdirectory (its own Cargo.lock, a path dependency outside it,
+# python-source, readme and licence files) and a per-interpreter crate; a
+# program (maturin's bin bindings); a C library with its cffi module (cffi
+# bindings) and one with its uniffi module; a program whose lock names
+# openssl-src, which links the openssl target library. The uniffi and
+# OpenSSL ones take minutes per build and are built for the native target
+# only, their second build Nix's; the corpus builds such projects for every
+# target (glean-sdk, cryptography).
+FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
+            fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
+            fixture("bin-cli", (NATIVE, AARCH64), True),
+            fixture("cffi-lib", (NATIVE, AARCH64), True),
+            fixture("uniffi-lib", (NATIVE,), False),
+            fixture("openssl-vendored", (NATIVE,), False)]
 
 
 @dataclasses.dataclass
@@ -173,8 +190,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
-        [(p, t) for p in FIXTURES for t in FIXTURE_TARGETS if t in targets] + \
-        [(p, NATIVE) for p in NATIVE_FIXTURES if NATIVE in targets]
+        [(f.project, t) for f in FIXTURES for t in f.targets if t in targets]
     matrix = [(p, t) for p, t in interpreters.builds() if t in targets]
     plans = {}
 
@@ -241,7 +257,8 @@ def stage_builder(results, targets, nix_twins=frozenset()):
                           sandbox, project, plans[(project, target)]))
 
     sdists = done.sdists
-    for project in sorted({p for p, _ in builds if p.kind == "wheel"}, key=lambda p: p.name):
+    sdist_projects = [p for p in EXAMPLES if p.kind == "wheel"] + [f.project for f in FIXTURES if f.sdist]
+    for project in sorted({p for p, _ in builds if p in sdist_projects}, key=lambda p: p.name):
         results.check(f"builder: sdist ({project.name}) verified, bit-identical, and building the wheel its tree builds",
                       lambda project=project: prove_sdist(sandbox, project, wheels.get((project.name, NATIVE)), sdists))
     example = EXAMPLES[0]
@@ -255,7 +272,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
     results.check("builder: publish sends a real wheel's PEP 740 attestation, which an index verifies as PyPI "
                   "does; a mismatched one is refused", lambda: prove_attestations(sandbox.tools, sandbox.work / "attestations"))
 
-    layout = FIXTURES[0]
+    layout = FIXTURES[0].project
     if (layout, NATIVE) in plans:
         rebuilt = {}
 
@@ -271,7 +288,7 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             results.skip("writableVendoredSources", "it compares with the deps-then-final build, which failed")
     if NATIVE in targets:
         stage_known_failures(results, sandbox, {t: plans[(EXAMPLES[0], t)] for t in targets}, built)
-        cffi = next(p for p in FIXTURES if p.name == "cffi-lib")
+        cffi = next(f.project for f in FIXTURES if f.project.name == "cffi-lib")
         stage_cffi_without_cffi(results, sandbox, cffi, plans[(cffi, NATIVE)])
     else:
         results.skip("known failures", f"they build for {NATIVE}, which --target left out")

@@ -39,6 +39,7 @@
       maturinConditionalFeatures = [];
       maturinCompatibility = null;
       maturinRequirement = null;
+      buildRequires = [];
       maturinProfile = null;
       maturinStrip = null;
       standIns = {
@@ -193,5 +194,18 @@
       "Maturin[zig] >= 1.4 ; python_version > '3.8'"
     ];
     expected = [">=1.9,<2" null ">=1.0,<2.0" null null ">= 1.4 "];
+  };
+  # the names pip would install for the build; a build script that runs
+  # Python with cffi (cryptography's) gets the pinned cffi
+  requirementNamesForms = {
+    expr = ww.requirementNames [
+      "maturin>=1.14.1,<2"
+      "cffi>=2.0.0; platform_python_implementation != 'PyPy'"
+      "Typing_Extensions>=4.13.2; python_version < '3.11'"
+      "setuptools-rust @ https://example.org/s.tar.gz"
+      " zope.interface"
+      ">=1.0"
+    ];
+    expected = ["maturin" "cffi" "typing-extensions" "setuptools-rust" "zope-interface"];
   };
 }

@@ -1,4 +1,5 @@
-# lib tests: the tools and C libraries a build gets from its lock and options
+# lib tests: the tools, the Python and the C libraries a build gets from its
+# lock, its pyproject and its options
 # (lib/data/buildTools.json, lib/data/targetLibraries.json).
 {
   ww,
@@ -112,5 +113,17 @@ in {
       };
     in [p.targetLibraries (p.env ? OPENSSL_DIR) (p.env ? OPENSSL_STATIC)];
     expected = [[] false false];
+  };
+  # a build script that runs Python with cffi (cryptography's, which its
+  # [build-system] requires names) gets the pinned cffi, as a cffi module does
+  cffiPythonPlanned = {
+    expr = map (src:
+      (plan {
+        kind = "wheel";
+        inherit src;
+        target = "aarch64-unknown-linux-gnu";
+      })
+      .cffiPython) [pyo3 ../fixtures/cffi-lib];
+    expected = [false true];
   };
 }
