@@ -2,7 +2,6 @@
 # lock, its pyproject and its options
 # (lib/data/buildTools.json, lib/data/targetLibraries.json).
 {
-  ww,
   pyo3,
   plan,
   args,
