@@ -199,7 +199,7 @@
             then library.configureMusl
             else []
           )
-          ++ [library.configureTarget.${resolvedTarget.arch}]);
+          ++ library.configureTarget.${resolvedTarget.arch});
         SOURCE_DATE_EPOCH = toString sourceDateEpoch;
       };
     })
