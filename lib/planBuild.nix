@@ -186,7 +186,7 @@
       inherit name;
       inherit (library) version source buildTools prefixVariables;
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
-      # nix/builder/target-library.sh's environment; WW_LIBRARY_SOURCE, the
+      # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
       # fetched tarball, is the derivation's (the suite's) to give
       env = {
         WW_LIBRARY = name;

@@ -1,5 +1,5 @@
 # One C library for one target and glibc version (lib/data/targetLibraries.json),
-# built by nix/builder/target-library.sh from its source tarball, a fixed output,
+# built by nix/targetLibrary.sh from its source tarball, a fixed output,
 # with the zig that links the wheels. Every project's builds of that target
 # share it: the derivation depends only on the library, the target and zig.
 #
@@ -28,7 +28,7 @@ pkgs.stdenvNoCC.mkDerivation {
     };
   buildPhase = ''
     runHook preBuild
-    bash ${import ./builder}/target-library.sh
+    bash ${./targetLibrary.sh}
     runHook postBuild
   '';
   dontInstall = true;

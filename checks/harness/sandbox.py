@@ -145,6 +145,7 @@ class Sandbox:
         for helper in Path(builder).iterdir():
             shutil.copyfile(helper, self.tools / helper.name)
         shutil.copytree(REPO / "nix" / "builder" / "zig-cache", self.tools / "zig-cache")
+        shutil.copyfile(REPO / "nix" / "targetLibrary.sh", self.tools / "targetLibrary.sh")
         for project, plan in projects.items():
             vendor = self.work / "vendor" / project.name
             self.vendor_crates(project.dir / plan["crate"]["lockDir"], vendor)
@@ -266,12 +267,12 @@ class Sandbox:
                 for library in plan.get("targetLibraries", []) for variable in library["prefixVariables"]}
 
     def target_library(self, library):
-        """One of planBuild's targetLibraries, built by nix/builder/target-library.sh
+        """One of planBuild's targetLibraries, built by nix/targetLibrary.sh
         as nix/targetLibrary.nix builds it, from the same fixed source. Kept
         across runs in $WW_CI_ROOT/target-libraries, under a key of all its
         inputs (the plan's environment, the script, the pinned zig), as the
         store keeps the derivation."""
-        inputs = [library, (self.tools / "target-library.sh").read_text(), pinned_tools.tools()["ziglang"]]
+        inputs = [library, (self.tools / "targetLibrary.sh").read_text(), pinned_tools.tools()["ziglang"]]
         key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
         kept = CI().ci_root / "target-libraries" / f"{key}-{library['drvName']}"
         with self.library_lock:
@@ -282,7 +283,7 @@ class Sandbox:
                 variables = {**library["env"], "WW_LIBRARY_SOURCE": source, "TMPDIR": build / "tmp",
                              "out": build / "out", "PATH": self.path(build_tools=library["buildTools"]),
                              "NIX_BUILD_CORES": os.cpu_count()}
-                self.run_as_nix(["bash", self.tools / "target-library.sh"], cwd=build, variables=variables)
+                self.run_as_nix(["bash", self.tools / "targetLibrary.sh"], cwd=build, variables=variables)
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 partial = kept.with_name(kept.name + ".part")
                 shutil.rmtree(partial, ignore_errors=True)

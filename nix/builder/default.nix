@@ -4,5 +4,5 @@
 builtins.path {
   name = "wheelwright-builder";
   path = ./.;
-  filter = path: _type: builtins.elem (baseNameOf path) ["builder.sh" "target-library.sh" "prepare-wheel.py" "failure-cause.awk" "lock-packages.awk"];
+  filter = path: _type: builtins.elem (baseNameOf path) ["builder.sh" "prepare-wheel.py" "failure-cause.awk" "lock-packages.awk"];
 }
