@@ -76,7 +76,7 @@ openssl)
   }
   make install_dev DESTDIR="$scratch/dest" >/dev/null
   prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
-  mkdir -p "$out/lib"
+  mkdir -p "${out:?}/lib"
   cp -R "$scratch/dest$prefix/include" "$out/include"
   cp "$scratch/dest$prefix/lib/libcrypto.a" "$scratch/dest$prefix/lib/libssl.a" "$out/lib/"
   ;;
