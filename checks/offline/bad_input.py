@@ -127,6 +127,11 @@ def build_checks(results, work, targets):
                       f"{NATIVE}): libfoo not found: set FOO_DIR to its prefix; fix what it reports"])))
     results.check("bad input: --crate build-script-runs-perl: a build sees only the tools it is given (stdenv's, "
                   "the lock's, nativeBuildInputs), not the host's", lambda: build_tools(work))
+    results.check("bad input: --crate link-undefined-symbol (a failed link names the symbol)",
+                  lambda: short(refused(FIXTURES / "link-undefined-symbol", NATIVE, work, [
+                      f"error: linking link-undefined-symbol failed for {NATIVE}: undefined symbol: "
+                      "ww_defined_nowhere; a library it links lacks this symbol or was not linked: give the build "
+                      "the library (targetLibraries, or a -sys crate that builds it)"])))
     results.check("bad input: --crate module-name-mismatch (maturin's missing PyInit_ is an error)",
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "

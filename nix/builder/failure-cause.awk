@@ -1,7 +1,8 @@
 # The cause of a failed cargo or maturin build in one line, from its stderr
 # (nix/builder/builder.sh's build log): the first crate whose build script failed,
 # with the first line of its panic (or of its stderr), else the first crate
-# that did not compile, with the compiler's first error and where it is.
+# that did not compile, with the compiler's first error and where it is (for
+# a failed link, the linker's first error, which names the symbol).
 # Prints nothing when neither is there.
 # Usage: awk -v target=TRIPLE -f failure-cause.awk BUILD_LOG
 !script && /failed to run custom build command for `/ {
@@ -19,6 +20,7 @@ stderr && !said && NF { said = $0 }
   failed = $0; sub(/^error: /, "", failed)
   getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
 }
+!linker && /= note: .*(ld\.lld|ld): error: / { linker = $0; sub(/.*(ld\.lld|ld): error: /, "", linker) }
 !crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 END {
@@ -26,6 +28,9 @@ END {
     printf "the build script of %s failed (building for %s): %s; ", script, target, trim(panic != "" ? panic : said)
     print (own ? "fix what it reports (its whole output is above)" \
                : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
+  } else if (crate != "" && failed ~ /^linking with / && linker != "") {
+    printf "linking %s failed for %s: %s; ", crate, target, trim(linker)
+    print "a library it links lacks this symbol or was not linked: give the build the library (targetLibraries, or a -sys crate that builds it), or build the crate without what needs it (the linker's output is above)"
   } else if (crate != "") {
     printf "compiling %s failed for %s: %s; ", crate, target, failed
     print (failed ~ /\(\// ? "the error is in a dependency: it may need a newer Rust (rustVersion) or not support this target (the compiler's output is above)" \
