@@ -1,6 +1,7 @@
 # The cause of a failed cargo or maturin build in one line, from its stderr
 # (nix/builder/builder.sh's build log): the first crate whose build script failed,
-# with the first line of its panic (or of its stderr), else the first crate
+# with the first line of its panic (or of its stderr; when cc-rs failed, the
+# C compiler's first error), else the first crate
 # that did not compile, with the compiler's first error and where it is (for
 # a failed link, the linker's first error, which names the symbol).
 # Prints nothing when neither is there.
@@ -9,6 +10,8 @@
   script = $0; sub(/.*command for `/, "", script); sub(/`.*/, "", script)
   own = script ~ / \(/; sub(/ \(.*/, "", script) # a path: a crate of the project
 }
+# a C compiler's first error, which cc-rs prints as a cargo:warning before it fails
+script && !stderr && !compiler && /cargo:warning=.*(fatal )?error: / { compiler = $0; sub(/.*cargo:warning=/, "", compiler) }
 script && /^ *--- stderr/ { stderr = 1; next }
 stderr && /panicked at / {
   if (/panicked at '/) { why = $0; sub(/.*panicked at '/, "", why); sub(/', [^ ]*$/, "", why) }
@@ -25,7 +28,9 @@ stderr && !said && NF { said = $0 }
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 END {
   if (script != "") {
-    printf "the build script of %s failed (building for %s): %s; ", script, target, trim(panic != "" ? panic : said)
+    why = trim(panic != "" ? panic : said)
+    if (compiler != "" && why ~ /cc-rs/) why = "its C compiler failed: " trim(compiler)
+    printf "the build script of %s failed (building for %s): %s; ", script, target, why
     print (own ? "fix what it reports (its whole output is above)" \
                : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
   } else if (crate != "" && failed ~ /^linking with / && linker != "") {
