@@ -8,6 +8,7 @@ crane has put the vendored-source configuration into CARGO_HOME. Sandbox
 reproduces exactly that, with the environment lib/planBuild.nix computes.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -275,7 +276,11 @@ class Sandbox:
         inputs = [library, (self.tools / "targetLibrary.sh").read_text(), pinned_tools.tools()["ziglang"]]
         key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
         kept = CI().ci_root / "target-libraries" / f"{key}-{library['drvName']}"
-        with self.library_lock:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        # one build of each library at a time, across threads and runs (as the
+        # store builds a derivation once)
+        with self.library_lock, open(kept.with_name(kept.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
             if not kept.exists():
                 source = pinned_tools.fetch(library["source"], CI().ci_root / "downloads" / "target-libraries",
                                             pinned_in="lib/data/targetLibraries.json")
@@ -284,7 +289,6 @@ class Sandbox:
                              "out": build / "out", "PATH": self.path(build_tools=library["buildTools"]),
                              "NIX_BUILD_CORES": os.cpu_count()}
                 self.run_as_nix(["bash", self.tools / "targetLibrary.sh"], cwd=build, variables=variables)
-                kept.parent.mkdir(parents=True, exist_ok=True)
                 partial = kept.with_name(kept.name + ".part")
                 shutil.rmtree(partial, ignore_errors=True)
                 shutil.copytree(build / "out", partial)
