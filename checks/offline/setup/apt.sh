@@ -4,7 +4,8 @@
 
 APT_PACKAGES="nix-bin debootstrap qemu-user util-linux zip unzip file xz-utils curl ca-certificates binutils
   python3.11 python3.11-venv musl-tools shellcheck make"
-# and the build tools of the real-world corpus's projects (their nativeBuildInputs)
+# and the build tools of the real-world corpus's projects (their nativeBuildInputs) and of
+# the target libraries' recipes (perl for OpenSSL)
 APT_PACKAGES="$APT_PACKAGES $(python3 "$HERE/../realworld/run" --build-tools)"
 APT_UPDATED=0
 ensure_apt_update() {
