@@ -127,7 +127,8 @@ def stage_nix_build(results, builder):
         paths, built, seconds = nix.build([f"{d}^out" for d in drvs.values()])
         outputs.update(zip(drvs, paths))
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
-    if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module",
+    if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module, "
+                         "a program linking the openssl target library",
                          build_packages):
         return
 
