@@ -184,7 +184,7 @@
       library = librariesData.${name};
     in {
       inherit name;
-      inherit (library) version source buildTools prefixVariables;
+      inherit (library) version source buildTools directoryVariables;
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
       # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
       # fetched tarball, is the derivation's (the suite's) to give
@@ -196,16 +196,16 @@
         WW_LIBRARY_CONFIGURE = lines (library.configure
           ++ (
             if resolvedTarget.libc == "musl"
-            then library.configureMusl
+            then library.configureMusl or []
             else []
           )
-          ++ library.configureTarget.${resolvedTarget.arch});
+          ++ library.configureTarget.${resolvedTarget.arch} or []);
         SOURCE_DATE_EPOCH = toString sourceDateEpoch;
       };
     })
     libraryNames;
 
-  # Cargo's release profile strips debug information,  # Cargo's release profile strips debug information, which zig's linker
+  # Cargo's release profile strips debug information, which zig's linker
   # does by stripping the symbol table too, and uniffi-bindgen reads the
   # module's API from it: a uniffi library is linked unstripped (the
   # profile's strip = "none"), and the builder strips it once the module is
@@ -279,7 +279,7 @@ in
     # what the build must have on PATH beyond stdenv, by package name
     inherit buildTools;
     # the C libraries to build for the target first, each a derivation whose
-    # directory the build gets in its prefixVariables
+    # directory (or one in it) the build gets in its directoryVariables
     inherit targetLibraries;
     # The build's python3 imports the pinned cffi: maturin writes a cffi
     # module with it, and a build script may run it (cryptography's

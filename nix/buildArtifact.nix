@@ -61,18 +61,15 @@
       };
 
   # the C libraries the crate links, each built for the target first; the
-  # build finds each in its prefixVariables (OPENSSL_DIR)
+  # build finds each in its directoryVariables (OPENSSL_DIR = the library,
+  # SQLITE3_LIB_DIR = its lib/)
   targetLibraries = map (library: {
-    inherit (library) prefixVariables;
+    inherit (library) directoryVariables;
     drv = import ./targetLibrary.nix {inherit pkgs zigPath library;};
   }) (plan.targetLibraries or []);
-  librariesEnv = builtins.listToAttrs (builtins.concatMap (l:
-    map (name: {
-      inherit name;
-      value = "${l.drv}";
-    })
-    l.prefixVariables)
-  targetLibraries);
+  librariesEnv = builtins.foldl' (env: l:
+    env // builtins.mapAttrs (_: dir: "${l.drv}${lib.optionalString (dir != "") "/${dir}"}") l.directoryVariables) {}
+  targetLibraries;
 
   atLeast = name: drv: minimum: why:
     if lib.versionAtLeast (lib.getVersion drv) minimum

@@ -7,17 +7,19 @@
 # nix/targetLibrary.nix runs it, and so does the offline suite.
 #
 # Reads:
-#   WW_LIBRARY            the library (openssl)
+#   WW_LIBRARY            the library (openssl, sqlite)
 #   WW_LIBRARY_SOURCE     its source: a tar.gz (a crate that ships the upstream tree)
 #   WW_LIBRARY_SOURCE_DIR the upstream tree's directory inside the tarball
-#   WW_LIBRARY_CONFIGURE  its configure arguments, one per line
+#   WW_LIBRARY_CONFIGURE  its configuration, one argument per line (OpenSSL's
+#                         Configure arguments; SQLite's compile-time options)
 #   WW_LIBRARY_ZIG_TARGET zig cc's target, with the glibc version to compile against
 #   WW_LIBRARY_ZIG_CPU    zig cc's -mcpu, as cargo-zigbuild gives it for the Rust
 #                         target (empty: zig's default)
 #   out                   where include/ and lib/ go
 #   TMPDIR                a writable scratch directory
-#   PATH                  perl, make and coreutils; zig, or python3 with the
-#                         ziglang package (or CARGO_ZIGBUILD_ZIG_PATH)
+#   PATH                  the recipe's build tools (perl), make and coreutils;
+#                         zig, or python3 with the ziglang package (or
+#                         CARGO_ZIGBUILD_ZIG_PATH)
 set -Eeuo pipefail
 
 say() { echo "wheelwright: $*" >&2; }
@@ -79,6 +81,14 @@ openssl)
   mkdir -p "${out:?}/lib"
   cp -R "$scratch/dest$prefix/include" "$out/include"
   cp "$scratch/dest$prefix/lib/libcrypto.a" "$scratch/dest$prefix/lib/libssl.a" "$out/lib/"
+  ;;
+sqlite)
+  # the amalgamation: one C file, as libsqlite3-sys's `bundled` build compiles it
+  say "compiling SQLite for $WW_LIBRARY_ZIG_TARGET: ${configure[*]}"
+  mkdir -p "${out:?}/include" "$out/lib"
+  cc -c -O2 -fPIC "${configure[@]}" sqlite3.c -o "$scratch/sqlite3.o"
+  ar rcs "$out/lib/libsqlite3.a" "$scratch/sqlite3.o"
+  cp sqlite3.h sqlite3ext.h "$out/include/"
   ;;
 *) die "WW_LIBRARY is '$WW_LIBRARY'; lib/data/targetLibraries.json has no recipe for it" ;;
 esac

@@ -263,9 +263,10 @@ class Sandbox:
 
     def target_libraries(self, plan):
         """The plan's target libraries, as nix/buildArtifact.nix gives them:
-        {prefix variable: the library's directory}."""
-        return {variable: str(self.target_library(library))
-                for library in plan.get("targetLibraries", []) for variable in library["prefixVariables"]}
+        {directory variable: the library's directory, or the one named in it}."""
+        return {variable: str(self.target_library(library) / directory)
+                for library in plan.get("targetLibraries", [])
+                for variable, directory in library["directoryVariables"].items()}
 
     def target_library(self, library):
         """One of planBuild's targetLibraries, built by nix/targetLibrary.sh

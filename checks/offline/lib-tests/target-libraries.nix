@@ -9,7 +9,7 @@
 }: let
   libraryFacts = p:
     map (l: {
-      inherit (l) name drvName prefixVariables buildTools;
+      inherit (l) name drvName directoryVariables buildTools;
       configure = args l.env.WW_LIBRARY_CONFIGURE;
       inherit (l.env) WW_LIBRARY_ZIG_TARGET WW_LIBRARY_ZIG_CPU;
     })
@@ -59,7 +59,7 @@ in {
         {
           name = "openssl";
           drvName = "wheelwright-openssl-3.5.5-arm-linux-gnueabihf.2.28";
-          prefixVariables = ["OPENSSL_DIR"];
+          directoryVariables = {OPENSSL_DIR = "";};
           buildTools = ["perl"];
           configure = opensslConfigure ++ ["linux-armv4"];
           WW_LIBRARY_ZIG_TARGET = "arm-linux-gnueabihf.2.28";
@@ -91,7 +91,7 @@ in {
         {
           name = "openssl";
           drvName = "wheelwright-openssl-3.5.5-x86_64-linux-musl";
-          prefixVariables = ["OPENSSL_DIR"];
+          directoryVariables = {OPENSSL_DIR = "";};
           buildTools = ["perl"];
           configure = opensslConfigure ++ ["no-engine" "no-async" "linux-x86_64"];
           WW_LIBRARY_ZIG_TARGET = "x86_64-linux-musl";
@@ -102,6 +102,39 @@ in {
         OPENSSL_STATIC = "1";
         OPENSSL_NO_VENDOR = "1";
       };
+    };
+  };
+  # SQLite for rusqlite's default libsqlite3-sys, which links the system's:
+  # compiled with the options libsqlite3-sys's `bundled` build gives, and
+  # found through SQLITE3_LIB_DIR and SQLITE3_INCLUDE_DIR
+  sqliteAsked = {
+    expr = let
+      p = plan {
+        kind = "wheel";
+        target = "riscv64gc-unknown-linux-gnu";
+        targetLibraries = ["sqlite"];
+      };
+    in {
+      libraries = map (l: removeAttrs l ["configure"]) (libraryFacts p);
+      options = builtins.length (builtins.head (libraryFacts p)).configure;
+      inherit (p.env) SQLITE3_STATIC;
+    };
+    expected = {
+      libraries = [
+        {
+          name = "sqlite";
+          drvName = "wheelwright-sqlite-3.54.1-riscv64-linux-gnu.2.31";
+          directoryVariables = {
+            SQLITE3_LIB_DIR = "lib";
+            SQLITE3_INCLUDE_DIR = "include";
+          };
+          buildTools = [];
+          WW_LIBRARY_ZIG_TARGET = "riscv64-linux-gnu.2.31";
+          WW_LIBRARY_ZIG_CPU = "generic_rv64+m+a+f+d+c";
+        }
+      ];
+      options = 19;
+      SQLITE3_STATIC = "1";
     };
   };
   noTargetLibraries = {
