@@ -3,7 +3,8 @@
 # with the first line of its panic (or of its stderr; when cc-rs failed, the
 # C compiler's first error), else the first crate
 # that did not compile, with the compiler's first error and where it is (for
-# a failed link, the linker's first error, which names the symbol).
+# a failed link, the library it did not find, else the linker's first error,
+# which names the symbol).
 # Prints nothing when neither is there.
 # Usage: awk -v target=TRIPLE -f failure-cause.awk BUILD_LOG
 !script && /failed to run custom build command for `/ {
@@ -23,6 +24,10 @@ stderr && !said && NF { said = $0 }
   failed = $0; sub(/^error: /, "", failed)
   getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
 }
+# zig's linker: unable to find dynamic system library "sqlite3"; lld's: unable to find library -lsqlite3
+!missing && /error: unable to find (dynamic |static )?(system )?library / {
+  missing = $0; sub(/.*library (-l)?"?/, "", missing); sub(/["  ].*/, "", missing)
+}
 !linker && /= note: .*(ld\.lld|ld): error: / { linker = $0; sub(/.*(ld\.lld|ld): error: /, "", linker) }
 !crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
@@ -33,6 +38,9 @@ END {
     printf "the build script of %s failed (building for %s): %s; ", script, target, why
     print (own ? "fix what it reports (its whole output is above)" \
                : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
+  } else if (crate != "" && failed ~ /^linking with / && missing != "") {
+    printf "linking %s failed for %s: it links the C library %s (-l%s), which the build does not have; ", crate, target, missing, missing
+    print "give the build that library (the option targetLibraries, for those lib/data/targetLibraries.json builds), or turn on the feature of its -sys crate that builds its own (bundled, vendored, static) (the linker's output is above)"
   } else if (crate != "" && failed ~ /^linking with / && linker != "") {
     printf "linking %s failed for %s: %s; ", crate, target, trim(linker)
     print "a library it links lacks this symbol or was not linked: give the build the library (targetLibraries, or a -sys crate that builds it), or build the crate without what needs it (the linker's output is above)"
