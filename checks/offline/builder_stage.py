@@ -53,16 +53,18 @@ def fixture(name, targets, sdist, options=()):
 # python-source, readme and licence files) and a per-interpreter crate; a
 # program (maturin's bin bindings); a C library with its cffi module (cffi
 # bindings) and one with its uniffi module; a program whose lock names
-# openssl-src, which links the openssl target library. The uniffi and
-# OpenSSL ones take minutes per build and are built for the native target
-# only, their second build Nix's; the corpus builds such projects for every
-# target (glean-sdk, cryptography).
+# openssl-src, which links the openssl target library; a program that links
+# zlib, zstd, bzip2 and libffi as their -sys crates build them and the
+# sqlite target library. The last three take minutes per build and are
+# built for the native target only, their second build Nix's; the corpus
+# builds such projects for every target (glean-sdk, cryptography).
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
             fixture("cffi-lib", (NATIVE, AARCH64), True),
             fixture("uniffi-lib", (NATIVE,), False),
-            fixture("openssl-vendored", (NATIVE,), False)]
+            fixture("openssl-vendored", (NATIVE,), False),
+            fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),))]
 
 
 @dataclasses.dataclass

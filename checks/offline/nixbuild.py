@@ -32,10 +32,11 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 
 
 # What is built through the probe flake: musl targets (the flake's own outputs
-# have none), a cffi module, a uniffi module and a program that links the
-# openssl target library.
+# have none), a cffi module, a uniffi module, a program that links the
+# openssl target library and one that links the sqlite one.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
-PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl"]
+PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl",
+                                "wheel-x86_64-clibs"]
 
 
 def source_of(name):
@@ -128,7 +129,7 @@ def stage_nix_build(results, builder):
         outputs.update(zip(drvs, paths))
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
     if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module, "
-                         "a program linking the openssl target library",
+                         "programs linking the openssl and the sqlite target library",
                          build_packages):
         return
 

@@ -288,6 +288,25 @@ def openssl_library(ev):
     return f"{name_of(drv)} in the final and the deps build of the wheel whose lock names openssl-src, in no other; perl only in it"
 
 
+def sqlite_library(ev):
+    # targetLibraries = [ "sqlite" ] gives both builds of that wheel, and no
+    # other, the sqlite target library, where libsqlite3-sys looks for it
+    # (its directoryVariables: SQLITE3_LIB_DIR is its lib/, SQLITE3_INCLUDE_DIR
+    # its include/)
+    library = r"wheelwright-sqlite-[0-9.]+-x86_64-linux-gnu\.2\.17"
+    tool_only_in(ev, "sqlite library", library, "wheel-x86_64-clibs")
+    facts, _ = next(v for k, v in ev.keyed.items() if k.endswith("/wheel-x86_64-clibs"))
+    drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
+    out = ev.nix.show([drv])[0]["outputs"]["out"]["path"]
+    expected = {"SQLITE3_LIB_DIR": f"{out}/lib", "SQLITE3_INCLUDE_DIR": f"{out}/include", "SQLITE3_STATIC": "1"}
+    for which in ("drvPath", "deps"):
+        env = ev.nix.derivations[facts[which]]["env"]
+        given = {name: env.get(name) for name in expected}
+        if given != expected:
+            raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
+    return f"{name_of(drv)} in both builds of the wheel that asks for it, in no other: SQLITE3_LIB_DIR its lib/, SQLITE3_INCLUDE_DIR its include/"
+
+
 def cffi_python(ev):
     # A cffi build, and only it, runs a python3 with the pinned cffi (in both
     # builds: maturin generates the module in the final one, and the deps
@@ -382,6 +401,7 @@ CHECKS = [
     ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
     ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
     ("real-nix: a lock naming openssl-src builds against the openssl target library", openssl_library, "probe"),
+    ("real-nix: targetLibraries = [ \"sqlite\" ] builds against the sqlite target library", sqlite_library, "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),
