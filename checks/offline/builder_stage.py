@@ -184,11 +184,14 @@ def prove_artifact(sandbox, project, plan_env, out, build, src):
     return artifact, f"{name}  {size / 1024:.0f} KiB  {said}"
 
 
-def stage_builder(results, targets, nix_twins=frozenset()):
+def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
     """Returns what it built (Built). Each artifact is built twice and must be
     bit-identical, except those in `nix_twins` ((project name, target)), whose
     second build is Nix's, which the nix-build stage compares, and fixtures
-    on foreign targets, built once."""
+    on foreign targets, built once. Where the nix-build stage cannot run
+    (`nix_runs` false), the examples among the twins are built twice here and
+    the fixtures once, saying so: the examples prove every target's builds
+    reproducible, and a fixture's second build is Nix's."""
     sandbox = Sandbox(Path(os.environ.get("WW_SUITE_WORK", "/tmp/wheelwright-suite")))
     done = Built(sandbox)
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
@@ -217,11 +220,13 @@ def stage_builder(results, targets, nix_twins=frozenset()):
             # and the second without; in parallel, as two cores allow. A
             # Nix twin is built once, with the cache, as Nix builds it.
             cache = sandbox.zig_cache(plan)
-            nix_twin = (project.name, plan_env["WW_TARGET"]) in nix_twins
+            in_nix = (project.name, plan_env["WW_TARGET"]) in nix_twins
+            nix_twin = in_nix and nix_runs
+            left_to_nix = in_nix and not nix_runs and project not in EXAMPLES
             # A fixture proves a layout or kind of project: its builds are
             # compared on the native target (by Nix, twice, or from its
             # sdist); the examples prove every target's.
-            twice = not nix_twin and (project in EXAMPLES or plan_env["WW_TARGET"] == NATIVE)
+            twice = not nix_twin and not left_to_nix and (project in EXAMPLES or plan_env["WW_TARGET"] == NATIVE)
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=2) as pool:
                 builds = [pool.submit(sandbox.build, project, plan, f"{project.name}-{label}-{n}", copy=n,
@@ -239,6 +244,8 @@ def stage_builder(results, targets, nix_twins=frozenset()):
                 wheels[(project.name, plan_env["WW_TARGET"])] = artifact
             if nix_twin:
                 return f"{summary}  {seconds:.0f}s  its second build is Nix's (nix-build stage)"
+            if left_to_nix:
+                return f"{summary}  {seconds:.0f}s  built once: its second build is Nix's, and the nix-build stage cannot run here"
             if not twice:
                 return f"{summary}  {seconds:.0f}s  built once (a fixture: compared on {NATIVE})"
             twin = sorted(again.glob("*.whl"))[0] if project.kind == "wheel" else again

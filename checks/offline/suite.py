@@ -47,7 +47,7 @@ from harness.ci_env import CI
 from harness.crate_build import build_crate
 from harness.process import REPO, Failure, nix_eval, run
 from harness.targets import ALL_TARGETS, TARGETS
-from nixbuild import nix_build_twins, stage_nix_build
+from nixbuild import nix_build_runs, nix_build_twins, stage_nix_build
 from realnix_checks import stage_real_nix
 from workflow import checks as workflow_checks
 
@@ -279,7 +279,8 @@ def main():
          "verifier": stage_verifier}.get(stage, lambda r: None)(results)
         if stage == "builder":
             built = stage_builder(results, args.target or ALL_TARGETS,
-                                  nix_build_twins() if "nix-build" in stages else frozenset())
+                                  nix_build_twins() if "nix-build" in stages else frozenset(),
+                                  "nix-build" in stages and nix_build_runs())
         elif stage == "nix-build":
             stage_nix_build(results, built)
     if results.failed:
