@@ -57,17 +57,14 @@
       }
     else null;
 
-  # zig picks the glibc to link against from a version suffix on the target.
-  zigTarget =
+  # zig picks the glibc to link against from a version suffix on the target:
+  # the Rust triple's (cargo-zigbuild's) and zig cc's own (C code)
+  glibcSuffix =
     if resolvedTarget.libc == "glibc"
-    then "${resolvedTarget.triple}.${resolvedPolicy.version}"
-    else resolvedTarget.triple;
-
-  # zig cc's target for C code, with the same glibc version
-  ccTarget =
-    if resolvedTarget.libc == "glibc"
-    then "${resolvedTarget.zigTarget}.${resolvedPolicy.version}"
-    else resolvedTarget.zigTarget;
+    then ".${resolvedPolicy.version}"
+    else "";
+  zigTarget = resolvedTarget.triple + glibcSuffix;
+  ccTarget = resolvedTarget.zigTarget + glibcSuffix;
 
   # Rust's musl targets link statically by default, which a shared library
   # cannot; maturin turns it off for extension modules itself. A program
@@ -160,25 +157,16 @@
   # The build tools the lock's build scripts run beyond stdenv's
   # (data/buildTools.json), by nixpkgs' (and Debian's) package name.
   buildToolsData = builtins.fromJSON (builtins.readFile ./data/buildTools.json);
-  buildTools = let
-    tools = builtins.concatMap (name: buildToolsData.crates.${name} or []) crate.lockedCrates;
-  in
-    builtins.attrNames (builtins.listToAttrs (map (name: {
-        inherit name;
-        value = null;
-      })
-      tools));
+  buildTools = uniqueSorted (builtins.concatMap (name: buildToolsData.crates.${name} or []) crate.lockedCrates);
 
   # The C libraries built for the target (data/targetLibraries.json): those
   # asked for, and those the lock implies (openssl-src: openssl).
   librariesData = (builtins.fromJSON (builtins.readFile ./data/targetLibraries.json)).libraries;
   knownLibraries = builtins.attrNames librariesData;
   unknownLibraries = builtins.filter (name: !(librariesData ? ${name})) requestedLibraries;
-  libraryNames = builtins.attrNames (builtins.listToAttrs (map (name: {
-      inherit name;
-      value = null;
-    }) (requestedLibraries
-      ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries)));
+  libraryNames =
+    uniqueSorted (requestedLibraries
+      ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries);
   targetLibraries =
     map (name: let
       library = librariesData.${name};
@@ -219,6 +207,13 @@
   in
     builtins.replaceStrings lower upper;
   lines = builtins.concatStringsSep "\n";
+  # names once each, sorted (an attribute set's names)
+  uniqueSorted = names:
+    builtins.attrNames (builtins.listToAttrs (map (name: {
+        inherit name;
+        value = null;
+      })
+      names));
   optional = cond: x:
     if cond
     then [x]

@@ -272,15 +272,23 @@ def build_tools(ev):
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
+def target_library(ev, name, output):
+    """Raises unless the probe's `output`, and no other artifact, has the
+    `name` target library for x86_64 (glibc 2.17) in its final and its deps
+    build; returns the output's facts and the library's derivation."""
+    library = rf"wheelwright-{name}-[0-9.]+-x86_64-linux-gnu\.2\.17"
+    tool_only_in(ev, f"{name} library", library, output)
+    facts, _ = next(v for k, v in ev.keyed.items() if k.endswith(f"/{output}"))
+    drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
+    ev.nix.show([drv])
+    return facts, drv
+
+
 def openssl_library(ev):
     # a lock that names openssl-src (lib/data/targetLibraries.json's fromLock)
     # builds against the openssl target library, in both builds; its
     # Configure's perl is the library's input, not the wheel's
-    library = r"wheelwright-openssl-[0-9.]+-x86_64-linux-gnu\.2\.17"
-    tool_only_in(ev, "openssl library", library, "wheel-x86_64-openssl")
-    facts, _ = next(v for k, v in ev.keyed.items() if k.endswith("/wheel-x86_64-openssl"))
-    drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
-    ev.nix.show([drv])
+    _, drv = target_library(ev, "openssl", "wheel-x86_64-openssl")
     perl = r"(host-)?perl(-[0-9.]+)?"
     if not ev.nix.inputs_named(drv, perl):
         raise Failure(f"{name_of(drv)} has no perl among its inputs, which OpenSSL's Configure needs")
@@ -293,11 +301,8 @@ def sqlite_library(ev):
     # other, the sqlite target library, where libsqlite3-sys looks for it
     # (its directoryVariables: SQLITE3_LIB_DIR is its lib/, SQLITE3_INCLUDE_DIR
     # its include/)
-    library = r"wheelwright-sqlite-[0-9.]+-x86_64-linux-gnu\.2\.17"
-    tool_only_in(ev, "sqlite library", library, "wheel-x86_64-clibs")
-    facts, _ = next(v for k, v in ev.keyed.items() if k.endswith("/wheel-x86_64-clibs"))
-    drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
-    out = ev.nix.show([drv])[0]["outputs"]["out"]["path"]
+    facts, drv = target_library(ev, "sqlite", "wheel-x86_64-clibs")
+    out = ev.nix.derivations[drv]["outputs"]["out"]["path"]
     expected = {"SQLITE3_LIB_DIR": f"{out}/lib", "SQLITE3_INCLUDE_DIR": f"{out}/include", "SQLITE3_STATIC": "1"}
     for which in ("drvPath", "deps"):
         env = ev.nix.derivations[facts[which]]["env"]

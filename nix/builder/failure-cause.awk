@@ -26,7 +26,7 @@ stderr && !said && NF { said = $0 }
 }
 # zig's linker: unable to find dynamic system library "sqlite3"; lld's: unable to find library -lsqlite3
 !missing && /error: unable to find (dynamic |static )?(system )?library / {
-  missing = $0; sub(/.*library (-l)?"?/, "", missing); sub(/["  ].*/, "", missing)
+  missing = $0; sub(/.*library (-l)?"?/, "", missing); sub(/[" \t].*/, "", missing)
 }
 !linker && /= note: .*(ld\.lld|ld): error: / { linker = $0; sub(/.*(ld\.lld|ld): error: /, "", linker) }
 !crate && /^error: could not compile `/ { crate = $0; sub(/.*compile `/, "", crate); sub(/`.*/, "", crate) }
