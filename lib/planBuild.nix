@@ -157,27 +157,43 @@
   # The build tools the lock's build scripts run beyond stdenv's
   # (data/buildTools.json), by nixpkgs' (and Debian's) package name.
   buildToolsData = builtins.fromJSON (builtins.readFile ./data/buildTools.json);
-  buildTools = uniqueSorted (builtins.concatMap (name: buildToolsData.crates.${name} or []) crate.lockedCrates);
+  # A target library with a .pc file adds pkg-config, which the -sys crates'
+  # build scripts run through the pkg-config crate.
+  buildTools = uniqueSorted (builtins.concatMap (name: buildToolsData.crates.${name} or []) crate.lockedCrates
+    ++ (
+      if pkgConfigLibraries != []
+      then librariesJSON.pkgConfigTools
+      else []
+    ));
 
   # The C libraries built for the target (data/targetLibraries.json): those
   # asked for, and those the lock implies (openssl-src: openssl).
-  librariesData = (builtins.fromJSON (builtins.readFile ./data/targetLibraries.json)).libraries;
+  librariesJSON = builtins.fromJSON (builtins.readFile ./data/targetLibraries.json);
+  librariesData = librariesJSON.libraries;
   knownLibraries = builtins.attrNames librariesData;
   unknownLibraries = builtins.filter (name: !(librariesData ? ${name})) requestedLibraries;
   libraryNames =
     uniqueSorted (requestedLibraries
       ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries);
+  pkgConfigLibraries = builtins.filter (name: librariesData.${name} ? pkgConfig) libraryNames;
   targetLibraries =
     map (name: let
       library = librariesData.${name};
     in {
       inherit name;
       inherit (library) version source buildTools directoryVariables;
+      pkgConfig = library.pkgConfig or null;
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
       # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
       # fetched tarball, is the derivation's (the suite's) to give
       env = {
         WW_LIBRARY = name;
+        WW_LIBRARY_VERSION = library.version;
+        WW_LIBRARY_RECIPE = library.recipe;
+        WW_LIBRARY_SOURCES = lines (library.sources or []);
+        WW_LIBRARY_HEADERS = lines (library.headers or []);
+        WW_LIBRARY_ARCHIVE = library.archive or "";
+        WW_LIBRARY_PKG_CONFIG = library.pkgConfig or "";
         WW_LIBRARY_SOURCE_DIR = library.source.dir;
         WW_LIBRARY_ZIG_TARGET = ccTarget;
         WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
@@ -335,6 +351,16 @@ in
           else "";
       }
       // builtins.foldl' (env: name: env // librariesData.${name}.env) {} libraryNames
+      # the pkg-config crate refuses cross builds unless allowed, and links
+      # what it finds dynamically unless told: these libraries are static
+      // (
+        if pkgConfigLibraries != []
+        then {
+          PKG_CONFIG_ALLOW_CROSS = "1";
+          PKG_CONFIG_ALL_STATIC = "1";
+        }
+        else {}
+      )
       // (
         if (kind == "cdylib" || program) && resolvedTarget.libc == "musl"
         then {RUSTFLAGS = dynamicCrt;}

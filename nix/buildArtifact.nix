@@ -62,14 +62,19 @@
 
   # the C libraries the crate links, each built for the target first; the
   # build finds each in its directoryVariables (OPENSSL_DIR = the library,
-  # SQLITE3_LIB_DIR = its lib/)
+  # SQLITE3_LIB_DIR = its lib/), through pkg-config, and on rustc's link path
   targetLibraries = map (library: {
-    inherit (library) directoryVariables;
+    inherit (library) directoryVariables pkgConfig;
     drv = import ./targetLibrary.nix {inherit pkgs zigPath library;};
   }) (plan.targetLibraries or []);
-  librariesEnv = builtins.foldl' (env: l:
-    env // builtins.mapAttrs (_: dir: "${l.drv}${lib.optionalString (dir != "") "/${dir}"}") l.directoryVariables) {}
-  targetLibraries;
+  librariesEnv =
+    builtins.foldl' (env: l:
+      env // builtins.mapAttrs (_: dir: "${l.drv}${lib.optionalString (dir != "") "/${dir}"}") l.directoryVariables) {}
+    targetLibraries
+    // lib.optionalAttrs (targetLibraries != []) {
+      WW_LINK_SEARCH = lib.concatMapStringsSep ":" (l: "${l.drv}/lib") targetLibraries;
+      PKG_CONFIG_PATH = lib.concatMapStringsSep ":" (l: "${l.drv}/lib/pkgconfig") (builtins.filter (l: l.pkgConfig != null) targetLibraries);
+    };
 
   atLeast = name: drv: minimum: why:
     if lib.versionAtLeast (lib.getVersion drv) minimum

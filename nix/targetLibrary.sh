@@ -7,11 +7,17 @@
 # nix/targetLibrary.nix runs it, and so does the offline suite.
 #
 # Reads:
-#   WW_LIBRARY            the library (openssl, sqlite)
+#   WW_LIBRARY            the library (openssl, sqlite, zlib, ...)
+#   WW_LIBRARY_VERSION    its version
+#   WW_LIBRARY_RECIPE     how to build it: openssl, autotools or cc
 #   WW_LIBRARY_SOURCE     its source: a tar.gz (a crate that ships the upstream tree)
 #   WW_LIBRARY_SOURCE_DIR the upstream tree's directory inside the tarball
-#   WW_LIBRARY_CONFIGURE  its configuration, one argument per line (OpenSSL's
-#                         Configure arguments; SQLite's compile-time options)
+#   WW_LIBRARY_CONFIGURE  its configuration, one argument per line (Configure's
+#                         or configure's arguments; cc's compile-time options)
+#   WW_LIBRARY_SOURCES    cc: the files to compile, globs in the tree, one a line
+#   WW_LIBRARY_HEADERS    cc: the headers to install, one a line
+#   WW_LIBRARY_ARCHIVE    the archive's name (z: lib/libz.a), or empty
+#   WW_LIBRARY_PKG_CONFIG its pkg-config name, or empty: a .pc file to write
 #   WW_LIBRARY_ZIG_TARGET zig cc's target, with the glibc version to compile against
 #   WW_LIBRARY_ZIG_CPU    zig cc's -mcpu, as cargo-zigbuild gives it for the Rust
 #                         target (empty: zig's default)
@@ -30,7 +36,7 @@ die() {
 }
 trap 'die "\`$BASH_COMMAND\` failed with exit code $? (its output is above); the build of $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET stopped there"' ERR
 
-for name in WW_LIBRARY WW_LIBRARY_SOURCE WW_LIBRARY_SOURCE_DIR WW_LIBRARY_CONFIGURE WW_LIBRARY_ZIG_TARGET out TMPDIR; do
+for name in WW_LIBRARY WW_LIBRARY_VERSION WW_LIBRARY_RECIPE WW_LIBRARY_SOURCE WW_LIBRARY_SOURCE_DIR WW_LIBRARY_CONFIGURE WW_LIBRARY_ZIG_TARGET out TMPDIR; do
   [[ -n ${!name:-} ]] || die "$name is not set; lib/planBuild.nix's targetLibraries give it"
 done
 
@@ -68,7 +74,7 @@ unset CFLAGS CPPFLAGS LDFLAGS CROSS_COMPILE
 
 mapfile -t configure <<<"$WW_LIBRARY_CONFIGURE"
 cd "$tree"
-case $WW_LIBRARY in
+case $WW_LIBRARY_RECIPE in
 openssl)
   say "building OpenSSL for $WW_LIBRARY_ZIG_TARGET: Configure ${configure[*]}"
   perl ./Configure "${configure[@]}"
@@ -82,14 +88,71 @@ openssl)
   cp -R "$scratch/dest$prefix/include" "$out/include"
   cp "$scratch/dest$prefix/lib/libcrypto.a" "$scratch/dest$prefix/lib/libssl.a" "$out/lib/"
   ;;
-sqlite)
-  # the amalgamation: one C file, as libsqlite3-sys's `bundled` build compiles it
-  say "compiling SQLite for $WW_LIBRARY_ZIG_TARGET: ${configure[*]}"
-  mkdir -p "${out:?}/include" "$out/lib"
-  cc -c -O2 -fPIC "${configure[@]}" sqlite3.c -o "$scratch/sqlite3.o"
-  ar rcs "$out/lib/libsqlite3.a" "$scratch/sqlite3.o"
-  cp sqlite3.h sqlite3ext.h "$out/include/"
+autotools)
+  # configure's --host: zig's target in autoconf's spelling (x86 is i686)
+  host=${WW_LIBRARY_ZIG_TARGET%%.*}
+  host=${host/#x86-/i686-}
+  say "building $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET: configure --host=$host ${configure[*]}"
+  CFLAGS="-O2 -g0" ./configure --host="$host" "${configure[@]}" >"$scratch/configure.log" 2>&1 || {
+    tail -n 40 "$scratch/configure.log" >&2
+    die "configure failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
+  }
+  make -j"${NIX_BUILD_CORES:-1}" >"$scratch/make.log" 2>&1 || {
+    tail -n 40 "$scratch/make.log" >&2
+    die "make failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
+  }
+  make install DESTDIR="$scratch/dest" >/dev/null
+  prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
+  mkdir -p "${out:?}/lib"
+  cp -R "$scratch/dest$prefix/include" "$out/include"
+  cp "$scratch/dest$prefix/lib/"*.a "$out/lib/"
   ;;
-*) die "WW_LIBRARY is '$WW_LIBRARY'; lib/data/targetLibraries.json has no recipe for it" ;;
+cc)
+  # as the -sys crates' bundled builds compile them: each file, then one archive
+  mapfile -t patterns <<<"$WW_LIBRARY_SOURCES"
+  mapfile -t headers <<<"$WW_LIBRARY_HEADERS"
+  say "compiling $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET: ${configure[*]}"
+  mkdir -p "${out:?}/include" "$out/lib" "$scratch/objects"
+  objects=()
+  for pattern in "${patterns[@]}"; do
+    # shellcheck disable=SC2206 # a glob to expand (bash sorts it)
+    sources=($pattern)
+    [[ -e ${sources[0]} ]] || die "$WW_LIBRARY_SOURCE_DIR has no $pattern, which lib/data/targetLibraries.json's sources of $WW_LIBRARY name"
+    for source in "${sources[@]}"; do
+      object=$scratch/objects/${source//\//_}.o
+      cc -c -O2 -fPIC "${configure[@]}" "$source" -o "$object"
+      objects+=("$object")
+    done
+  done
+  ar rcs "$out/lib/lib$WW_LIBRARY_ARCHIVE.a" "${objects[@]}"
+  cp "${headers[@]}" "$out/include/"
+  ;;
+*) die "WW_LIBRARY_RECIPE is '$WW_LIBRARY_RECIPE'; lib/data/targetLibraries.json's recipes are openssl, autotools and cc" ;;
 esac
+
+# A crate that links the library as a system one (libffi-sys's `system`:
+# rustc-link-lib=dylib=ffi) makes the linker look for lib<name>.so, and zig
+# takes nothing else in that mode: a linker script of that name hands it the
+# archive, so the wheel still needs no library outside its policy.
+if [[ -n ${WW_LIBRARY_ARCHIVE:-} ]]; then
+  echo "INPUT(lib$WW_LIBRARY_ARCHIVE.a)" >"$out/lib/lib$WW_LIBRARY_ARCHIVE.so"
+fi
+
+# The .pc file's prefix is where the file is, so that the library may move
+# (the suite keeps it elsewhere than it builds it).
+if [[ -n ${WW_LIBRARY_PKG_CONFIG:-} ]]; then
+  rm -rf "$out/lib/pkgconfig"
+  mkdir "$out/lib/pkgconfig"
+  cat >"$out/lib/pkgconfig/$WW_LIBRARY_PKG_CONFIG.pc" <<EOF
+prefix=\${pcfiledir}/../..
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: $WW_LIBRARY_PKG_CONFIG
+Description: $WW_LIBRARY, built by wheelwright for $WW_LIBRARY_ZIG_TARGET
+Version: $WW_LIBRARY_VERSION
+Libs: -L\${libdir} -l$WW_LIBRARY_ARCHIVE
+Cflags: -I\${includedir}
+EOF
+fi
 say "done: $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET, $(du -sh "$out" | cut -f1)"

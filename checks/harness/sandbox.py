@@ -263,10 +263,18 @@ class Sandbox:
 
     def target_libraries(self, plan):
         """The plan's target libraries, as nix/buildArtifact.nix gives them:
-        {directory variable: the library's directory, or the one named in it}."""
-        return {variable: str(self.target_library(library) / directory)
-                for library in plan.get("targetLibraries", [])
-                for variable, directory in library["directoryVariables"].items()}
+        {directory variable: the library's directory, or the one named in it},
+        their lib/ directories as WW_LINK_SEARCH and their .pc files' as
+        PKG_CONFIG_PATH."""
+        libraries = [(library, self.target_library(library)) for library in plan.get("targetLibraries", [])]
+        if not libraries:
+            return {}
+        return {**{variable: str(built / directory)
+                   for library, built in libraries
+                   for variable, directory in library["directoryVariables"].items()},
+                "WW_LINK_SEARCH": ":".join(str(built / "lib") for _, built in libraries),
+                "PKG_CONFIG_PATH": ":".join(str(built / "lib" / "pkgconfig")
+                                            for library, built in libraries if library["pkgConfig"] is not None)}
 
     def target_library(self, library):
         """One of planBuild's targetLibraries, built by nix/targetLibrary.sh

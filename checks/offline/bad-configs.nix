@@ -110,7 +110,7 @@ in {
   };
   targetLibraryUnknown = {
     value = wheel {targetLibraries = ["openssl" "libfoo"];};
-    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds openssl, sqlite (lib/data/targetLibraries.json)";
+    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
   };
   bindingsUnknown = {
     value = wheel {src = ./fixtures/plain-lib;};

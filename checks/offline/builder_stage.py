@@ -48,10 +48,31 @@ class Fixture:
     # which the zig cache (a library and a PIE program) holds only as
     # they are built for those.
     links_c_programs: bool = False
+    # -sys crates that must link a target library, not a build of their own:
+    # each build script's output puts one on the link path
+    links_target_libraries: tuple = ()
 
 
-def fixture(name, targets, sdist, options=(), links_c_programs=False):
-    return Fixture(Project(name, HERE / "fixtures" / name, "wheel", options), targets, sdist, links_c_programs)
+def fixture(name, targets, sdist, options=(), links_c_programs=False, directory=None, links_target_libraries=()):
+    """A fixture of checks/offline/fixtures/`directory` (default `name`),
+    built with `options` ((name, Nix expression) pairs)."""
+    return Fixture(Project(name, HERE / "fixtures" / (directory or name), "wheel", options), targets, sdist,
+                   links_c_programs, links_target_libraries)
+
+
+def prove_target_library_links(build, target, crates):
+    """The link paths each of `crates`' build scripts gave (cargo's
+    build/<crate>-*/output in `build`): one must be a target library's."""
+    libraries = (CI().ci_root / "target-libraries").resolve()
+    outputs = build / "tmp" / "target" / target / "release" / "build"
+    for crate in crates:
+        said = [line.split("=", 1)[1].removeprefix("native=")
+                for output in outputs.glob(f"{crate}-*/output") for line in output.read_text().splitlines()
+                if line.startswith("cargo:rustc-link-search=")]
+        if not any(Path(path).resolve().is_relative_to(libraries) for path in said):
+            raise Failure(f"{crate}'s build script put no target library on the link path (it gave: "
+                          f"{', '.join(said) or 'none'}); it linked a build of its own")
+    return f"{', '.join(crates)} linked target libraries"
 
 
 # Layouts of real projects: a root pyproject.toml naming a crate in a
@@ -61,16 +82,23 @@ def fixture(name, targets, sdist, options=(), links_c_programs=False):
 # bindings) and one with its uniffi module; a program whose lock names
 # openssl-src, which links the openssl target library; a program that links
 # zlib, zstd, bzip2 and libffi as their -sys crates build them and the
-# sqlite target library. The last three take minutes per build and are
-# built for the native target only, their second build Nix's; the corpus
-# builds such projects for every target (glean-sdk, cryptography).
+# sqlite target library, and the same program linking all five as target
+# libraries (libffi-sys's `system`; the others through pkg-config or
+# SQLITE3_LIB_DIR). The last four take minutes per build and are built for
+# the native target only, their second build Nix's; the corpus builds such
+# projects for every target (glean-sdk, cryptography).
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
             fixture("cffi-lib", (NATIVE, AARCH64), True),
             fixture("uniffi-lib", (NATIVE,), False),
             fixture("openssl-vendored", (NATIVE,), False),
-            fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),), links_c_programs=True)]
+            fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),), links_c_programs=True),
+            fixture("c-libraries-system", (NATIVE,), False,
+                    (("features", '[ "system-libraries" ]'),
+                     ("targetLibraries", '[ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]')),
+                    links_c_programs=True, directory="c-libraries",
+                    links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys"))]
 
 
 @dataclasses.dataclass
@@ -204,6 +232,7 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
         [(f.project, t) for f in FIXTURES for t in f.targets if t in targets]
     matrix = [(p, t) for p, t in interpreters.builds() if t in targets]
     links_c_programs = {f.project for f in FIXTURES if f.links_c_programs}
+    links_target_libraries = {f.project: f.links_target_libraries for f in FIXTURES}
     plans = {}
 
     def prepare():
@@ -252,6 +281,9 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
             if rebuilt:
                 raise Failure(f"zig built {', '.join(sorted(rebuilt))} again, which its zig cache {cache} should have held")
             artifact, summary = prove_artifact(sandbox, project, plan_env, out, build, src)
+            if links_target_libraries.get(project):
+                summary += "  " + prove_target_library_links(build, plan_env["WW_TARGET"],
+                                                             links_target_libraries[project])
             if variants:
                 summary += f"  (zig built {len(variants)} non-PIE variants of cached objects for its C test programs)"
             done.artifacts[(project.name, plan_env["WW_TARGET"])] = artifact

@@ -47,10 +47,11 @@ def probe_config(config):
 
 
 def copy_probe(dest):
-    """The probe flake with the projects it builds beside it."""
+    """The probe flake with the projects it builds beside it, each under its
+    name in configs.json (two names may share a directory)."""
     shutil.copytree(FIXTURES / "probe", dest)
-    for project in PROBE_PROJECTS.values():
-        shutil.copytree(project, dest / project.name, ignore=shutil.ignore_patterns("target", "result"))
+    for name, project in PROBE_PROJECTS.items():
+        shutil.copytree(project, dest / name, ignore=shutil.ignore_patterns("target", "result"))
 
 
 def expected_envs(configs):

@@ -144,7 +144,7 @@ in [
     default = [];
     kinds = compiled;
     layer = "plan";
-    doc = "C libraries the crate links, built once per target by wheelwright (`lib/data/targetLibraries.json`: `openssl`, OpenSSL 3.5 from openssl-src's tree; `sqlite`, SQLite 3.54 from libsqlite3-sys's amalgamation) with the wheel's zig and glibc floor, static and position-independent, and handed to the `-sys` crate as it reads them (`OPENSSL_DIR` and `OPENSSL_STATIC`; `SQLITE3_LIB_DIR`, `SQLITE3_INCLUDE_DIR` and `SQLITE3_STATIC`). A lock that names openssl-src (openssl-sys's `vendored` feature) gets `openssl` without asking: `OPENSSL_NO_VENDOR` then keeps the crate's build script from compiling its own, which would leave the build directory in the library";
+    doc = "C libraries the crate links, built once per target by wheelwright (`lib/data/targetLibraries.json`: `openssl`, OpenSSL 3.5 from openssl-src's tree; `sqlite`, SQLite 3.54 from libsqlite3-sys's amalgamation; `zlib`, `zstd`, `bzip2` and `libffi` from their `-sys` crates' trees) with the wheel's zig and glibc floor, static and position-independent, and handed to the `-sys` crate as it reads them (`OPENSSL_DIR` and `OPENSSL_STATIC`; `SQLITE3_LIB_DIR`, `SQLITE3_INCLUDE_DIR` and `SQLITE3_STATIC`; pkg-config, for cross builds and static libraries; each library's `lib/` on rustc's link path). A lock that names openssl-src (openssl-sys's `vendored` feature) gets `openssl` without asking: `OPENSSL_NO_VENDOR` then keeps the crate's build script from compiling its own, which would leave the build directory in the library";
   }
   {
     name = "writableVendoredSources";

@@ -26,6 +26,8 @@
 #   CARGO_TARGET_DIR      optional, default ./target
 #   cargoVendorDir        optional: the vendored sources, remapped out of binaries
 #   WW_WRITABLE_VENDOR    optional: build from a writable copy of cargoVendorDir
+#   WW_LINK_SEARCH        optional: the target libraries' lib/ directories, colon-
+#                         separated, for rustc's link search path
 #   CRANE_BUILD_DEPS_ONLY optional: only compile (crane's dependency build)
 set -Eeuo pipefail
 
@@ -164,6 +166,12 @@ rustflags=${RUSTFLAGS:-}
 for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
   ${cargoVendorDir:+"$cargoVendorDir=/vendor"} "${vendored_dirs[@]/%/=/vendor}"; do
   rustflags+=" --remap-path-prefix=$mapping"
+done
+# A target library is where a system library would be: a -sys crate that
+# links -lffi without saying where (libffi-sys's `system`) finds it.
+IFS=: read -ra link_search <<<"${WW_LINK_SEARCH:-}"
+for directory in "${link_search[@]}"; do
+  rustflags+=" -L native=$directory"
 done
 export RUSTFLAGS=${rustflags# }
 

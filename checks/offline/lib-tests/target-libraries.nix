@@ -137,14 +137,83 @@ in {
       SQLITE3_STATIC = "1";
     };
   };
+  # zlib, zstd, bzip2 and libffi as a system would have them: each with a
+  # .pc file, so the build gets pkg-config, allowed to cross and to link
+  # statically, and the variables that turn libz-sys's `static` feature and
+  # zstd-sys's own build off; libffi by its configure for the target
+  systemStyleAsked = {
+    expr = let
+      p = plan {
+        kind = "wheel";
+        target = "i686-unknown-linux-gnu";
+        targetLibraries = ["zlib" "zstd" "bzip2" "libffi"];
+      };
+    in {
+      libraries =
+        map (l: {
+          inherit (l) name drvName pkgConfig;
+          inherit (l.env) WW_LIBRARY_RECIPE WW_LIBRARY_ARCHIVE;
+          sources = builtins.length (builtins.filter (s: s != "") (args l.env.WW_LIBRARY_SOURCES));
+        })
+        p.targetLibraries;
+      libffiConfigure = args (builtins.elemAt p.targetLibraries 1).env.WW_LIBRARY_CONFIGURE;
+      inherit (p) buildTools;
+      env = {inherit (p.env) PKG_CONFIG_ALLOW_CROSS PKG_CONFIG_ALL_STATIC LIBZ_SYS_STATIC ZSTD_SYS_USE_PKG_CONFIG;};
+    };
+    expected = {
+      libraries = [
+        {
+          name = "bzip2";
+          drvName = "wheelwright-bzip2-1.0.8-x86-linux-gnu.2.17";
+          pkgConfig = "bzip2";
+          WW_LIBRARY_RECIPE = "cc";
+          WW_LIBRARY_ARCHIVE = "bz2";
+          sources = 7;
+        }
+        {
+          name = "libffi";
+          drvName = "wheelwright-libffi-3.6.0-x86-linux-gnu.2.17";
+          pkgConfig = "libffi";
+          WW_LIBRARY_RECIPE = "autotools";
+          WW_LIBRARY_ARCHIVE = "ffi";
+          sources = 0;
+        }
+        {
+          name = "zlib";
+          drvName = "wheelwright-zlib-1.4-x86-linux-gnu.2.17";
+          pkgConfig = "zlib";
+          WW_LIBRARY_RECIPE = "cc";
+          WW_LIBRARY_ARCHIVE = "z";
+          sources = 15;
+        }
+        {
+          name = "zstd";
+          drvName = "wheelwright-zstd-1.5.7-x86-linux-gnu.2.17";
+          pkgConfig = "libzstd";
+          WW_LIBRARY_RECIPE = "cc";
+          WW_LIBRARY_ARCHIVE = "zstd";
+          sources = 6;
+        }
+      ];
+      libffiConfigure = ["--prefix=/usr/local" "--with-pic" "--disable-shared" "--disable-docs" "--disable-multi-os-directory"];
+      buildTools = ["pkg-config"];
+      env = {
+        PKG_CONFIG_ALLOW_CROSS = "1";
+        PKG_CONFIG_ALL_STATIC = "1";
+        LIBZ_SYS_STATIC = "0";
+        ZSTD_SYS_USE_PKG_CONFIG = "1";
+      };
+    };
+  };
+  # no library, no pkg-config: the build's environment is as before
   noTargetLibraries = {
     expr = let
       p = plan {
         kind = "wheel";
         target = "aarch64-unknown-linux-gnu";
       };
-    in [p.targetLibraries (p.env ? OPENSSL_DIR) (p.env ? OPENSSL_STATIC)];
-    expected = [[] false false];
+    in [p.targetLibraries p.buildTools (p.env ? OPENSSL_DIR) (p.env ? OPENSSL_STATIC) (p.env ? PKG_CONFIG_ALLOW_CROSS)];
+    expected = [[] [] false false false];
   };
   # a build script that runs Python with cffi (cryptography's, which its
   # [build-system] requires names) gets the pinned cffi, as a cffi module does

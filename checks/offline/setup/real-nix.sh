@@ -15,10 +15,10 @@ in_real_nix_root() { # CMD... with /proc and /dev, in a mount namespace of its o
 }
 # Besides Nix, what the nix-build stage's stand-ins take from the root: nixpkgs' native stdenv
 # runs its gcc, make, bash and coreutils; the stand-in overlay maps leaf packages to its
-# binaries (xz, patch, file, jq, zstd, rsync, patchelf, unzip, lndir, perl), and python3 with
-# libpython for pyo3's tests.
+# binaries (xz, patch, file, jq, zstd, rsync, patchelf, unzip, lndir, perl, pkg-config), and
+# python3 with libpython for pyo3's tests.
 REAL_NIX_PACKAGES="nix-bin gcc libc6-dev make patch file xz-utils jq zstd rsync patchelf unzip xutils-dev
-  python3 libpython3.13-dev"
+  pkgconf python3 libpython3.13-dev"
 do_real_nix_root() {
   rm -rf "$REAL_NIX_ROOT.tmp"
   mkdir -p "$(dirname "$REAL_NIX_ROOT")"

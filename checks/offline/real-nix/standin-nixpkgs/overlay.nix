@@ -25,6 +25,7 @@ in {
   coreutils = host "coreutils" coreutilsBins;
   diffutils = host "diffutils" ["cmp" "diff" "diff3" "sdiff"];
   perl = host "perl" ["perl"];
+  pkg-config = host "pkg-config" ["pkg-config"];
   xz = host "xz" ["xz" "unxz" "xzcat" "lzma"];
   patchelf = host "patchelf" ["patchelf"];
   rsync = host "rsync" ["rsync"];
