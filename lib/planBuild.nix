@@ -351,13 +351,16 @@ in
           else "";
       }
       // builtins.foldl' (env: name: env // librariesData.${name}.env) {} libraryNames
-      # the pkg-config crate refuses cross builds unless allowed, and links
-      # what it finds dynamically unless told: these libraries are static
+      # The pkg-config crate refuses cross builds unless allowed, and links
+      # what it finds dynamically unless told: these libraries are static.
+      # No directory of pkg-config's own is searched (the host's, in the
+      # suite): only the target libraries' (PKG_CONFIG_PATH).
       // (
         if pkgConfigLibraries != []
         then {
           PKG_CONFIG_ALLOW_CROSS = "1";
           PKG_CONFIG_ALL_STATIC = "1";
+          PKG_CONFIG_LIBDIR = "";
         }
         else {}
       )

@@ -139,7 +139,7 @@ in {
   };
   # zlib, zstd, bzip2 and libffi as a system would have them: each with a
   # .pc file, so the build gets pkg-config, allowed to cross and to link
-  # statically, and the variables that turn libz-sys's `static` feature and
+  # statically, searching no directory of its own, and the variables that turn libz-sys's `static` feature and
   # zstd-sys's own build off; libffi by its configure for the target
   systemStyleAsked = {
     expr = let
@@ -158,7 +158,7 @@ in {
         p.targetLibraries;
       libffiConfigure = args (builtins.elemAt p.targetLibraries 1).env.WW_LIBRARY_CONFIGURE;
       inherit (p) buildTools;
-      env = {inherit (p.env) PKG_CONFIG_ALLOW_CROSS PKG_CONFIG_ALL_STATIC LIBZ_SYS_STATIC ZSTD_SYS_USE_PKG_CONFIG;};
+      env = {inherit (p.env) PKG_CONFIG_ALLOW_CROSS PKG_CONFIG_ALL_STATIC PKG_CONFIG_LIBDIR LIBZ_SYS_STATIC ZSTD_SYS_USE_PKG_CONFIG;};
     };
     expected = {
       libraries = [
@@ -200,6 +200,7 @@ in {
       env = {
         PKG_CONFIG_ALLOW_CROSS = "1";
         PKG_CONFIG_ALL_STATIC = "1";
+        PKG_CONFIG_LIBDIR = "";
         LIBZ_SYS_STATIC = "0";
         ZSTD_SYS_USE_PKG_CONFIG = "1";
       };
