@@ -251,13 +251,14 @@ def pyo3_checks(ev):
     return f"{len(drvs)} derivations, each with a python3"
 
 
-def tool_only_in(ev, tool, pattern, output):
-    """Raises unless the probe's `output` has `tool` (an input named by
-    `pattern`) in its final and its deps build, and no other artifact has
-    (no artifact at all, for no `output`)."""
+def tool_only_in(ev, tool, pattern, outputs):
+    """Raises unless each of the probe's `outputs` (a name, or a tuple) has
+    `tool` (an input named by `pattern`) in its final and its deps build, and
+    no other artifact has (no artifact at all, for no `outputs`)."""
+    outputs = (outputs,) if isinstance(outputs, str) else outputs or ()
     wrong = []
     for key, (facts, _) in ev.keyed.items():
-        wanted = 1 if output and key.endswith(f"/{output}") else 0
+        wanted = 1 if any(key.endswith(f"/{output}") for output in outputs) else 0
         for which in ("drvPath", "deps"):
             found = len(ev.nix.inputs_named(facts[which], pattern))
             if found != wanted:
@@ -272,12 +273,12 @@ def build_tools(ev):
     return "nasm in the final and the deps build of the one wheel that asks for it, in no other"
 
 
-def target_library(ev, name, output):
-    """Raises unless the probe's `output`, and no other artifact, has the
-    `name` target library for x86_64 (glibc 2.17) in its final and its deps
-    build; returns the output's facts and the library's derivation."""
+def target_library(ev, name, output, also=()):
+    """Raises unless the probe's `output` and `also`, and no other artifact,
+    have the `name` target library for x86_64 (glibc 2.17) in their final
+    and deps builds; returns `output`'s facts and the library's derivation."""
     library = rf"wheelwright-{name}-[0-9.]+-x86_64-linux-gnu\.2\.17"
-    tool_only_in(ev, f"{name} library", library, output)
+    tool_only_in(ev, f"{name} library", library, (output, *also))
     facts, _ = next(v for k, v in ev.keyed.items() if k.endswith(f"/{output}"))
     drv = ev.nix.inputs_named(facts["drvPath"], library)[0]
     ev.nix.show([drv])
@@ -301,7 +302,7 @@ def sqlite_library(ev):
     # other, the sqlite target library, where libsqlite3-sys looks for it
     # (its directoryVariables: SQLITE3_LIB_DIR is its lib/, SQLITE3_INCLUDE_DIR
     # its include/)
-    facts, drv = target_library(ev, "sqlite", "wheel-x86_64-clibs")
+    facts, drv = target_library(ev, "sqlite", "wheel-x86_64-clibs", also=("wheel-x86_64-clibs-system",))
     out = ev.nix.derivations[drv]["outputs"]["out"]["path"]
     expected = {"SQLITE3_LIB_DIR": f"{out}/lib", "SQLITE3_INCLUDE_DIR": f"{out}/include", "SQLITE3_STATIC": "1"}
     for which in ("drvPath", "deps"):
@@ -309,7 +310,31 @@ def sqlite_library(ev):
         given = {name: env.get(name) for name in expected}
         if given != expected:
             raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
-    return f"{name_of(drv)} in both builds of the wheel that asks for it, in no other: SQLITE3_LIB_DIR its lib/, SQLITE3_INCLUDE_DIR its include/"
+    return f"{name_of(drv)} in both builds of the wheels that ask for it, in no other: SQLITE3_LIB_DIR its lib/, SQLITE3_INCLUDE_DIR its include/"
+
+
+def system_style_libraries(ev):
+    # targetLibraries = [ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]: both
+    # builds get each library's lib/ on rustc's link path (WW_LINK_SEARCH),
+    # its .pc file's directory on PKG_CONFIG_PATH, and pkg-config, searching
+    # no directory of its own
+    output = "wheel-x86_64-clibs-system"
+    names = ["bzip2", "libffi", "sqlite", "zlib", "zstd"]
+    outs = []
+    for name in names:
+        facts, drv = target_library(ev, name, output, also=("wheel-x86_64-clibs",) if name == "sqlite" else ())
+        outs.append(ev.nix.derivations[drv]["outputs"]["out"]["path"])
+    tool_only_in(ev, "pkg-config", r"(host-)?pkg-config(-wrapper)?(-[0-9.]+)?", (output, "wheel-x86_64-clibs"))
+    expected = {"WW_LINK_SEARCH": ":".join(f"{out}/lib" for out in outs),
+                "PKG_CONFIG_PATH": ":".join(f"{out}/lib/pkgconfig" for out in outs),
+                "PKG_CONFIG_LIBDIR": "", "PKG_CONFIG_ALLOW_CROSS": "1", "PKG_CONFIG_ALL_STATIC": "1"}
+    for which in ("drvPath", "deps"):
+        env = ev.nix.derivations[facts[which]]["env"]
+        given = {name: env.get(name) for name in expected}
+        if given != expected:
+            raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
+    return (f"{', '.join(names)} in both builds of {output}: each lib/ in WW_LINK_SEARCH, each .pc directory in "
+            "PKG_CONFIG_PATH, pkg-config with no directory of its own")
 
 
 def cffi_python(ev):
@@ -407,6 +432,8 @@ CHECKS = [
     ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
     ("real-nix: a lock naming openssl-src builds against the openssl target library", openssl_library, "probe"),
     ("real-nix: targetLibraries = [ \"sqlite\" ] builds against the sqlite target library", sqlite_library, "probe"),
+    ("real-nix: zlib, zstd, bzip2 and libffi target libraries are found as a system's are", system_style_libraries,
+     "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),
