@@ -17,4 +17,6 @@ in {
   requirementNames = import ./requirementNames.nix;
   planBuild = import ./planBuild.nix {inherit resolveTarget resolvePolicy resolveAbi3 resolvePythonVersions readCrate checkOptions;};
   outputNames = import ./outputNames.nix {inherit resolveTarget;};
+  # the program that writes a project's build-requirements.lock (Python with pip)
+  lockBuildRequirements = ../nix/lock-build-requirements.py;
 }

@@ -175,6 +175,7 @@
   libraryNames =
     uniqueSorted (requestedLibraries
       ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries);
+  lock = crate.buildRequirementsLock;
   pkgConfigLibraries = builtins.filter (name: librariesData.${name} ? pkgConfig) libraryNames;
   targetLibraries =
     map (name: let
@@ -265,6 +266,10 @@ in
       then "no pyproject.toml"
       else crate.pyproject
     } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
+  else if kind == "wheel" && lock != null && lock.requires != crate.buildSystemRequires
+  then fail "${lock.path} was written for [build-system] requires = ${builtins.toJSON lock.requires}, and ${crate.pyproject} now says ${builtins.toJSON crate.buildSystemRequires}; write it again with wheelwright's nix/lock-build-requirements.py"
+  else if kind == "wheel" && lock != null && crate.bindings == "cffi" && !(builtins.any (ws: builtins.any (w: w.name == "cffi") ws) (builtins.attrValues lock.wheels))
+  then fail "crate '${crate.name}' has cffi bindings, whose module maturin writes with cffi, and ${lock.path} gives the build's Python no cffi; add cffi to [build-system] requires and write the lock again"
   else if kind != "sdist" && unknownLibraries != []
   then fail "targetLibraries names '${builtins.head unknownLibraries}', which wheelwright does not build; it builds ${builtins.concatStringsSep ", " knownLibraries} (lib/data/targetLibraries.json)"
   else if kind == "sdist"
@@ -296,6 +301,12 @@ in
     # module with it, and a build script may run it (cryptography's
     # generates C with cffi, which its [build-system] requires names).
     cffiPython = crate.bindings == "cffi" || builtins.elem "cffi" crate.buildRequires;
+    # With a build-requirements.lock, the build's python3 has exactly its
+    # wheels instead: { "<system>/cp<XY>" = [{ name; version; url; sha256; }]; }
+    buildRequirements =
+      if lock != null
+      then lock.wheels
+      else null;
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.
     pythonVersions = interpreters;

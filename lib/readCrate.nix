@@ -13,7 +13,8 @@
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
 # pyo3FfiVersion; pyo3Features; featureTable; maturinFeatures;
-# maturinConditionalFeatures; maturinRequirement; buildRequires; maturinCompatibility;
+# maturinConditionalFeatures; maturinRequirement; buildRequires; buildSystemRequires;
+# buildRequirementsLock; maturinCompatibility;
 # maturinProfile; maturinStrip; standIns; },
 # where `lockDir` is the nearest directory from the manifest's up to src that
 # has a Cargo.lock (`lockFile`, relative to src),
@@ -366,6 +367,16 @@ in
     # the names of [build-system] requires (PEP 503-normalized: "cffi",
     # "typing-extensions"), which pip would install for the build
     buildRequires = import ./requirementNames.nix (pyproject.build-system.requires or []);
+    # [build-system] requires as written, and the build-requirements.lock
+    # beside pyproject.toml (nix/lock-build-requirements.py writes it) as
+    # { path; requires; wheels; }, or null
+    buildSystemRequires = pyproject.build-system.requires or [];
+    buildRequirementsLock = let
+      rel = join pyDir "build-requirements.lock";
+    in
+      if pyprojectPath != null && exists rel
+      then builtins.fromJSON (builtins.readFile (at rel)) // {path = rel;}
+      else null;
     # maturin's own settings for the wheels (its --compatibility, --profile
     # and --strip), each null when the pyproject does not set it
     maturinCompatibility = maturin.compatibility or maturin.manylinux or null;

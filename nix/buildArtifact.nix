@@ -104,6 +104,31 @@
       plan.pythonVersions
     else [];
 
+  # The build's python3, which maturin and build scripts run: with a
+  # build-requirements.lock, nixpkgs' CPython with the lock's wheels for this
+  # system and CPython (fixed outputs; each wheel's dependencies are in the
+  # lock too); else with the pinned cffi where it is needed.
+  buildPython = let
+    key = "${pkgs.stdenv.hostPlatform.system}/cp${builtins.replaceStrings ["."] [""] pkgs.python3.pythonVersion}";
+    wheels =
+      plan.buildRequirements.${key}
+      or (fail "${plan.crate.buildRequirementsLock.path} has no wheels for ${key} (nixpkgs' python3 on this system); it has ${lib.concatStringsSep ", " (builtins.attrNames plan.buildRequirements)}: write it again with --python ${pkgs.python3.pythonVersion}");
+    package = wheel:
+      pkgs.python3Packages.buildPythonPackage {
+        pname = wheel.name;
+        inherit (wheel) version;
+        format = "wheel";
+        src = pkgs.fetchurl {inherit (wheel) url sha256;};
+        # the lock holds the dependencies, as wheels of their own
+        dontCheckRuntimeDeps = true;
+      };
+  in
+    if plan.buildRequirements or null != null
+    then pkgs.python3.withPackages (_: map package wheels)
+    else if plan.cffiPython
+    then t.cffi
+    else pkgs.python3;
+
   commonArgs = {
     pname = "${plan.crate.name}-${plan.outputName}";
     inherit (plan.crate) version;
@@ -122,11 +147,7 @@
           [
             maturin
             auditwheel
-            (
-              if plan.cffiPython
-              then t.cffi
-              else pkgs.python3
-            )
+            buildPython
           ]
           ++ pythonsOnPath
         else if kind == "cdylib"

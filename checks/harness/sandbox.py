@@ -305,12 +305,42 @@ class Sandbox:
                 partial.rename(kept)
         return kept
 
+    def build_requirements(self, plan):
+        """{"PYTHONPATH": a directory of the plan's build-requirements.lock
+        wheels for this machine and the build's python3}, unpacked as
+        nix/buildArtifact.nix installs them into its python3; {} without a
+        lock."""
+        locked = plan.get("buildRequirements")
+        if not locked:
+            return {}
+        python = run([CI().venv_bin / "python3", "-c",
+                      "import sys; print(f'cp{sys.version_info.major}{sys.version_info.minor}')"]).stdout.strip()
+        key = f"x86_64-linux/{python}"
+        if key not in locked:
+            raise Failure(f"{plan['crate']['buildRequirementsLock']['path']} has no wheels for {key} (the suite's "
+                          f"build python3); it has {', '.join(sorted(locked))}")
+        wheels = locked[key]
+        digest_of_set = hashlib.sha256(json.dumps(wheels, sort_keys=True).encode()).hexdigest()[:16]
+        site = CI().ci_root / "build-requirements" / digest_of_set
+        with self.library_lock:
+            if not site.exists():
+                partial = site.with_name(site.name + ".part")
+                shutil.rmtree(partial, ignore_errors=True)
+                for wheel in wheels:
+                    path = pinned_tools.fetch(wheel, CI().ci_root / "downloads" / "build-requirements",
+                                              pinned_in=plan["crate"]["buildRequirementsLock"]["path"])
+                    with zipfile.ZipFile(path) as archive:
+                        archive.extractall(partial)
+                read_only(partial)
+                partial.rename(site)
+        return {"PYTHONPATH": str(site)}
+
     def run_builder(self, project, plan, build, src, extra=None, path_first=(), ok_codes=(0,), zig_cache=True):
         """nix/builder/builder.sh with `plan`'s environment in `build` on the
         sources at `src`, into a fresh `out`; with the target's zig cache, as
         the derivations run it, unless `zig_cache` is false."""
         variables = {**self.build_env(project, build, plan, path_first), **self.target_libraries(plan),
-                     **(extra or {})}
+                     **self.build_requirements(plan), **(extra or {})}
         if zig_cache and "zigCache" in plan:
             variables["WW_ZIG_CACHE"] = self.zig_cache(plan)
         shutil.rmtree(build / "out", ignore_errors=True)

@@ -112,6 +112,10 @@ in {
     value = wheel {targetLibraries = ["openssl" "libfoo"];};
     message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
   };
+  buildRequirementsLockStale = {
+    value = wheel {src = ./fixtures/stale-build-lock;};
+    message = "wheelwright: build-requirements.lock was written for [build-system] requires = [\"maturin>=1.9.4,<2\",\"six==1.16.0\"], and pyproject.toml now says [\"maturin>=1.9.4,<2\",\"six==1.17.0\"]; write it again with wheelwright's nix/lock-build-requirements.py";
+  };
   bindingsUnknown = {
     value = wheel {src = ./fixtures/plain-lib;};
     message = "wheelwright: crate 'plain-lib' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings";

@@ -24,7 +24,7 @@ from known_failures import stage_cffi_without_cffi, stage_known_failures
 from publish import prove_attestations, prove_publish
 from harness import cffi_backend
 from harness.ci_env import CI
-from harness.process import Failure, run
+from harness.process import REPO, Failure, run
 from harness.sandbox import EXAMPLES, Project, Sandbox, digest, emulator, python_of
 from harness.targets import NATIVE, RUST_ARCH, TARGETS
 
@@ -79,18 +79,20 @@ def prove_target_library_links(build, target, crates):
 # subdirectory (its own Cargo.lock, a path dependency outside it,
 # python-source, readme and licence files) and a per-interpreter crate; a
 # program (maturin's bin bindings); a C library with its cffi module (cffi
-# bindings) and one with its uniffi module; a program whose lock names
-# openssl-src, which links the openssl target library; a program that links
-# zlib, zstd, bzip2 and libffi as their -sys crates build them and the
-# sqlite target library, and the same program linking all five as target
-# libraries (libffi-sys's `system`; the others through pkg-config or
-# SQLITE3_LIB_DIR). The last four take minutes per build and are built for
-# the native target only, their second build Nix's; the corpus builds such
-# projects for every target (glean-sdk, cryptography).
+# bindings); a program whose build script imports its [build-system]
+# requires, from its build-requirements.lock; a C library with its uniffi
+# module; a program whose lock names openssl-src, which links the openssl
+# target library; a program that links zlib, zstd, bzip2 and libffi as their
+# -sys crates build them and the sqlite target library, and the same program
+# linking all five as target libraries (libffi-sys's `system`; the others
+# through pkg-config or SQLITE3_LIB_DIR). The last four take minutes per
+# build and are built for the native target only, their second build Nix's;
+# the corpus builds such projects for every target (glean-sdk, cryptography).
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
             fixture("cffi-lib", (NATIVE, AARCH64), True),
+            fixture("build-requirements", (NATIVE,), False),
             fixture("uniffi-lib", (NATIVE,), False),
             fixture("openssl-vendored", (NATIVE,), False),
             fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),), links_c_programs=True),
@@ -327,6 +329,8 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
         results.skip("publish", f"it needs the example's sdist and {NATIVE} wheel, which did not build here")
     results.check("builder: publish sends a real wheel's PEP 740 attestation, which an index verifies as PyPI "
                   "does; a mismatched one is refused", lambda: prove_attestations(sandbox.tools, sandbox.work / "attestations"))
+    results.check("builder: nix/lock-build-requirements.py writes the build-requirements fixture's lock again, "
+                  "the same", lambda: prove_build_requirements_lock(sandbox.work / "build-requirements-lock"))
 
     layout = FIXTURES[0].project
     if (layout, NATIVE) in plans:
@@ -363,6 +367,24 @@ def zig_objects(cache):
     if not objects:
         raise Failure(f"{cache} holds no zig objects; is it a zig cache?")
     return objects
+
+
+def prove_build_requirements_lock(work):
+    """The lock command, run on a copy of the fixture's pyproject.toml
+    (pip's resolver, on PyPI), writes the committed lock: its requirements
+    are exact, so the same wheels."""
+    fixture = HERE / "fixtures" / "build-requirements"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy(fixture / "pyproject.toml", work)
+    said = run([CI().venv_bin / "python3", REPO / "nix" / "lock-build-requirements.py", work]).stdout.strip()
+    written = json.loads((work / "build-requirements.lock").read_text())
+    committed = json.loads((fixture / "build-requirements.lock").read_text())
+    if written != committed:
+        changed = sorted(k for k in {*written["wheels"], *committed["wheels"]}
+                         if written["wheels"].get(k) != committed["wheels"].get(k))
+        raise Failure(f"the lock written now differs from the fixture's in {', '.join(changed) or 'requires'}")
+    return said
 
 
 def prove_sdist(sandbox, project, tree_wheel, sdists):

@@ -33,11 +33,13 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 
 # What is built through the probe flake: musl targets (the flake's own outputs
 # have none), a cffi module, a uniffi module, a program that links the
-# openssl target library, one that links the sqlite one, and the same program
-# linking all five of zlib, zstd, bzip2, libffi and sqlite as target libraries.
+# openssl target library, one that links the sqlite one, the same program
+# linking all five of zlib, zstd, bzip2, libffi and sqlite as target
+# libraries, and a program whose build script imports its locked build
+# requirements.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
 PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl",
-                                "wheel-x86_64-clibs", "wheel-x86_64-clibs-system"]
+                                "wheel-x86_64-clibs", "wheel-x86_64-clibs-system", "wheel-x86_64-buildreq"]
 
 
 def source_of(name):

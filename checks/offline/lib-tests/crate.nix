@@ -40,6 +40,8 @@
       maturinCompatibility = null;
       maturinRequirement = null;
       buildRequires = [];
+      buildSystemRequires = [];
+      buildRequirementsLock = null;
       maturinProfile = null;
       maturinStrip = null;
       standIns = {

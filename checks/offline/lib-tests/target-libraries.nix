@@ -216,6 +216,44 @@ in {
     in [p.targetLibraries p.buildTools (p.env ? OPENSSL_DIR) (p.env ? OPENSSL_STATIC) (p.env ? PKG_CONFIG_ALLOW_CROSS)];
     expected = [[] [] false false false];
   };
+  # a build-requirements.lock beside pyproject.toml gives the build's python3
+  # its wheels, by build system and CPython: a compiled one (markupsafe) per
+  # key, a pure one (six) the same file everywhere; without one, none
+  buildRequirementsFromLock = {
+    expr = let
+      locked =
+        (plan {
+          kind = "wheel";
+          src = ../fixtures/build-requirements;
+          target = "riscv64gc-unknown-linux-gnu";
+        })
+        .buildRequirements;
+      files = key: map (w: "${w.name} ${w.version} ${baseNameOf w.url}") locked.${key};
+    in {
+      keys = builtins.attrNames locked;
+      x86_64 = files "x86_64-linux/cp313";
+      aarch64 = files "aarch64-linux/cp313";
+      unlocked =
+        (plan {
+          kind = "wheel";
+          src = pyo3;
+          target = "aarch64-unknown-linux-gnu";
+        })
+        .buildRequirements;
+    };
+    expected = {
+      keys = ["aarch64-linux/cp311" "aarch64-linux/cp312" "aarch64-linux/cp313" "aarch64-linux/cp314" "x86_64-linux/cp311" "x86_64-linux/cp312" "x86_64-linux/cp313" "x86_64-linux/cp314"];
+      x86_64 = [
+        "markupsafe 3.0.3 markupsafe-3.0.3-cp313-cp313-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl"
+        "six 1.17.0 six-1.17.0-py2.py3-none-any.whl"
+      ];
+      aarch64 = [
+        "markupsafe 3.0.3 markupsafe-3.0.3-cp313-cp313-manylinux2014_aarch64.manylinux_2_17_aarch64.manylinux_2_28_aarch64.whl"
+        "six 1.17.0 six-1.17.0-py2.py3-none-any.whl"
+      ];
+      unlocked = null;
+    };
+  };
   # a build script that runs Python with cffi (cryptography's, which its
   # [build-system] requires names) gets the pinned cffi, as a cffi module does
   cffiPythonPlanned = {
