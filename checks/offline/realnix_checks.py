@@ -337,27 +337,32 @@ def system_style_libraries(ev):
             "PKG_CONFIG_PATH, pkg-config with no directory of its own")
 
 
-def cffi_python(ev):
-    # A cffi build, and only it, runs a python3 with the pinned cffi (in both
-    # builds: maturin generates the module in the final one, and the deps
-    # build runs the same maturin command).
+def build_pythons(ev):
+    # A cffi build runs a python3 with the pinned cffi, and a build with a
+    # build-requirements.lock one with the lock's wheels (in both builds: build
+    # scripts and maturin run in the deps build too); no other build has a
+    # python3 environment.
+    cffi = TOOL_PINS["cffi"]["version"]
+    packages = {"/wheel-x86_64-cffi": [("cffi", cffi)],
+                "/wheel-x86_64-buildreq": [("markupsafe", "3.0.3"), ("six", "1.17.0")]}
     wrong, found_in = [], []
-    version = TOOL_PINS["cffi"]["version"]
     for key, (facts, config) in ev.keyed.items():
-        envs = ev.nix.inputs_named(facts["drvPath"], r"python3(\.[0-9]+|-[0-9.]+)-env")
-        wanted = key.endswith("/wheel-x86_64-cffi")
-        if len(envs) != wanted:
-            wrong.append(f"{key}: {len(envs)} python environments among its inputs, expected {int(wanted)}")
-            continue
-        if envs:
-            ev.nix.show(envs)
-            cffi = ev.nix.inputs_named(envs[0], rf"python3\.[0-9]+-cffi-{re.escape(version)}")
-            if len(cffi) != 1:
-                wrong.append(f"{key}: {name_of(envs[0])} has no cffi {version} among its inputs")
-            found_in.append(key)
-    if wrong or not found_in:
-        raise Failure("\n".join(wrong[:20]) or "no cffi build among the artifacts")
-    return f"{', '.join(found_in)}: a python3 with cffi {version}; no other artifact has one"
+        wanted = next((v for k, v in packages.items() if key.endswith(k)), [])
+        for which in ("drvPath", "deps"):
+            envs = ev.nix.inputs_named(facts[which], r"python3(\.[0-9]+|-[0-9.]+)-env")
+            if len(envs) != bool(wanted):
+                wrong.append(f"{key} ({which}): {len(envs)} python environments among its inputs, expected {int(bool(wanted))}")
+                continue
+            if envs:
+                ev.nix.show(envs)
+                for name, pinned in wanted:
+                    if len(ev.nix.inputs_named(envs[0], rf"python3\.[0-9]+-{name}-{re.escape(pinned)}")) != 1:
+                        wrong.append(f"{key} ({which}): {name_of(envs[0])} has no {name} {pinned} among its inputs")
+                found_in.append(key)
+    if wrong or len(set(found_in)) < 2 * len(packages):
+        raise Failure("\n".join(wrong[:20]) or f"the cffi and the build-requirements builds are not all among the artifacts: {found_in}")
+    return (f"{', '.join(sorted(set(found_in)))}: a python3 with cffi {cffi}, or with markupsafe and six from the lock; "
+            "no other artifact has one")
 
 
 def bad_configs(ev):
@@ -429,7 +434,8 @@ CHECKS = [
     ("real-nix: cdylibs have disallowedReferences", disallowed_references, None),
     ("real-nix: every pyo3 crate check has a Python", pyo3_checks, None),
     ("real-nix: nativeBuildInputs reach both builds", build_tools, "probe"),
-    ("real-nix: a cffi build runs a python3 with the pinned cffi", cffi_python, "probe"),
+    ("real-nix: a cffi build runs a python3 with the pinned cffi, a locked build one with its lock's wheels",
+     build_pythons, "probe"),
     ("real-nix: a lock naming openssl-src builds against the openssl target library", openssl_library, "probe"),
     ("real-nix: targetLibraries = [ \"sqlite\" ] builds against the sqlite target library", sqlite_library, "probe"),
     ("real-nix: zlib, zstd, bzip2 and libffi target libraries are found as a system's are", system_style_libraries,
