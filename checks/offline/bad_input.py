@@ -125,6 +125,13 @@ def build_checks(results, work, targets):
                   lambda: short(refused(FIXTURES / "build-script-panics", NATIVE, work, [
                       "error: the build script of build-script-panics v0.1.0 failed (building for "
                       f"{NATIVE}): libfoo not found: set FOO_DIR to its prefix; fix what it reports"])))
+    results.check("bad input: --crate build-requirement-unlocked (a build script's missing Python module, and how "
+                  "to give it)",
+                  lambda: short(refused(FIXTURES / "build-requirement-unlocked", NATIVE, work, [
+                      "error: the build script of build-requirement-unlocked v0.1.0 failed (building for "
+                      f"{NATIVE}): it imports the Python module six, which the build's python3 lacks; name its "
+                      "package in [build-system] requires and write build-requirements.lock beside pyproject.toml "
+                      "with wheelwright's nix/lock-build-requirements.py"])))
     results.check("bad input: --crate build-script-runs-perl: a build sees only the tools it is given (stdenv's, "
                   "the lock's, nativeBuildInputs), not the host's", lambda: build_tools(work))
     results.check("bad input: --crate link-undefined-symbol (a failed link names the symbol)",

@@ -1,7 +1,7 @@
 # The cause of a failed cargo or maturin build in one line, from its stderr
 # (nix/builder/builder.sh's build log): the first crate whose build script failed,
 # with the first line of its panic (or of its stderr; when cc-rs failed, the
-# C compiler's first error), else the first crate
+# C compiler's first error; when its Python lacked a module, that module), else the first crate
 # that did not compile, with the compiler's first error and where it is (for
 # a failed link, the library it did not find, else the linker's first error,
 # which names the symbol).
@@ -14,12 +14,16 @@
 # a C compiler's first error, which cc-rs prints as a cargo:warning before it fails
 script && !stderr && !compiler && /cargo:warning=.*(fatal )?error: / { compiler = $0; sub(/.*cargo:warning=/, "", compiler) }
 script && /^ *--- stderr/ { stderr = 1; next }
-stderr && /panicked at / {
+stderr && !panic && /panicked at / {
   if (/panicked at '/) { why = $0; sub(/.*panicked at '/, "", why); sub(/', [^ ]*$/, "", why) }
   else { getline why }
-  panic = why; exit
+  panic = why
 }
-stderr && !said && NF { said = $0 }
+# Python's, from a build script that runs the build's python3
+script && !module && /ModuleNotFoundError: No module named '/ {
+  module = $0; sub(/.*No module named '/, "", module); sub(/'.*/, "", module)
+}
+stderr && !said && !panic && NF { said = $0 }
 !failed && /^error(\[E[0-9]+\])?: / && !/^error: (could not compile|failed to run custom build)/ {
   failed = $0; sub(/^error: /, "", failed)
   getline at; if (at ~ /-->/) { sub(/.*--> */, "", at); failed = failed " (" at ")" }
@@ -35,6 +39,11 @@ END {
   if (script != "") {
     why = trim(panic != "" ? panic : said)
     if (compiler != "" && why ~ /cc-rs/) why = "its C compiler failed: " trim(compiler)
+    if (module != "") {
+      printf "the build script of %s failed (building for %s): it imports the Python module %s, which the build's python3 lacks; ", script, target, module
+      print "name its package in [build-system] requires and write build-requirements.lock beside pyproject.toml with wheelwright's nix/lock-build-requirements.py (its whole output is above)"
+      exit
+    }
     printf "the build script of %s failed (building for %s): %s; ", script, target, why
     print (own ? "fix what it reports (its whole output is above)" \
                : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
