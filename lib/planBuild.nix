@@ -249,6 +249,19 @@ in
   then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
   # maturin would run uniffi-bindgen from PATH, whose version must match the
   # crate's uniffi; the crate's own program always does.
+  else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == "notInRunPackages"
+  then
+    fail "crate '${crate.name}' has uniffi bindings, and maturin would not find its uniffi-bindgen program: maturin runs `cargo run --bin uniffi-bindgen` in the workspace root, where cargo looks only in ${
+      if crate.workspaceRootPackage != null
+      then "the root's own package '${crate.workspaceRootPackage}'"
+      else "[workspace] default-members"
+    }, which has none; list the package with the program in [workspace] default-members in ${
+      if crate.lockDir == "."
+      then "Cargo.toml"
+      else "${crate.lockDir}/Cargo.toml"
+    }"
+  else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == "notInCrate"
+  then fail "crate '${crate.name}' has uniffi bindings, and maturin would not find its uniffi-bindgen program: the workspace root's package '${crate.workspaceRootPackage}' has one, so maturin runs `cargo run --bin uniffi-bindgen --manifest-path ${crate.manifest}`, and crate '${crate.name}' has none; give it the program too"
   else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == null
   then fail "crate '${crate.name}' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in ${crate.manifest} `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`"
   else if kind == "wheel" && crate.bindings == null && !crate.usesPyo3

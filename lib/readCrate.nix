@@ -8,7 +8,7 @@
 #             "Cargo.toml"
 #
 # Returns { name; version; libName; crateTypes; hasLib; hasBin; bindings; usesPyo3;
-# uniffiBindgen; lockedCrates;
+# uniffiBindgen; workspaceRootPackage; lockedCrates;
 # hasCbindgenConfig;
 # toolchainChannel; rustVersion; manifest; maturinFindsManifest; lockDir;
 # lockFile; pyproject; missesRootPyproject; distName; requiresPython;
@@ -180,15 +180,15 @@
 
   # uniffi's bindgen program, which maturin runs to write a uniffi module
   # (src/binding_generator/uniffi_binding.rs): a binary target named
-  # uniffi-bindgen in the crate, else in any package of its workspace
-  # (members as listed, a trailing /* expanded). Cargo names a package's
-  # src/main.rs after the package, as glean-sdk's bindgen package is.
+  # uniffi-bindgen. Cargo names a package's src/main.rs after the package,
+  # as glean-sdk's bindgen package is.
   bindgenIn = dir: toml:
     builtins.any (b: (b.name or null) == "uniffi-bindgen") (toml.bin or [])
     || ((toml.package.name or null) == "uniffi-bindgen" && exists (join dir "src/main.rs"))
     || exists (join dir "src/bin/uniffi-bindgen.rs")
     || exists (join dir "src/bin/uniffi-bindgen/main.rs");
-  memberDirs = let
+  # a workspace's member directories, as listed (a trailing /* expanded)
+  expandMembers = patterns: let
     expand = pattern: let
       glob = builtins.match "(.*)/\\*" pattern;
       parent = join lockDir (builtins.head glob);
@@ -199,12 +199,44 @@
       then map (name: join parent name) (builtins.attrNames (builtins.readDir (at parent)))
       else [];
   in
-    builtins.filter (dir: exists (join dir "Cargo.toml")) (builtins.concatMap expand (workspaceToml.workspace.members or []));
+    builtins.filter (dir: exists (join dir "Cargo.toml")) (builtins.concatMap expand patterns);
+  memberDirs = expandMembers (workspaceToml.workspace.members or []);
+  hasBindgen = dir: bindgenIn dir (readToml (join dir "Cargo.toml"));
+  # maturin's lookup: `cargo metadata --no-deps` names as root the workspace
+  # root's own package, else maturin takes the crate. With uniffi-bindgen
+  # there, it runs `cargo run --bin uniffi-bindgen --manifest-path <the
+  # crate>`, which needs it in the crate ("crate"); else, with one in any
+  # member, `cargo run --bin uniffi-bindgen` in the workspace root, where
+  # cargo looks in default-members, else in the root's package, else (a
+  # virtual root) in every member ("workspace"). Where maturin's command
+  # cannot reach it: "notInCrate" (the root's package has it, the crate not),
+  # "notInRunPackages" (cargo's packages in the root lack it); null: nowhere.
+  workspace = workspaceToml.workspace or {};
+  rootPackageDir =
+    if workspaceToml ? package
+    then lockDir
+    else manifestDir;
+  runDirs =
+    if workspace ? default-members
+    then expandMembers workspace.default-members
+    else if workspaceToml ? package
+    then [lockDir]
+    else memberDirs;
   uniffiBindgen =
-    if bindgenIn manifestDir cargoToml
-    then "crate"
-    else if builtins.any (dir: bindgenIn dir (readToml (join dir "Cargo.toml"))) memberDirs
-    then "workspace"
+    if hasBindgen rootPackageDir
+    then
+      (
+        if hasBindgen manifestDir
+        then "crate"
+        else "notInCrate"
+      )
+    else if builtins.any hasBindgen (memberDirs ++ [manifestDir])
+    then
+      (
+        if builtins.any hasBindgen runDirs
+        then "workspace"
+        else "notInRunPackages"
+      )
     else null;
 
   lockDir = firstWith "Cargo.lock" searched;
@@ -336,6 +368,8 @@ in
     manifest = manifestPath;
     # where maturin finds uniffi's bindgen program: "crate", "workspace" or null
     inherit uniffiBindgen;
+    # the package at the workspace root, whose directory has Cargo.lock, or null (a virtual root)
+    workspaceRootPackage = workspaceToml.package.name or null;
     inherit libName crateTypes hasLib hasBin toolchainChannel maturinFindsManifest lockDir lockFile distName standIns;
     pyproject = pyprojectPath;
     # A manifest given outright that hides the root pyproject.toml from maturin.

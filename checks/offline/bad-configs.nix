@@ -112,6 +112,10 @@ in {
     value = wheel {targetLibraries = ["openssl" "libfoo"];};
     message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
   };
+  uniffiBindgenOutOfReach = {
+    value = wheel {src = ./fixtures/uniffi-root-package;};
+    message = "wheelwright: crate 'ww-uniffi-root-package' has uniffi bindings, and maturin would not find its uniffi-bindgen program: maturin runs `cargo run --bin uniffi-bindgen` in the workspace root, where cargo looks only in the root's own package 'ws-root', which has none; list the package with the program in [workspace] default-members in Cargo.toml";
+  };
   buildRequirementsLockStale = {
     value = wheel {src = ./fixtures/stale-build-lock;};
     message = "wheelwright: build-requirements.lock was written for [build-system] requires = [\"maturin>=1.9.4,<2\",\"six==1.16.0\"], and pyproject.toml now says [\"maturin>=1.9.4,<2\",\"six==1.17.0\"]; write it again with wheelwright's nix/lock-build-requirements.py";

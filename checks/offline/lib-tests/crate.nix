@@ -23,6 +23,7 @@
       usesPyo3 = false;
       toolchainChannel = null;
       uniffiBindgen = null;
+      workspaceRootPackage = "wheelwright-example-cdylib";
       lockedCrates = ["cfg-if" "crc32fast" "wheelwright-example-cdylib"];
       manifest = "Cargo.toml";
       maturinFindsManifest = false;
@@ -176,11 +177,13 @@
     ];
   };
   # where maturin finds uniffi-bindgen (src/binding_generator/uniffi_binding.rs):
-  # the crate's binary target, else one of its workspace's packages
+  # the crate's binary target, else one of its workspace's packages, run by
+  # `cargo run` in the workspace root, which looks only in the root's own
+  # package when there is one (tsink-uniffi's layout: notInRunPackages)
   uniffiBindgenFound = {
-    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-workspace ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib];
+    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-workspace ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib ../fixtures/uniffi-root-package];
     # the workspace's: a package named uniffi-bindgen, its program src/main.rs
-    expected = ["crate" "workspace" null null];
+    expected = ["crate" "workspace" null null "notInRunPackages"];
   };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ../fixtures/maturin-settings cdylib];
