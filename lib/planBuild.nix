@@ -175,7 +175,7 @@
   libraryNames =
     uniqueSorted (requestedLibraries
       ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries);
-  lock = crate.buildRequirementsLock;
+  requirementsLock = crate.buildRequirementsLock;
   pkgConfigLibraries = builtins.filter (name: librariesData.${name} ? pkgConfig) libraryNames;
   targetLibraries =
     map (name: let
@@ -249,6 +249,10 @@ in
   then fail "crate '${crate.name}' has neither a library nor a binary target (next to ${crate.manifest}: src/lib.rs or [lib] for an extension module, src/main.rs or [[bin]] for a program in a wheel); add the one it should build"
   # maturin would run uniffi-bindgen from PATH, whose version must match the
   # crate's uniffi; the crate's own program always does.
+  else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == null
+  then fail "crate '${crate.name}' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in ${crate.manifest} `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`"
+  # maturin finds the program through `cargo metadata` and `cargo run`
+  # (readCrate's uniffiBindgen), which cannot reach it in every layout
   else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == "notInRunPackages"
   then
     fail "crate '${crate.name}' has uniffi bindings, and maturin would not find its uniffi-bindgen program: maturin runs `cargo run --bin uniffi-bindgen` in the workspace root, where cargo looks only in ${
@@ -262,8 +266,6 @@ in
     }"
   else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == "notInCrate"
   then fail "crate '${crate.name}' has uniffi bindings, and maturin would not find its uniffi-bindgen program: the workspace root's package '${crate.workspaceRootPackage}' has one, so maturin runs `cargo run --bin uniffi-bindgen --manifest-path ${crate.manifest}`, and crate '${crate.name}' has none; give it the program too"
-  else if kind == "wheel" && crate.bindings == "uniffi" && crate.uniffiBindgen == null
-  then fail "crate '${crate.name}' has uniffi bindings but no uniffi-bindgen program, which maturin runs to write the Python module; add one to the crate, as uniffi's documentation shows: a file uniffi-bindgen.rs with `fn main() { uniffi::uniffi_bindgen_main() }`, and in ${crate.manifest} `[[bin]] name = \"uniffi-bindgen\"`, `path = \"uniffi-bindgen.rs\"`, `required-features = [\"bindgen\"]` with `[features] bindgen = [\"uniffi/cli\"]`"
   else if kind == "wheel" && crate.bindings == null && !crate.usesPyo3
   then fail "crate '${crate.name}' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings"
   else if kind == "wheel" && ffiModule && pythonVersions != null
@@ -279,10 +281,10 @@ in
       then "no pyproject.toml"
       else crate.pyproject
     } instead and build another package; leave manifest unset and name the crate in the root pyproject.toml's [tool.maturin] manifest-path"
-  else if kind == "wheel" && lock != null && lock.requires != crate.buildSystemRequires
-  then fail "${lock.path} was written for [build-system] requires = ${builtins.toJSON lock.requires}, and ${crate.pyproject} now says ${builtins.toJSON crate.buildSystemRequires}; write it again with wheelwright's nix/lock-build-requirements.py"
-  else if kind == "wheel" && lock != null && crate.bindings == "cffi" && !(builtins.any (ws: builtins.any (w: w.name == "cffi") ws) (builtins.attrValues lock.wheels))
-  then fail "crate '${crate.name}' has cffi bindings, whose module maturin writes with cffi, and ${lock.path} gives the build's Python no cffi; add cffi to [build-system] requires and write the lock again"
+  else if kind == "wheel" && requirementsLock != null && requirementsLock.requires != crate.buildSystemRequires
+  then fail "${requirementsLock.path} was written for [build-system] requires = ${builtins.toJSON requirementsLock.requires}, and ${crate.pyproject} now says ${builtins.toJSON crate.buildSystemRequires}; write it again with wheelwright's nix/lock-build-requirements.py"
+  else if kind == "wheel" && requirementsLock != null && crate.bindings == "cffi" && !(builtins.any (ws: builtins.any (w: w.name == "cffi") ws) (builtins.attrValues requirementsLock.wheels))
+  then fail "crate '${crate.name}' has cffi bindings, whose module maturin writes with cffi, and ${requirementsLock.path} gives the build's Python no cffi; add cffi to [build-system] requires and write the lock again"
   else if kind != "sdist" && unknownLibraries != []
   then fail "targetLibraries names '${builtins.head unknownLibraries}', which wheelwright does not build; it builds ${builtins.concatStringsSep ", " knownLibraries} (lib/data/targetLibraries.json)"
   else if kind == "sdist"
@@ -317,8 +319,8 @@ in
     # With a build-requirements.lock, the build's python3 has exactly its
     # wheels instead: { "<system>/cp<XY>" = [{ name; version; url; sha256; }]; }
     buildRequirements =
-      if lock != null
-      then lock.wheels
+      if requirementsLock != null
+      then requirementsLock.wheels
       else null;
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.

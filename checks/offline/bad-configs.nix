@@ -120,6 +120,10 @@ in {
     value = wheel {src = ./fixtures/stale-build-lock;};
     message = "wheelwright: build-requirements.lock was written for [build-system] requires = [\"maturin>=1.9.4,<2\",\"six==1.16.0\"], and pyproject.toml now says [\"maturin>=1.9.4,<2\",\"six==1.17.0\"]; write it again with wheelwright's nix/lock-build-requirements.py";
   };
+  cffiLockWithoutCffi = {
+    value = wheel {src = ./fixtures/cffi-lock-without-cffi;};
+    message = "wheelwright: crate 'cffi-lock-without-cffi' has cffi bindings, whose module maturin writes with cffi, and build-requirements.lock gives the build's Python no cffi; add cffi to [build-system] requires and write the lock again";
+  };
   bindingsUnknown = {
     value = wheel {src = ./fixtures/plain-lib;};
     message = "wheelwright: crate 'plain-lib' neither depends on pyo3 nor builds a cdylib or a program, so maturin cannot tell what to build; add pyo3 for an extension module, `[lib] crate-type = [\"cdylib\"]` for a cffi module, or a binary target, or set [tool.maturin] bindings";
