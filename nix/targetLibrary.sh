@@ -72,40 +72,48 @@ done
 export PATH=$scratch/bin:$PATH CC=cc AR=ar RANLIB=ranlib
 unset CFLAGS CPPFLAGS LDFLAGS CROSS_COMPILE
 
+# Runs a build step with its output in $scratch/LOG; when it fails, shows
+# the output's last lines and stops.
+quietly() {
+  local log=$scratch/$1 step=$2
+  shift 2
+  "$@" >"$log" 2>&1 || {
+    tail -n 40 "$log" >&2
+    die "$step failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
+  }
+}
+# The headers and the archives ARCHIVES (globs) that `make install` put
+# under the configuration's --prefix in $scratch/dest, into $out.
+keep_installed() {
+  local prefix archive
+  prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
+  mkdir -p "${out:?}/lib"
+  cp -R "$scratch/dest$prefix/include" "$out/include"
+  for archive in "$@"; do
+    # shellcheck disable=SC2086 # a glob to expand
+    cp "$scratch/dest$prefix/lib/"$archive "$out/lib/"
+  done
+}
+
 mapfile -t configure <<<"$WW_LIBRARY_CONFIGURE"
 cd "$tree"
 case $WW_LIBRARY_RECIPE in
 openssl)
   say "building OpenSSL for $WW_LIBRARY_ZIG_TARGET: Configure ${configure[*]}"
   perl ./Configure "${configure[@]}"
-  make -j"${NIX_BUILD_CORES:-1}" build_libs >"$scratch/make.log" 2>&1 || {
-    tail -n 40 "$scratch/make.log" >&2
-    die "make build_libs failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
-  }
+  quietly make.log "make build_libs" make -j"${NIX_BUILD_CORES:-1}" build_libs
   make install_dev DESTDIR="$scratch/dest" >/dev/null
-  prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
-  mkdir -p "${out:?}/lib"
-  cp -R "$scratch/dest$prefix/include" "$out/include"
-  cp "$scratch/dest$prefix/lib/libcrypto.a" "$scratch/dest$prefix/lib/libssl.a" "$out/lib/"
+  keep_installed libcrypto.a libssl.a
   ;;
 autotools)
   # configure's --host: zig's target in autoconf's spelling (x86 is i686)
   host=${WW_LIBRARY_ZIG_TARGET%%.*}
   host=${host/#x86-/i686-}
   say "building $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET: configure --host=$host ${configure[*]}"
-  CFLAGS="-O2 -g0" ./configure --host="$host" "${configure[@]}" >"$scratch/configure.log" 2>&1 || {
-    tail -n 40 "$scratch/configure.log" >&2
-    die "configure failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
-  }
-  make -j"${NIX_BUILD_CORES:-1}" >"$scratch/make.log" 2>&1 || {
-    tail -n 40 "$scratch/make.log" >&2
-    die "make failed for $WW_LIBRARY_ZIG_TARGET (the last lines of its output are above)"
-  }
+  CFLAGS="-O2 -g0" quietly configure.log configure ./configure --host="$host" "${configure[@]}"
+  quietly make.log make make -j"${NIX_BUILD_CORES:-1}"
   make install DESTDIR="$scratch/dest" >/dev/null
-  prefix=$(sed -n 's/^--prefix=//p' <<<"$WW_LIBRARY_CONFIGURE")
-  mkdir -p "${out:?}/lib"
-  cp -R "$scratch/dest$prefix/include" "$out/include"
-  cp "$scratch/dest$prefix/lib/"*.a "$out/lib/"
+  keep_installed "*.a"
   ;;
 cc)
   # as the -sys crates' bundled builds compile them: each file, then one archive
