@@ -116,6 +116,10 @@ in {
     value = wheel {src = ./fixtures/uniffi-root-package;};
     message = "wheelwright: crate 'ww-uniffi-root-package' has uniffi bindings, and maturin would not find its uniffi-bindgen program: maturin runs `cargo run --bin uniffi-bindgen` in the workspace root, where cargo looks only in the root's own package 'ws-root', which has none; list the package with the program in [workspace] default-members in Cargo.toml";
   };
+  uniffiBindgenNotInCrate = {
+    value = wheel {src = ./fixtures/uniffi-bindgen-in-root;};
+    message = "wheelwright: crate 'ww-uniffi-bindgen-in-root' has uniffi bindings, and maturin would not find its uniffi-bindgen program: the workspace root's package 'ws-root' has one, so maturin runs `cargo run --bin uniffi-bindgen --manifest-path py/Cargo.toml`, and crate 'ww-uniffi-bindgen-in-root' has none; give it the program too";
+  };
   buildRequirementsLockStale = {
     value = wheel {src = ./fixtures/stale-build-lock;};
     message = "wheelwright: build-requirements.lock was written for [build-system] requires = [\"maturin>=1.9.4,<2\",\"six==1.16.0\"], and pyproject.toml now says [\"maturin>=1.9.4,<2\",\"six==1.17.0\"]; write it again with wheelwright's nix/lock-build-requirements.py";

@@ -181,9 +181,9 @@
   # `cargo run` in the workspace root, which looks only in the root's own
   # package when there is one (tsink-uniffi's layout: notInRunPackages)
   uniffiBindgenFound = {
-    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-workspace ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib ../fixtures/uniffi-root-package];
+    expr = map (src: (ww.readCrate {inherit src;}).uniffiBindgen) [../fixtures/uniffi-lib ../fixtures/uniffi-workspace ../fixtures/uniffi-without-bindgen ../fixtures/cffi-lib ../fixtures/uniffi-root-package ../fixtures/uniffi-bindgen-in-root];
     # the workspace's: a package named uniffi-bindgen, its program src/main.rs
-    expected = ["crate" "workspace" null null "notInRunPackages"];
+    expected = ["crate" "workspace" null null "notInRunPackages" "notInCrate"];
   };
   maturinRequirementRead = {
     expr = map (src: (ww.readCrate {inherit src;}).maturinRequirement) [pyo3 ../fixtures/maturin-settings cdylib];
