@@ -177,12 +177,33 @@
       ++ builtins.filter (name: builtins.any (c: builtins.elem c librariesData.${name}.fromLock) crate.lockedCrates) knownLibraries);
   requirementsLock = crate.buildRequirementsLock;
   pkgConfigLibraries = builtins.filter (name: librariesData.${name} ? pkgConfig) libraryNames;
+  # A library's source: its tarball, or Debian's package of it for the
+  # target's architecture (glibc targets only), with the file's name.
+  sourceOf = library:
+    if library ? source
+    then library.source // {name = "${library.source.crate}-${library.source.version}.tar.gz";}
+    else
+      library.debian.files.${resolvedTarget.debian}
+      // {
+        inherit (library.debian) dir;
+        name = "${library.debian.package}_${library.debian.version}_${resolvedTarget.debian}.deb";
+      };
+  debianLibraries = builtins.filter (name: librariesData.${name} ? debian) libraryNames;
+  # The CPython headers (the python library) are one version's, not
+  # free-threaded: they serve a build without interpreters (the abi3 wheel)
+  # and that version's own wheel.
+  pythonHeadersVersion = builtins.head (builtins.match "([0-9]+\\.[0-9]+).*" librariesData.python.version);
+  otherInterpreters =
+    if builtins.elem "python" libraryNames && interpreters != null
+    then builtins.filter (v: v != pythonHeadersVersion) interpreters
+    else [];
   targetLibraries =
     map (name: let
       library = librariesData.${name};
     in {
       inherit name;
-      inherit (library) version source buildTools directoryVariables;
+      inherit (library) version buildTools directoryVariables;
+      source = sourceOf library;
       pkgConfig = library.pkgConfig or null;
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
       # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
@@ -195,10 +216,11 @@
         WW_LIBRARY_HEADERS = lines (library.headers or []);
         WW_LIBRARY_ARCHIVE = library.archive or "";
         WW_LIBRARY_PKG_CONFIG = library.pkgConfig or "";
-        WW_LIBRARY_SOURCE_DIR = library.source.dir;
+        WW_LIBRARY_SOURCE_DIR = (sourceOf library).dir;
         WW_LIBRARY_ZIG_TARGET = ccTarget;
         WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
         WW_LIBRARY_CONFIGURE = lines (library.configure
+          or []
           ++ (
             if resolvedTarget.libc == "musl"
             then library.configureMusl or []
@@ -287,6 +309,20 @@ in
   then fail "crate '${crate.name}' has cffi bindings, whose module maturin writes with cffi, and ${requirementsLock.path} gives the build's Python no cffi; add cffi to [build-system] requires and write the lock again"
   else if kind != "sdist" && unknownLibraries != []
   then fail "targetLibraries names '${builtins.head unknownLibraries}', which wheelwright does not build; it builds ${builtins.concatStringsSep ", " knownLibraries} (lib/data/targetLibraries.json)"
+  else if kind != "sdist" && debianLibraries != [] && resolvedTarget.libc != "glibc"
+  then
+    fail "the target library ${builtins.head debianLibraries} (${
+      if builtins.elem (builtins.head debianLibraries) requestedLibraries
+      then "asked for by targetLibraries"
+      else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${builtins.head debianLibraries}.fromLock)} needs"
+    }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
+  else if otherInterpreters != []
+  then
+    fail "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}), which fit its abi3 wheel and a ${pythonHeadersVersion} one, and it would build wheels for ${builtins.concatStringsSep ", " otherInterpreters}; set pythonVersions = ${
+      if abi3 == "per-interpreter"
+      then "[ \"${pythonHeadersVersion}\" ]"
+      else "[ ] to build its abi3 wheel alone"
+    }"
   else if kind == "sdist"
   then {
     inherit crate;

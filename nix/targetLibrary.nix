@@ -1,5 +1,6 @@
 # One C library for one target and glibc version (lib/data/targetLibraries.json),
-# built by nix/targetLibrary.sh from its source tarball, a fixed output,
+# built by nix/targetLibrary.sh from its source (a tarball, or Debian's
+# package for the target), a fixed output,
 # with the zig that links the wheels. Every project's builds of that target
 # share it: the derivation depends only on the library, the target and zig.
 #
@@ -22,8 +23,7 @@ pkgs.stdenvNoCC.mkDerivation {
     // {
       CARGO_ZIGBUILD_ZIG_PATH = zigPath;
       WW_LIBRARY_SOURCE = pkgs.fetchurl {
-        inherit (library.source) url sha256;
-        name = "${library.source.crate}-${library.source.version}.tar.gz";
+        inherit (library.source) url sha256 name;
       };
     };
   buildPhase = ''

@@ -9,9 +9,11 @@
 # Reads:
 #   WW_LIBRARY            the library (openssl, sqlite, zlib, ...)
 #   WW_LIBRARY_VERSION    its version
-#   WW_LIBRARY_RECIPE     how to build it: openssl, autotools or cc
-#   WW_LIBRARY_SOURCE     its source: a tar.gz (a crate that ships the upstream tree)
-#   WW_LIBRARY_SOURCE_DIR the upstream tree's directory inside the tarball
+#   WW_LIBRARY_RECIPE     how to build it: openssl, autotools, cc or cpython
+#   WW_LIBRARY_SOURCE     its source: a tar.gz (a crate that ships the upstream
+#                         tree), or a Debian package (.deb) of the target's
+#   WW_LIBRARY_SOURCE_DIR the upstream tree's directory inside the tarball (the
+#                         package's files)
 #   WW_LIBRARY_CONFIGURE  its configuration, one argument per line (Configure's
 #                         or configure's arguments; cc's compile-time options)
 #   WW_LIBRARY_SOURCES    cc: the files to compile, globs in the tree, one a line
@@ -36,7 +38,7 @@ die() {
 }
 trap 'die "\`$BASH_COMMAND\` failed with exit code $? (its output is above); the build of $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET stopped there"' ERR
 
-for name in WW_LIBRARY WW_LIBRARY_VERSION WW_LIBRARY_RECIPE WW_LIBRARY_SOURCE WW_LIBRARY_SOURCE_DIR WW_LIBRARY_CONFIGURE WW_LIBRARY_ZIG_TARGET out TMPDIR; do
+for name in WW_LIBRARY WW_LIBRARY_VERSION WW_LIBRARY_RECIPE WW_LIBRARY_SOURCE WW_LIBRARY_SOURCE_DIR WW_LIBRARY_ZIG_TARGET out TMPDIR; do
   [[ -n ${!name:-} ]] || die "$name is not set; lib/planBuild.nix's targetLibraries give it"
 done
 
@@ -59,8 +61,6 @@ fi
 # cc that maps it away: OpenSSL compiles its compiler command into the
 # library, so neither a build path nor zig's own path may appear in it.
 tree=$scratch/src
-tar -xzf "$WW_LIBRARY_SOURCE" -C "$scratch"
-mv "$scratch/$WW_LIBRARY_SOURCE_DIR" "$tree"
 for tool in cc ar ranlib; do
   case $tool in
   cc) args=(cc -target "$WW_LIBRARY_ZIG_TARGET" ${WW_LIBRARY_ZIG_CPU:+"-mcpu=$WW_LIBRARY_ZIG_CPU"} "-ffile-prefix-map=$tree=/usr/src/$WW_LIBRARY") ;;
@@ -71,6 +71,13 @@ for tool in cc ar ranlib; do
 done
 export PATH=$scratch/bin:$PATH CC=cc AR=ar RANLIB=ranlib
 unset CFLAGS CPPFLAGS LDFLAGS CROSS_COMPILE
+
+case $WW_LIBRARY_SOURCE in
+# a Debian package: an ar archive whose data.tar.* holds the files
+*.deb) (cd "$scratch" && ar x "$WW_LIBRARY_SOURCE" && tar -xf data.tar.*) ;;
+*) tar -xzf "$WW_LIBRARY_SOURCE" -C "$scratch" ;;
+esac
+mv "$scratch/$WW_LIBRARY_SOURCE_DIR" "$tree"
 
 # Runs a build step with its output in $scratch/LOG; when it fails, shows
 # the output's last lines and stops.
@@ -135,7 +142,32 @@ cc)
   ar rcs "$out/lib/lib$WW_LIBRARY_ARCHIVE.a" "${objects[@]}"
   cp "${headers[@]}" "$out/include/"
   ;;
-*) die "WW_LIBRARY_RECIPE is '$WW_LIBRARY_RECIPE'; lib/data/targetLibraries.json's recipes are openssl, autotools and cc" ;;
+cpython)
+  # Debian's development package of CPython for the target's architecture:
+  # its headers, with the architecture's pyconfig.h in place of Debian's
+  # switch between the multiarch ones, and the PEP 739 build-details.json
+  # (the fields maturin reads) from its Makefile, for PYO3_CROSS_LIB_DIR.
+  makefiles=(lib/python3*/config-*/Makefile)
+  [[ -f ${makefiles[0]} ]] || die "the package has no lib/python3.X/config-*/Makefile; lib/data/targetLibraries.json's debian files must be CPython's development package"
+  variable() { sed -n "s/^$1=[[:space:]]*//p" "${makefiles[0]}"; }
+  version=$(variable VERSION)
+  multiarch=$(variable MULTIARCH)
+  say "keeping CPython $version's headers for $multiarch"
+  mkdir -p "${out:?}/include" "$out/lib/python$version"
+  cp -R "include/python$version" "$out/include/"
+  cp "include/$multiarch/python$version/pyconfig.h" "$out/include/python$version/pyconfig.h"
+  # ABIFLAGS ("", "t", "d"...) as a JSON list of letters
+  flags=$(variable ABIFLAGS | sed 's/./"&", /g; s/, $//')
+  cat >"$out/lib/python$version/build-details.json" <<DETAILS
+{
+  "schema_version": "1.0",
+  "language": {"version": "$version"},
+  "implementation": {"name": "cpython"},
+  "abi": {"flags": [$flags], "extension_suffix": "$(variable EXT_SUFFIX)", "stable_abi_suffix": ".abi3.so"}
+}
+DETAILS
+  ;;
+*) die "WW_LIBRARY_RECIPE is '$WW_LIBRARY_RECIPE'; lib/data/targetLibraries.json's recipes are openssl, autotools, cc and cpython" ;;
 esac
 
 # A crate that links the library as a system one (libffi-sys's `system`:

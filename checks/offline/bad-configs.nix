@@ -110,7 +110,29 @@ in {
   };
   targetLibraryUnknown = {
     value = wheel {targetLibraries = ["openssl" "libfoo"];};
-    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
+    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, python, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
+  };
+  # the target's CPython headers are one CPython's, not free-threaded
+  pythonHeadersForOtherInterpreters = {
+    value = wheel {
+      src = ./fixtures/abi3-and-abi3t;
+      targetLibraries = ["python"];
+    };
+    message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13), which fit its abi3 wheel and a 3.13 one, and it would build wheels for 3.14t, 3.15t; set pythonVersions = [ ] to build its abi3 wheel alone";
+  };
+  pythonHeadersPerInterpreter = {
+    value = wheel {
+      src = ./fixtures/per-interpreter;
+      targetLibraries = ["python"];
+    };
+    message = "wheelwright: crate 'ww-per-interpreter' compiles C against the target's CPython headers (the target library python: CPython 3.13), which fit its abi3 wheel and a 3.13 one, and it would build wheels for 3.11, 3.12, 3.14; set pythonVersions = [ \"3.13\" ]";
+  };
+  pythonHeadersOnMusl = {
+    value = wheel {
+      target = "aarch64-unknown-linux-musl";
+      targetLibraries = ["python"];
+    };
+    message = "wheelwright: the target library python (asked for by targetLibraries) is Debian's build for glibc, and aarch64-unknown-linux-musl is a musl target; build crate 'wheelwright-example-pyo3' for glibc targets";
   };
   uniffiBindgenOutOfReach = {
     value = wheel {src = ./fixtures/uniffi-root-package;};

@@ -85,10 +85,11 @@ def prove_target_library_links(build, target, crates):
 # target library; a program that links zlib, zstd, bzip2 and libffi as their
 # -sys crates build them and the sqlite target library, and the same program
 # linking all five as target libraries (libffi-sys's `system`; the others
-# through pkg-config or SQLITE3_LIB_DIR). The last four take minutes per
-# build and are built for the native target only, their second build Nix's;
-# the corpus builds such projects for every target (glean-sdk; cryptography is
-# pinned there, not built yet).
+# through pkg-config or SQLITE3_LIB_DIR); and a module whose C is compiled
+# against the target's CPython headers (the python target library), as
+# cryptography's is. The last five take minutes per build and are built for
+# the native target only, their second build Nix's; the corpus builds such
+# projects for every target (glean-sdk, cryptography).
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
@@ -101,7 +102,8 @@ FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
                     (("features", '[ "system-libraries" ]'),
                      ("targetLibraries", '[ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]')),
                     links_c_programs=True, directory="c-libraries",
-                    links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys"))]
+                    links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys")),
+            fixture("python-headers", (NATIVE,), False, (("targetLibraries", '[ "python" ]'),))]
 
 
 @dataclasses.dataclass
@@ -159,12 +161,12 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         commands = [[venv / "bin" / p.name] for p in programs] or [[venv / "bin" / "python", smoke]]
         said = [run([*command, RUST_ARCH[arch]]).stdout.strip() for command in commands]
     else:
-        python, _ = python_of(arch, plan_env["WW_LIBC"])
+        python, version = python_of(arch, plan_env["WW_LIBC"])
         qemu = emulator(arch, plan_env["WW_LIBC"])
         for program in programs:
             # as an installer does; qemu-user runs only executable files
             program.chmod(0o755)
-        path = [site] + ([cffi_backend.site(sandbox.work, arch)] if cffi_backend.needs_cffi(site) else [])
+        path = [site] + ([cffi_backend.site(sandbox.work, arch, plan_env["WW_LIBC"], version)] if cffi_backend.needs_cffi(site) else [])
         said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]

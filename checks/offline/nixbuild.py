@@ -35,11 +35,13 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 # have none), a cffi module, a uniffi module, a program that links the
 # openssl target library, one that links the sqlite one, the same program
 # linking all five of zlib, zstd, bzip2, libffi and sqlite as target
-# libraries, and a program whose build script imports its locked build
-# requirements.
+# libraries, a program whose build script imports its locked build
+# requirements, and a module whose C is compiled against the python target
+# library's CPython headers.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
 PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl",
-                                "wheel-x86_64-clibs", "wheel-x86_64-clibs-system", "wheel-x86_64-buildreq"]
+                                "wheel-x86_64-clibs", "wheel-x86_64-clibs-system", "wheel-x86_64-buildreq",
+                                "wheel-x86_64-pyheaders"]
 
 
 def source_of(name):

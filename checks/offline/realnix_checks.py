@@ -313,6 +313,23 @@ def sqlite_library(ev):
     return f"{name_of(drv)} in both builds of the wheels that ask for it, in no other: SQLITE3_LIB_DIR its lib/, SQLITE3_INCLUDE_DIR its include/"
 
 
+def python_headers_library(ev):
+    # targetLibraries = [ "python" ] gives both builds of that wheel, and no
+    # other, the python target library (the target's CPython headers, from
+    # Debian's package for its architecture), as PYO3_CROSS_LIB_DIR
+    facts, drv = target_library(ev, "python", "wheel-x86_64-pyheaders")
+    out = ev.nix.derivations[drv]["outputs"]["out"]["path"]
+    expected = f"{out}/lib/python3.13"
+    for which in ("drvPath", "deps"):
+        given = ev.nix.derivations[facts[which]]["env"].get("PYO3_CROSS_LIB_DIR")
+        if given != expected:
+            raise Failure(f"{name_of(facts[which])}: PYO3_CROSS_LIB_DIR is {given}, expected {expected}")
+    source = ev.nix.derivations[drv]["env"]["WW_LIBRARY_SOURCE"]
+    if not source.endswith("-libpython3.13-dev_3.13.5-2+deb13u5_amd64.deb"):
+        raise Failure(f"{name_of(drv)}: its source is {source}, not Debian's libpython3.13-dev for amd64")
+    return f"{name_of(drv)} in both builds of the wheel that asks for it, in no other: PYO3_CROSS_LIB_DIR its lib/python3.13, from Debian's amd64 package"
+
+
 def system_style_libraries(ev):
     # targetLibraries = [ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]: both
     # builds get each library's lib/ on rustc's link path (WW_LINK_SEARCH),
@@ -439,6 +456,8 @@ CHECKS = [
     ("real-nix: a lock naming openssl-src builds against the openssl target library", openssl_library, "probe"),
     ("real-nix: targetLibraries = [ \"sqlite\" ] builds against the sqlite target library", sqlite_library, "probe"),
     ("real-nix: zlib, zstd, bzip2 and libffi target libraries are found as a system's are", system_style_libraries,
+     "probe"),
+    ("real-nix: targetLibraries = [ \"python\" ] gives the target's CPython headers", python_headers_library,
      "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),

@@ -10,7 +10,10 @@
   libraryFacts = p:
     map (l: {
       inherit (l) name drvName directoryVariables buildTools;
-      configure = args l.env.WW_LIBRARY_CONFIGURE;
+      configure =
+        if l.env.WW_LIBRARY_CONFIGURE == ""
+        then []
+        else args l.env.WW_LIBRARY_CONFIGURE;
       inherit (l.env) WW_LIBRARY_ZIG_TARGET WW_LIBRARY_ZIG_CPU;
     })
     p.targetLibraries;
@@ -102,6 +105,45 @@ in {
         OPENSSL_STATIC = "1";
         OPENSSL_NO_VENDOR = "1";
       };
+    };
+  };
+  # the target's CPython headers, for a build script that compiles C against
+  # Python.h (cryptography-cffi): Debian's package for the target's
+  # architecture, found through PYO3_CROSS_LIB_DIR, as cryptography's build
+  # script and maturin's cross build read it
+  pythonAsked = {
+    expr = let
+      p = plan {
+        kind = "wheel";
+        target = "powerpc64le-unknown-linux-gnu";
+        targetLibraries = ["python"];
+      };
+      python = builtins.head p.targetLibraries;
+    in {
+      libraries = libraryFacts p;
+      inherit (python) source;
+      inherit (python.env) WW_LIBRARY_RECIPE WW_LIBRARY_SOURCE_DIR;
+    };
+    expected = {
+      libraries = [
+        {
+          name = "python";
+          drvName = "wheelwright-python-3.13.5-powerpc64le-linux-gnu.2.34";
+          directoryVariables = {PYO3_CROSS_LIB_DIR = "lib/python3.13";};
+          buildTools = [];
+          configure = [];
+          WW_LIBRARY_ZIG_TARGET = "powerpc64le-linux-gnu.2.34";
+          WW_LIBRARY_ZIG_CPU = "";
+        }
+      ];
+      source = {
+        url = "http://deb.debian.org/debian/pool/main/p/python3.13/libpython3.13-dev_3.13.5-2%2Bdeb13u5_ppc64el.deb";
+        sha256 = "0de2fb624f57375e56d10879fad96fa2ba42d96b7143bc399988ebfcd447fd7f";
+        name = "libpython3.13-dev_3.13.5-2+deb13u5_ppc64el.deb";
+        dir = "usr";
+      };
+      WW_LIBRARY_RECIPE = "cpython";
+      WW_LIBRARY_SOURCE_DIR = "usr";
     };
   };
   # SQLite for rusqlite's default libsqlite3-sys, which links the system's:
