@@ -10,6 +10,7 @@
 {
   resolveTarget,
   resolvePolicy,
+  enabledFeatures,
   resolveAbi3,
   resolvePythonVersions,
   readCrate,
@@ -86,10 +87,31 @@
       else []
     );
 
-  interpreterArgs =
-    if interpreters == null
-    then []
-    else builtins.concatMap (v: ["--interpreter" "python${v}"]) interpreters;
+  interpreterArgs = builtins.concatMap (v: ["--interpreter" "python${v}"]);
+  # pyo3's `abi3` without a version (not `abi3-py311`) targets the CPython
+  # maturin builds with, which it finds only natively (cross, it asks for
+  # -i): wheelwright names it, the oldest of the default matrix the crate
+  # allows, as the first wheel of a per-interpreter build would be.
+  abi3Versioned =
+    builtins.any (f: builtins.match "abi3-py3[0-9]+" f != null) crate.pyo3Features
+    || builtins.any (f: builtins.match "(pyo3|pyo3-ffi)[?]?/abi3-py3[0-9]+" f != null)
+    (enabledFeatures {inherit crate features noDefaultFeatures;});
+  abi3Args =
+    if kind == "wheel" && builtins.elem abi3 ["abi3" "abi3-and-abi3t"] && !abi3Versioned
+    then
+      interpreterArgs [
+        (builtins.head (resolvePythonVersions {
+          inherit crate;
+          abi3 = "per-interpreter";
+        }))
+      ]
+    else [];
+  # the one run's interpreters: the list's, or none (null: one wheel, the
+  # stable ABI's)
+  runInterpreterArgs =
+    if interpreters == null || interpreters == []
+    then abi3Args
+    else interpreterArgs interpreters;
 
   commonCargoArgs = ["--locked" "--offline"] ++ featureArgs;
   # maturin reads the pyproject's profile and strip itself unless a flag
@@ -149,9 +171,9 @@
     if kind == "sdist"
     then ["sdist"] ++ maturinManifestArgs
     else if kind == "wheel" && abi3 == "abi3-and-abi3t" && pythonVersions == null
-    then maturinBuild [] ++ [""] ++ maturinBuild interpreterArgs
+    then maturinBuild abi3Args ++ [""] ++ maturinBuild (interpreterArgs interpreters)
     else if kind == "wheel"
-    then maturinBuild interpreterArgs
+    then maturinBuild runInterpreterArgs
     else ["zigbuild" "--lib" "--target" zigTarget "--release"] ++ commonCargoArgs ++ manifestArgs ++ cargoExtraArgs;
 
   # The build tools the lock's build scripts run beyond stdenv's
@@ -189,14 +211,11 @@
         name = "${library.debian.package}_${library.debian.version}_${resolvedTarget.debian}.deb";
       };
   debianLibraries = builtins.filter (name: librariesData.${name} ? debian) libraryNames;
-  # The CPython headers (the python library) are one version's, not
-  # free-threaded: they serve a build without interpreters (the abi3 wheel)
-  # and that version's own wheel.
+  # The CPython headers (the python library) are one CPython's, not
+  # free-threaded: they serve the abi3 wheel, built with no interpreter of
+  # the plan's, whose C asks for the limited API of its floor.
   pythonHeadersVersion = builtins.head (builtins.match "([0-9]+\\.[0-9]+).*" librariesData.python.version);
-  otherInterpreters =
-    if builtins.elem "python" libraryNames && interpreters != null
-    then builtins.filter (v: v != pythonHeadersVersion) interpreters
-    else [];
+  headersForOthers = builtins.elem "python" libraryNames && (abi3 == "per-interpreter" || (interpreters != null && interpreters != []));
   targetLibraries =
     map (name: let
       library = librariesData.${name};
@@ -316,12 +335,12 @@ in
       then "asked for by targetLibraries"
       else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${builtins.head debianLibraries}.fromLock)} needs"
     }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
-  else if otherInterpreters != []
+  else if headersForOthers
   then
-    fail "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}), which fit its abi3 wheel and a ${pythonHeadersVersion} one, and it would build wheels for ${builtins.concatStringsSep ", " otherInterpreters}; set pythonVersions = ${
+    fail "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for ${
       if abi3 == "per-interpreter"
-      then "[ \"${pythonHeadersVersion}\" ]"
-      else "[ ] to build its abi3 wheel alone"
+      then "each interpreter (pyo3's abi3 feature is off); turn on pyo3's abi3 feature"
+      else "${builtins.concatStringsSep ", " interpreters}; set pythonVersions = [ ] to build its abi3 wheel alone"
     }"
   else if kind == "sdist"
   then {
@@ -413,6 +432,15 @@ in
           else "";
       }
       // builtins.foldl' (env: name: env // librariesData.${name}.env) {} libraryNames
+      # of the libraries' directoryVariables, those for build scripts alone
+      // (
+        let
+          names = builtins.concatMap (name: librariesData.${name}.buildScriptsOnly or []) libraryNames;
+        in
+          if names != []
+          then {WW_BUILD_SCRIPT_ENV = lines names;}
+          else {}
+      )
       # The pkg-config crate refuses cross builds unless allowed, and links
       # what it finds dynamically unless told: these libraries are static.
       # No directory of pkg-config's own is searched (the host's, in the

@@ -31,35 +31,18 @@
     m = builtins.match "(pyo3|pyo3-ffi)[?]?/(.*)" f;
   in
     m != null && stableAbi abi (builtins.elemAt m 1);
-  # The crate's features that are on, following what each one turns on.
-  enable = on: todo:
-    if todo == []
-    then on
-    else let
-      f = builtins.head todo;
-      rest = builtins.tail todo;
-    in
-      if builtins.elem f on
-      then enable on rest
-      else enable (on ++ [f]) (rest ++ crate.featureTable.${f} or []);
+  enabledFeatures = import ./enabledFeatures.nix;
   fromPyproject = features == [];
-  enabled = enable [] (
-    (
-      if noDefaultFeatures
-      then []
-      else ["default"]
-    )
-    ++ (
-      if fromPyproject
-      then crate.maturinFeatures
-      else features
-    )
-  );
+  enabled = enabledFeatures {inherit crate features noDefaultFeatures;};
   asks = abi: builtins.any (stableAbi abi) crate.pyo3Features || builtins.any (onDependency abi) enabled;
   # A conditional entry that asks for a stable ABI, directly or through the
   # crate's features.
   conditionalAbi = builtins.filter (spec: let
-    on = enable [] [spec.feature];
+    on = enabledFeatures {
+      inherit crate;
+      features = [spec.feature];
+      noDefaultFeatures = true;
+    };
   in
     builtins.any (f: onDependency "abi3" f || onDependency "abi3t" f) on) (crate.maturinConditionalFeatures or []);
   conditional = builtins.head conditionalAbi;

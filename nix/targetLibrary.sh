@@ -145,8 +145,9 @@ cc)
 cpython)
   # Debian's development package of CPython for the target's architecture:
   # its headers, with the architecture's pyconfig.h in place of Debian's
-  # switch between the multiarch ones, and the PEP 739 build-details.json
-  # (the fields maturin reads) from its Makefile, for PYO3_CROSS_LIB_DIR.
+  # switch between the multiarch ones, in include/python3.X beside the
+  # lib/python3.X that PYO3_CROSS_LIB_DIR names (where cryptography's build
+  # script looks for them).
   makefiles=(lib/python3*/config-*/Makefile)
   [[ -f ${makefiles[0]} ]] || die "the package has no lib/python3.X/config-*/Makefile; lib/data/targetLibraries.json's debian files must be CPython's development package"
   variable() { sed -n "s/^$1=[[:space:]]*//p" "${makefiles[0]}"; }
@@ -156,16 +157,6 @@ cpython)
   mkdir -p "${out:?}/include" "$out/lib/python$version"
   cp -R "include/python$version" "$out/include/"
   cp "include/$multiarch/python$version/pyconfig.h" "$out/include/python$version/pyconfig.h"
-  # ABIFLAGS ("", "t", "d"...) as a JSON list of letters
-  flags=$(variable ABIFLAGS | sed 's/./"&", /g; s/, $//')
-  cat >"$out/lib/python$version/build-details.json" <<DETAILS
-{
-  "schema_version": "1.0",
-  "language": {"version": "$version"},
-  "implementation": {"name": "cpython"},
-  "abi": {"flags": [$flags], "extension_suffix": "$(variable EXT_SUFFIX)", "stable_abi_suffix": ".abi3.so"}
-}
-DETAILS
   ;;
 *) die "WW_LIBRARY_RECIPE is '$WW_LIBRARY_RECIPE'; lib/data/targetLibraries.json's recipes are openssl, autotools, cc and cpython" ;;
 esac

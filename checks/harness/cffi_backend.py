@@ -1,7 +1,9 @@
 """The _cffi_backend that a cffi module (maturin's cffi bindings, or a
 cffi-generated C module such as cryptography's) imports, for the suite's
 CPythons: lib/data/tools.json's cffi wheel for a wheel architecture, libc and
-CPython, the release the build's own python3 pins."""
+CPython, the release the build's own python3 pins, where PyPI has one; else,
+for a foreign glibc CPython, Debian's, which setup puts in its root
+(setup/pyroots.sh's PYROOT_IMPORT_PACKAGES)."""
 
 import re
 import zipfile
@@ -16,23 +18,32 @@ def needs_cffi(site):
     return any(re.search(r"^Requires-Dist: cffi\b", m.read_text(), re.M) for m in site.glob("*.dist-info/METADATA"))
 
 
+def pin(arch, libc="glibc", version=(3, 11)):
+    """tools.json's key and pin of the cffi wheel for `arch`, `libc` and
+    CPython `version` (the pin None where it has none)."""
+    key = f"{arch}-linux{'-musl' if libc == 'musl' else ''}/cp{version[0]}{version[1]}"
+    return key, pinned_tools.tools()["cffi"]["wheels"].get(key)
+
+
 def wheel(arch, libc="glibc", version=(3, 11)):
     """The pinned cffi wheel for `arch`, `libc` and CPython `version`,
     downloaded and checked."""
-    wheels = pinned_tools.tools()["cffi"]["wheels"]
-    system = f"{arch}-linux" + ("-musl" if libc == "musl" else "")
-    key = f"{system}/cp{version[0]}{version[1]}"
-    pin = wheels.get(key)
-    if pin is None:
-        raise Failure(f"lib/data/tools.json pins no cffi wheel for {key} (it has {', '.join(wheels)}), "
-                      "so no cffi module can be imported there; pin PyPI's wheel for it, if PyPI has one")
-    return pinned_tools.fetch(pin, CI().ci_root / "downloads" / f"tools-{system}")
+    key, pinned = pin(arch, libc, version)
+    if pinned is None:
+        raise Failure(f"lib/data/tools.json pins no cffi wheel for {key}, so no cffi module can be imported there; "
+                      "pin PyPI's wheel for it, if PyPI has one")
+    return pinned_tools.fetch(pinned, CI().ci_root / "downloads" / f"tools-{key.split('/')[0]}")
 
 
-def site(work, arch, libc="glibc", version=(3, 11)):
-    """wheel(arch, libc, version), unpacked under `work` for PYTHONPATH."""
+def path(work, arch, libc="glibc", version=(3, 11)):
+    """The PYTHONPATH entries that give the CPython of `arch`, `libc` and
+    `version` a _cffi_backend: the pinned wheel unpacked under `work`, or
+    none for a foreign glibc root without a pin (its own Debian backend)."""
+    _, pinned = pin(arch, libc, version)
+    if pinned is None and libc == "glibc" and arch != "x86_64":
+        return []
     dest = work / "cffi-site" / f"{arch}-{libc}-cp{version[0]}{version[1]}"
     if not dest.exists():
         with zipfile.ZipFile(wheel(arch, libc, version)) as z:
             z.extractall(dest)
-    return dest
+    return [dest]

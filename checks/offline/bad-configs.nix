@@ -118,14 +118,14 @@ in {
       src = ./fixtures/abi3-and-abi3t;
       targetLibraries = ["python"];
     };
-    message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13), which fit its abi3 wheel and a 3.13 one, and it would build wheels for 3.14t, 3.15t; set pythonVersions = [ ] to build its abi3 wheel alone";
+    message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for 3.14t, 3.15t; set pythonVersions = [ ] to build its abi3 wheel alone";
   };
   pythonHeadersPerInterpreter = {
     value = wheel {
       src = ./fixtures/per-interpreter;
       targetLibraries = ["python"];
     };
-    message = "wheelwright: crate 'ww-per-interpreter' compiles C against the target's CPython headers (the target library python: CPython 3.13), which fit its abi3 wheel and a 3.13 one, and it would build wheels for 3.11, 3.12, 3.14; set pythonVersions = [ \"3.13\" ]";
+    message = "wheelwright: crate 'ww-per-interpreter' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for each interpreter (pyo3's abi3 feature is off); turn on pyo3's abi3 feature";
   };
   pythonHeadersOnMusl = {
     value = wheel {

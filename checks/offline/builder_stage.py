@@ -166,7 +166,8 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         for program in programs:
             # as an installer does; qemu-user runs only executable files
             program.chmod(0o755)
-        path = [site] + ([cffi_backend.site(sandbox.work, arch, plan_env["WW_LIBC"], version)] if cffi_backend.needs_cffi(site) else [])
+        path = [site] + (cffi_backend.path(sandbox.work, arch, plan_env["WW_LIBC"], version)
+                         if cffi_backend.needs_cffi(site) else [])
         said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]

@@ -26,6 +26,8 @@
 #   CARGO_TARGET_DIR      optional, default ./target
 #   cargoVendorDir        optional: the vendored sources, remapped out of binaries
 #   WW_WRITABLE_VENDOR    optional: build from a writable copy of cargoVendorDir
+#   WW_BUILD_SCRIPT_ENV   optional: names of variables (one a line) for the build
+#                         scripts alone, through cargo's [env]
 #   WW_LINK_SEARCH        optional: the target libraries' lib/ directories, colon-
 #                         separated, for rustc's link search path
 #   CRANE_BUILD_DEPS_ONLY optional: only compile (crane's dependency build)
@@ -207,6 +209,17 @@ fi
 
 mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
+# Variables for the build scripts alone (WW_BUILD_SCRIPT_ENV names them),
+# given through cargo's [env] and taken from maturin's environment: maturin
+# would build for PYO3_CROSS_LIB_DIR's CPython instead of the plan's.
+cargo_env=()
+while IFS= read -r name; do
+  [[ -n $name ]] || continue
+  [[ -n ${!name:-} ]] || die "$name is not set, and WW_BUILD_SCRIPT_ENV names it; nix/buildArtifact.nix gives it with the target library that sets it"
+  cargo_env+=(--config "env.$name=\"${!name}\"")
+  unset "$name"
+done <<<"${WW_BUILD_SCRIPT_ENV:-}"
+
 # maturin generates a cffi module with the interpreter of the python3 on PATH
 # (its sys.executable), and without cffi there it tries `pip install cffi`,
 # which fails offline with pip's words.
@@ -328,7 +341,7 @@ wheel)
     fi
     [[ ${#run[@]} -gt 0 ]] || continue
     say "maturin ${run[*]}"
-    logged maturin "${run[@]}" --out "$dist" || build_failed maturin
+    logged maturin "${run[@]}" "${cargo_env[@]}" --out "$dist" || build_failed maturin
     run=()
   done
   [[ -z $deps_only ]] || exit 0
@@ -356,7 +369,7 @@ wheel)
   ;;
 cdylib)
   say "cargo ${build_args[*]}"
-  logged cargo "${build_args[@]}" || build_failed "cargo zigbuild"
+  logged cargo "${build_args[@]}" "${cargo_env[@]}" || build_failed "cargo zigbuild"
   [[ -z $deps_only ]] || exit 0
 
   library=lib$WW_LIB_NAME.so

@@ -9,6 +9,30 @@
   args,
   ...
 }: {
+  # pyo3's `abi3` without a version builds for the CPython maturin runs
+  # with, which maturin finds only natively (cross, it asks for -i:
+  # src/python_interpreter/resolver.rs, discover_cross_sysconfig): the plan
+  # names the oldest of the default matrix the crate allows. `abi3-py38`
+  # names its floor itself.
+  abi3Interpreter = {
+    expr =
+      map (
+        p:
+          builtins.filter (a: a == "--interpreter" || builtins.substring 0 6 a == "python") (args p.env.WW_BUILD_ARGS)
+      ) [
+        (plan {
+          kind = "wheel";
+          src = perInterpreter;
+          target = "s390x-unknown-linux-gnu";
+          features = ["pyo3/abi3"];
+        })
+        (plan {
+          kind = "wheel";
+          target = "s390x-unknown-linux-gnu";
+        })
+      ];
+    expected = [["--interpreter" "python3.11"] []];
+  };
   # A crate without abi3 gets the default matrix, narrowed by requires-python
   # and its pyo3's newest CPython; an abi3 crate builds one wheel for all.
   interpreterMatrix = {

@@ -14,19 +14,24 @@ INTERPRETER_ROOTS="x86_64:bullseye:3.9 aarch64:bullseye:3.9 x86_64:trixie:3.13
 PYROOT_DEB_ARCHES=$(for spec in $PYROOT_ARCHES; do case "$spec" in *:bookworm:*) deb_arch "${spec%%:*}" ;; esac; done | paste -sd' ')
 # @V@ is the spec's python version
 PYROOT_PACKAGES="python@V@-minimal libpython@V@-minimal libpython@V@-stdlib libc6 libexpat1 zlib1g libffi8 libgcc-s1"
+# A foreign root's CPython (the suite's default for its architecture) also gets Debian's
+# _cffi_backend, which a cffi module imports where PyPI has no cffi wheel for it (armv7l,
+# riscv64; checks/harness/cffi_backend.py): cffi's module format has not changed since 1.11.
+PYROOT_IMPORT_PACKAGES="python3-cffi-backend"
 PYROOTS=$WW_CI_ROOT/pyroot
-pyroot_packages() { # DEBARCH PYTHON SUITE
+pyroot_packages() { # DEBARCH PYTHON SUITE IMPORTROOT
   local p packages=${PYROOT_PACKAGES//@V@/$2}
   # bullseye's libffi is the older soname
   [ "$3" != bullseye ] || packages=${packages//libffi8/libffi7}
   # CPython 3.15 links libzstd (compression.zstd) into the interpreter
   [ "$2" != 3.15 ] || packages+=" libzstd1"
+  [ "$4" != yes ] || packages+=" $PYROOT_IMPORT_PACKAGES"
   for p in $packages; do echo "$p:$1"; done
 }
 do_pyroot() { # ROOTNAME DEBARCH WHEELARCH QEMUARCH SUITE PYTHON
   local name=$1 deb=$2 arch=$3 qemu=$4 suite=$5 python=$6 d root=$PYROOTS/$1 pkgs
   local debs=$DL/debs/pyroot-$suite-$deb-$python
-  mapfile -t pkgs < <(pyroot_packages "$deb" "$python" "$suite")
+  mapfile -t pkgs < <(pyroot_packages "$deb" "$python" "$suite" "$([ "$name" = "$arch" ] && echo yes)")
   if [ "$(find "$debs" -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)" -ne "${#pkgs[@]}" ]; then
     rm -rf "$debs.tmp"
     # shellcheck disable=SC2046
@@ -65,7 +70,7 @@ setup_pyroots() {
     name=$wheelarch
     # shellcheck disable=SC2086
     case " $(echo $INTERPRETER_ROOTS) " in *" $spec "*) name=$wheelarch-$python ;; esac
-    key=$(key_of "$PYROOT_PACKAGES" "$debarch" "$suite" "$python" "v3")
+    key=$(key_of "$PYROOT_PACKAGES" "$PYROOT_IMPORT_PACKAGES" "$debarch" "$suite" "$python" "v3")
     if stamp_ok "pyroot-$name" "$key" && [ -x "$PYROOTS/$name/usr/bin/python$python" ]; then
       cached "pyroot-$name"
     else
