@@ -212,8 +212,8 @@
       };
   debianLibraries = builtins.filter (name: librariesData.${name} ? debian) libraryNames;
   # The CPython headers (the python library) are one CPython's, not
-  # free-threaded: they serve the abi3 wheel, built with no interpreter of
-  # the plan's, whose C asks for the limited API of its floor.
+  # free-threaded: they serve the abi3 wheel (whose C asks for the limited
+  # API of its floor), not the wheels of the plan's interpreters.
   pythonHeadersVersion = builtins.head (builtins.match "([0-9]+\\.[0-9]+).*" librariesData.python.version);
   headersForOthers = builtins.elem "python" libraryNames && (abi3 == "per-interpreter" || (interpreters != null && interpreters != []));
   targetLibraries =

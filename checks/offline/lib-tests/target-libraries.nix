@@ -137,7 +137,7 @@ in {
         }
       ];
       source = {
-        url = "http://deb.debian.org/debian/pool/main/p/python3.13/libpython3.13-dev_3.13.5-2%2Bdeb13u5_ppc64el.deb";
+        url = "https://deb.debian.org/debian/pool/main/p/python3.13/libpython3.13-dev_3.13.5-2%2Bdeb13u5_ppc64el.deb";
         sha256 = "0de2fb624f57375e56d10879fad96fa2ba42d96b7143bc399988ebfcd447fd7f";
         name = "libpython3.13-dev_3.13.5-2+deb13u5_ppc64el.deb";
         dir = "usr";
