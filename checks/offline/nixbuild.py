@@ -136,8 +136,8 @@ def stage_nix_build(results, builder):
         outputs.update(zip(drvs, paths))
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
     if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module, "
-                         "programs linking the openssl, the sqlite and all five C target libraries, and one "
-                         "importing locked build requirements",
+                         "programs linking the openssl, the sqlite and all five C target libraries, one "
+                         "importing locked build requirements, and a module compiled against the python one",
                          build_packages):
         return
 
