@@ -219,10 +219,10 @@
   targetLibraries =
     map (name: let
       library = librariesData.${name};
-    in {
-      inherit name;
-      inherit (library) version buildTools directoryVariables;
       source = sourceOf library;
+    in {
+      inherit name source;
+      inherit (library) version buildTools directoryVariables;
       pkgConfig = library.pkgConfig or null;
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
       # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
@@ -235,7 +235,7 @@
         WW_LIBRARY_HEADERS = lines (library.headers or []);
         WW_LIBRARY_ARCHIVE = library.archive or "";
         WW_LIBRARY_PKG_CONFIG = library.pkgConfig or "";
-        WW_LIBRARY_SOURCE_DIR = (sourceOf library).dir;
+        WW_LIBRARY_SOURCE_DIR = source.dir;
         WW_LIBRARY_ZIG_TARGET = ccTarget;
         WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
         WW_LIBRARY_CONFIGURE = lines (library.configure
@@ -329,11 +329,13 @@ in
   else if kind != "sdist" && unknownLibraries != []
   then fail "targetLibraries names '${builtins.head unknownLibraries}', which wheelwright does not build; it builds ${builtins.concatStringsSep ", " knownLibraries} (lib/data/targetLibraries.json)"
   else if kind != "sdist" && debianLibraries != [] && resolvedTarget.libc != "glibc"
-  then
-    fail "the target library ${builtins.head debianLibraries} (${
-      if builtins.elem (builtins.head debianLibraries) requestedLibraries
+  then let
+    library = builtins.head debianLibraries;
+  in
+    fail "the target library ${library} (${
+      if builtins.elem library requestedLibraries
       then "asked for by targetLibraries"
-      else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${builtins.head debianLibraries}.fromLock)} needs"
+      else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${library}.fromLock)} needs"
     }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
   else if headersForOthers
   then

@@ -285,6 +285,16 @@ def target_library(ev, name, output, also=()):
     return facts, drv
 
 
+def expect_env(ev, facts, expected):
+    """Raises unless the final and the deps build of `facts`' artifact have
+    each of `expected`'s variables with its value."""
+    for which in ("drvPath", "deps"):
+        env = ev.nix.derivations[facts[which]]["env"]
+        given = {name: env.get(name) for name in expected}
+        if given != expected:
+            raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
+
+
 def openssl_library(ev):
     # a lock that names openssl-src (lib/data/targetLibraries.json's fromLock)
     # builds against the openssl target library, in both builds; its
@@ -305,11 +315,7 @@ def sqlite_library(ev):
     facts, drv = target_library(ev, "sqlite", "wheel-x86_64-clibs", also=("wheel-x86_64-clibs-system",))
     out = ev.nix.derivations[drv]["outputs"]["out"]["path"]
     expected = {"SQLITE3_LIB_DIR": f"{out}/lib", "SQLITE3_INCLUDE_DIR": f"{out}/include", "SQLITE3_STATIC": "1"}
-    for which in ("drvPath", "deps"):
-        env = ev.nix.derivations[facts[which]]["env"]
-        given = {name: env.get(name) for name in expected}
-        if given != expected:
-            raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
+    expect_env(ev, facts, expected)
     return f"{name_of(drv)} in both builds of the wheels that ask for it, in no other: SQLITE3_LIB_DIR its lib/, SQLITE3_INCLUDE_DIR its include/"
 
 
@@ -319,11 +325,8 @@ def python_headers_library(ev):
     # Debian's package for its architecture), as PYO3_CROSS_LIB_DIR
     facts, drv = target_library(ev, "python", "wheel-x86_64-pyheaders")
     out = ev.nix.derivations[drv]["outputs"]["out"]["path"]
-    expected = f"{out}/lib/python3.13"
-    for which in ("drvPath", "deps"):
-        given = ev.nix.derivations[facts[which]]["env"].get("PYO3_CROSS_LIB_DIR")
-        if given != expected:
-            raise Failure(f"{name_of(facts[which])}: PYO3_CROSS_LIB_DIR is {given}, expected {expected}")
+    expected = {"PYO3_CROSS_LIB_DIR": f"{out}/lib/python3.13"}
+    expect_env(ev, facts, expected)
     source = ev.nix.derivations[drv]["env"]["WW_LIBRARY_SOURCE"]
     if not source.endswith("-libpython3.13-dev_3.13.5-2+deb13u5_amd64.deb"):
         raise Failure(f"{name_of(drv)}: its source is {source}, not Debian's libpython3.13-dev for amd64")
@@ -345,11 +348,7 @@ def system_style_libraries(ev):
     expected = {"WW_LINK_SEARCH": ":".join(f"{out}/lib" for out in outs),
                 "PKG_CONFIG_PATH": ":".join(f"{out}/lib/pkgconfig" for out in outs),
                 "PKG_CONFIG_LIBDIR": "", "PKG_CONFIG_ALLOW_CROSS": "1", "PKG_CONFIG_ALL_STATIC": "1"}
-    for which in ("drvPath", "deps"):
-        env = ev.nix.derivations[facts[which]]["env"]
-        given = {name: env.get(name) for name in expected}
-        if given != expected:
-            raise Failure(f"{name_of(facts[which])}: {given}, expected {expected}")
+    expect_env(ev, facts, expected)
     return (f"{', '.join(names)} in both builds of {output}: each lib/ in WW_LINK_SEARCH, each .pc directory in "
             "PKG_CONFIG_PATH, pkg-config with no directory of its own")
 
