@@ -3,7 +3,8 @@ cffi-generated C module such as cryptography's) imports, for the suite's
 CPythons: lib/data/tools.json's cffi wheel for a wheel architecture, libc and
 CPython, the release the build's own python3 pins, where PyPI has one; else,
 for a foreign glibc CPython, Debian's, which setup puts in its root
-(setup/pyroots.sh's PYROOT_IMPORT_PACKAGES)."""
+(setup/pyroots.sh's PYROOT_IMPORT_PACKAGES), and for a musl CPython the one
+setup compiles into it from the pinned cffi's sdist (setup/musl.sh)."""
 
 import re
 import zipfile
@@ -38,9 +39,10 @@ def wheel(arch, libc="glibc", version=(3, 11)):
 def path(work, arch, libc="glibc", version=(3, 11)):
     """The PYTHONPATH entries that give the CPython of `arch`, `libc` and
     `version` a _cffi_backend: the pinned wheel unpacked under `work`, or
-    none for a foreign glibc root without a pin (its own Debian backend)."""
+    none for a foreign glibc root or a musl CPython without a pin (each has
+    its own backend)."""
     _, pinned = pin(arch, libc, version)
-    if pinned is None and libc == "glibc" and arch != "x86_64":
+    if pinned is None and (libc == "musl" or arch != "x86_64"):
         return []
     dest = work / "cffi-site" / f"{arch}-{libc}-cp{version[0]}{version[1]}"
     if not dest.exists():

@@ -31,7 +31,8 @@
 #                              armv7l i686 ppc64le s390x, 3.13 from trixie for riscv64)
 #   $WW_CI_ROOT/muslroot/<arch>  Debian unstable's musl for qemu-user, per musl target
 #   $WW_CI_ROOT/musl-python/<arch>  CPython 3.13 from Debian's source tarball, on musl: built with
-#                              musl-gcc for x86_64, cross-built with zig cc for the other musl targets
+#                              musl-gcc for x86_64, cross-built with zig cc for the other musl targets,
+#                              with libffi (ctypes) and the pinned cffi's _cffi_backend
 #   $WW_CI_ROOT/cargo-tools    alejandra, deadnix, cbindgen
 #   $WW_CI_ROOT/real-nix/trixie  Debian trixie with its nix-bin (Nix >= 2.18, which nixpkgs needs)
 #   $WW_CI_ROOT/logs           one verbose log per step

@@ -4,9 +4,17 @@
 
 # A CPython that runs on musl, to import the musl wheels: Debian unstable's python3.13 and zlib
 # source tarballs, built natively with Debian's musl-gcc (musl-tools) for x86_64 and cross-built
-# with zig cc for the other musl targets
+# with zig cc for the other musl targets; with libffi (for ctypes, which uniffi's modules import,
+# and cffi's backend), from the source lib/data/targetLibraries.json pins for the libffi target library
 MUSL_PYTHON_SRC="http://deb.debian.org/debian/pool/main/p/python3.13/python3.13_3.13.15.orig.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
 MUSL_ZLIB_SRC="http://deb.debian.org/debian/pool/main/z/zlib/zlib_1.3.dfsg+really1.3.2.orig.tar.gz 7b6903eb019983987b7112eccf90f1703f1c6c0e0cede36564bf611d19ca579d"
+# "URL SHA256 DIR": the tarball and the libffi tree inside it
+MUSL_LIBFFI_SRC=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["libraries"]["libffi"]["source"]; print(s["url"], s["sha256"], s["dir"])' \
+  "$HERE/../../lib/data/targetLibraries.json")
+# and cffi's _cffi_backend, which cffi modules import where lib/data/tools.json pins no musl wheel of
+# cffi for the CPython (checks/harness/cffi_backend.py), from the sdist of the cffi it pins
+MUSL_CFFI_SRC=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["tools"]["cffi"]["sdist"]; print(s["url"], s["sha256"])' \
+  "$HERE/../../lib/data/tools.json")
 MUSLROOTS=$WW_CI_ROOT/muslroot
 do_muslroot() { # DEBARCH WHEELARCH
   local debs=$DL/debs/muslroot-unstable-$1 root=$MUSLROOTS/$2
@@ -38,33 +46,48 @@ fetch_source() { # "URL SHA256" DIR -> the file's path
   echo "$file"
 }
 do_musl_python() { # WHEELARCH ZIGTARGET QEMUARCH
-  local arch=$1 work=$DL/musl-python-build/$1 prefix=$MUSL_PYTHONS/$1 python zlib cross=() run=()
+  local arch=$1 work=$DL/musl-python-build/$1 prefix=$MUSL_PYTHONS/$1 python zlib libffi cffi host=() cross=() run=()
   python=$(fetch_source "$MUSL_PYTHON_SRC" "$DL/src")
   zlib=$(fetch_source "$MUSL_ZLIB_SRC" "$DL/src")
+  libffi=$(fetch_source "${MUSL_LIBFFI_SRC% *}" "$DL/src")
+  cffi=$(fetch_source "$MUSL_CFFI_SRC" "$DL/src")
   rm -rf "$work" "$prefix"; mkdir -p "$work/python" "$work/zlib-src"
   tar -xf "$zlib" -C "$work/zlib-src" --strip-components=1
+  tar -xf "$libffi" -C "$work" "${MUSL_LIBFFI_SRC##* }"
   tar -xf "$python" -C "$work/python" --strip-components=1
   export CC=$HERE/musl-cc.sh
   if [ "$arch" != x86_64 ]; then
     export WW_MUSL_ZIG_TARGET=$2 WW_ZIG ZIG_GLOBAL_CACHE_DIR=$work/zig-cache ZIG_LOCAL_CACHE_DIR=$work/zig-cache
     WW_ZIG=$("$VENV/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
     export AR="$WW_ZIG ar" RANLIB="$WW_ZIG ranlib" CHOST=$2
-    # what configure cannot run a program to find out
-    printf '%s\n' ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no ac_cv_buggy_getaddrinfo=no >"$work/config.site"
+    # what configure cannot run a program to find out; and libffi's visibility check, which compiles
+    # with -Werror, where zig cc warns that musl-cc.sh's -dynamic is unused (without .hidden, i686's
+    # sysv.S cannot be linked into _ctypes)
+    printf '%s\n' ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no ac_cv_buggy_getaddrinfo=no \
+      libffi_cv_hidden_visibility_attribute=yes >"$work/config.site"
     export CONFIG_SITE=$work/config.site
-    cross=("--host=${2/#x86-/i686-}" --build=x86_64-pc-linux-gnu "--with-build-python=$MUSL_PYTHONS/x86_64/bin/python3.13")
+    host=("--host=${2/#x86-/i686-}" --build=x86_64-pc-linux-gnu)
+    cross=("${host[@]}" "--with-build-python=$MUSL_PYTHONS/x86_64/bin/python3.13")
     run=("qemu-$3" -L "$MUSLROOTS/$arch")
   fi
   (cd "$work/zlib-src" && CFLAGS="-O2 -fPIC" ./configure --static --prefix="$work/zlib" && make -j2 && make install)
-  # pkg-config sees only the musl zlib: the host's libraries are glibc's
+  # without static trampolines, whose source alone includes kernel headers, which musl-gcc does not see
+  (cd "$work/${MUSL_LIBFFI_SRC##* }" && CFLAGS="-O2" ./configure --prefix="$work/libffi" "${host[@]}" --with-pic \
+    --disable-shared --disable-docs --disable-multi-os-directory --disable-exec-static-tramp && make -j2 && make install)
+  # pkg-config sees only the musl zlib and libffi: the host's libraries are glibc's
   (cd "$work/python" && CPPFLAGS="-I$work/zlib/include" LDFLAGS="-L$work/zlib/lib" \
-    PKG_CONFIG_LIBDIR="$work/zlib/lib/pkgconfig" ./configure --prefix="$prefix" "${cross[@]}" --without-ensurepip \
-    --disable-test-modules && make -j2 && make install)
+    PKG_CONFIG_LIBDIR="$work/zlib/lib/pkgconfig:$work/libffi/lib/pkgconfig" ./configure --prefix="$prefix" "${cross[@]}" \
+    --without-ensurepip --disable-test-modules && make -j2 && make install)
+  # the backend as cffi's setup.py builds it on Linux (its compiler probes answer yes for gcc and zig cc)
+  tar -xf "$cffi" -C "$work"
+  "$CC" -shared -fPIC -O2 -DUSE__THREAD -DHAVE_SYNC_SYNCHRONIZE -I"$prefix/include/python3.13" -I"$work/libffi/include" \
+    "$work"/cffi-*/src/c/_cffi_backend.c "$work/libffi/lib/libffi.a" \
+    -o "$prefix/lib/python3.13/lib-dynload/_cffi_backend$("${run[@]}" "$prefix/bin/python3.13" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
   rm -rf "$work"
   chmod -R a+rX "$prefix"
   readelf -l "$prefix/bin/python3.13" | grep 'interpreter: /lib/ld-musl-'
   # a SOABI without the triplet would load `.cpython-313.so`, not the `.cpython-313-<triplet>.so` maturin writes
-  "${run[@]}" "$prefix/bin/python3.13" -c 'import sys, sysconfig, platform, zlib; soabi = sysconfig.get_config_var("SOABI"); print(sys.version, platform.machine(), soabi); assert "-linux-musl" in soabi, f"SOABI {soabi} names no musl platform triplet"'
+  "${run[@]}" "$prefix/bin/python3.13" -c 'import sys, sysconfig, platform, zlib, ctypes, _cffi_backend; soabi = sysconfig.get_config_var("SOABI"); print(sys.version, platform.machine(), soabi); assert "-linux-musl" in soabi, f"SOABI {soabi} names no musl platform triplet"'
 }
 
 # ---------------------------------------------------------------- musl std (from rust-src)
@@ -110,7 +133,7 @@ setup_musl() {
   # (rebuilt whenever the toolchain is) in the pool
   for spec in $(printf '%s\n' $MUSL_ARCHES | grep '^x86_64:') $(printf '%s\n' $MUSL_ARCHES | grep -v '^x86_64:'); do
     IFS=: read -r wheelarch qemuarch zigtarget <<<"$spec"
-    key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v5)
+    key=$(key_of "$MUSL_PYTHON_SRC" "$MUSL_ZLIB_SRC" "$MUSL_LIBFFI_SRC" "$MUSL_CFFI_SRC" "$(sha256sum <"$HERE/musl-cc.sh")" "$zigtarget" v6)
     if stamp_ok "musl-python-$wheelarch" "$key" && [ -x "$MUSL_PYTHONS/$wheelarch/bin/python3.13" ]; then
       cached "musl-python-$wheelarch"
     else
