@@ -471,6 +471,13 @@ in
           )}_STRIP" = "none";
           WW_STRIP_BUILT = "1";
         }
+        # maturin strips the module it links, not the shared objects its
+        # repair bundles (<module>.libs/, found on the build scripts' link
+        # paths): a stripped build strips those too, as auditwheel's repair
+        # --strip would, or one compiled by zig cc (debug information by
+        # default) would carry the build's paths
+        else if kind == "wheel" && stripArgs == ["--strip"]
+        then {WW_STRIP_BUNDLED = "1";}
         else {}
       );
     # The zig cache this build starts from (nix/zigCache.nix): its name and

@@ -13,7 +13,7 @@
 # nix/builder/zig-cache, an empty crate). Reads:
 #   WW_KIND WW_TARGET WW_ZIG_TARGET WW_ARCH WW_LIBC WW_LIBC_SONAME WW_POLICY
 #   WW_PLATFORM_TAG WW_MANIFEST WW_LOCK_FILE WW_LIB_NAME WW_CRATE_NAME WW_DIST_NAME
-#   WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS WW_STRIP_BUILT
+#   WW_HEADER WW_BUILD_ARGS WW_REPAIR_ARGS WW_STRIP_BUILT WW_STRIP_BUNDLED
 #                         from lib/planBuild.nix (argument lists: one per line)
 #   WW_ZIG_CACHE          optional: a zig cache that a zig-cache run filled for
 #                         this WW_ZIG_TARGET
@@ -361,7 +361,7 @@ wheel)
   for wheel in "$dist"/*.whl; do
     [[ -e $wheel ]] || die "maturin wrote no wheel to $dist"
     python3 "$prepare_wheel" "$wheel" "file://$PWD" ${libc_soname:+--libc-soname "$libc_soname"} \
-      ${WW_STRIP_BUILT:+--strip} ||
+      ${WW_STRIP_BUILT:+--strip} ${WW_STRIP_BUNDLED:+--strip-bundled} ||
       die "$prepare_wheel failed on $(basename "$wheel")"
     say "auditwheel ${repair_args[*]} $(basename "$wheel")"
     auditwheel "${repair_args[@]}" -w "$out" "$wheel" >&2

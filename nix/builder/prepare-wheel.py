@@ -1,6 +1,6 @@
 """Prepares one wheel that maturin built for auditwheel; nix/builder/builder.sh runs it.
 
-    prepare-wheel.py WHEEL SOURCE_URL [--libc-soname SONAME] [--strip]
+    prepare-wheel.py WHEEL SOURCE_URL [--libc-soname SONAME] [--strip | --strip-bundled]
 
 - maturin's Rust SBOM names path crates by absolute path (path+file://...):
   SOURCE_URL (file://<the source root>) becomes file:///source, as the
@@ -12,6 +12,9 @@
 - With --strip (uniffi libraries, linked unstripped for uniffi-bindgen,
   which reads the symbol table): every ELF member is stripped
   (`wheelwright strip`), as the wheels of other builds are when linked.
+- With --strip-bundled (a build that maturin strips): the shared objects
+  maturin's repair bundled (in a top-level `<name>.libs/`), which it does
+  not strip, are stripped as its module is.
 
 The wheel is rewritten in place, its members in their order and with their
 timestamps; auditwheel rewrites RECORD when it repacks the wheel.
@@ -55,15 +58,18 @@ def main():
     parser.add_argument("wheel")
     parser.add_argument("source_url")
     parser.add_argument("--libc-soname")
-    parser.add_argument("--strip", action="store_true")
+    stripped = parser.add_mutually_exclusive_group()
+    stripped.add_argument("--strip", action="store_true")
+    stripped.add_argument("--strip-bundled", action="store_true")
     args = parser.parse_args()
     source = args.source_url.encode()
-    edits = ([strip] if args.strip else []) + \
-        ([lambda path: strict_libc(path, args.libc_soname)] if args.libc_soname else [])
+    libc = [lambda path: strict_libc(path, args.libc_soname)] if args.libc_soname else []
     with zipfile.ZipFile(args.wheel) as old, \
             zipfile.ZipFile(args.wheel + ".new", "w", zipfile.ZIP_DEFLATED) as new:
         for member in old.infolist():
             data = old.read(member)
+            bundled = member.filename.split("/", 1)[0].endswith(".libs")
+            edits = ([strip] if args.strip or (args.strip_bundled and bundled) else []) + libc
             if "/sboms/" in member.filename:
                 data = data.replace(source, b"file:///source")
             elif edits and data.startswith(b"\x7fELF"):

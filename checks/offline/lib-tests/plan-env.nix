@@ -37,6 +37,7 @@
       CARGO_BUILD_INCREMENTAL = "false";
       CARGO_NET_OFFLINE = "true";
       WW_WRITABLE_VENDOR = "";
+      WW_STRIP_BUNDLED = "1";
     };
   };
   writableVendoredSourcesReachTheBuilder = {

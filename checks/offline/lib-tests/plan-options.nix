@@ -129,6 +129,28 @@
     ];
     expected = [["--strip" "--release"] [] ["--strip" "--profile"] ["--strip" "--profile=dist"]];
   };
+  # the shared objects maturin's repair bundles are stripped where maturin
+  # strips the module (it leaves them as they are); not with the pyproject's
+  # strip = false, nor for a uniffi module, whose every ELF file the builder
+  # strips (WW_STRIP_BUILT), nor for a C library, which bundles nothing
+  bundledStripped = {
+    expr = let
+      stripBundled = src: kind:
+        (ww.planBuild {
+          inherit kind src;
+          target = "x86_64-unknown-linux-gnu";
+        })
+        .env
+        .WW_STRIP_BUNDLED
+        or null;
+    in [
+      (stripBundled pyo3 "wheel")
+      (stripBundled ../fixtures/maturin-settings "wheel")
+      (stripBundled ../fixtures/uniffi-lib "wheel")
+      (stripBundled pyo3 "cdylib")
+    ];
+    expected = ["1" null null null];
+  };
   # the pyproject's compatibility is maturin's, for wheels; a C library keeps the floor
   pyprojectCompatibilityWheelsOnly = {
     expr =
