@@ -89,7 +89,9 @@ def prove_target_library_links(build, target, crates):
 # against the target's CPython headers (the python target library), as
 # cryptography's is. The last five take minutes per build and are built for
 # the native target only, their second build Nix's; the corpus builds such
-# projects for every target (glean-sdk, cryptography).
+# projects for every target (glean-sdk, cryptography). And a module that
+# links a shared object its build script makes, which the repair step
+# bundles (renamed with a hash, found through $ORIGIN).
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
@@ -103,7 +105,8 @@ FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
                      ("targetLibraries", '[ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]')),
                     links_c_programs=True, directory="c-libraries",
                     links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys")),
-            fixture("python-headers", (NATIVE,), False, (("targetLibraries", '[ "python" ]'),))]
+            fixture("python-headers", (NATIVE,), False, (("targetLibraries", '[ "python" ]'),)),
+            fixture("shared-library", (NATIVE, AARCH64), False)]
 
 
 @dataclasses.dataclass
