@@ -54,9 +54,26 @@
     then
       resolvePythonVersions {
         inherit crate abi3;
-        requested = pythonVersions;
+        requested = chosenPythonVersions;
       }
     else null;
+  # The python target library's headers (one CPython's, not free-threaded)
+  # serve a stable-ABI crate's abi3 wheel alone: without pythonVersions, its
+  # build keeps to that wheel, as pythonVersions = [ ] asks, and the plan
+  # names the default interpreters it leaves out (`warnings`).
+  headersNarrowDefault = kind == "wheel" && pythonVersions == null && abi3 != "per-interpreter" && builtins.elem "python" libraryNames;
+  chosenPythonVersions =
+    if headersNarrowDefault
+    then []
+    else pythonVersions;
+  leftOutInterpreters =
+    if headersNarrowDefault
+    then
+      resolvePythonVersions {
+        inherit crate abi3;
+        requested = null;
+      }
+    else [];
 
   # zig picks the glibc to link against from a version suffix on the target:
   # the Rust triple's (cargo-zigbuild's) and zig cc's own (C code)
@@ -170,7 +187,7 @@
   buildArgs =
     if kind == "sdist"
     then ["sdist"] ++ maturinManifestArgs
-    else if kind == "wheel" && abi3 == "abi3-and-abi3t" && pythonVersions == null
+    else if kind == "wheel" && abi3 == "abi3-and-abi3t" && chosenPythonVersions == null
     then maturinBuild abi3Args ++ [""] ++ maturinBuild (interpreterArgs interpreters)
     else if kind == "wheel"
     then maturinBuild runInterpreterArgs
@@ -348,6 +365,7 @@ in
   then {
     inherit crate;
     pythonVersions = null;
+    warnings = [];
     target = null;
     policy = null;
     outputName = "sdist";
@@ -382,6 +400,9 @@ in
     # The interpreters of a per-interpreter wheel build (maturin would
     # otherwise take whichever Python is on PATH), or null.
     pythonVersions = interpreters;
+    # What the build does differently from what was asked, one message each,
+    # which the flake and `--crate` show as warnings.
+    warnings = optional (leftOutInterpreters != []) "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}, not free-threaded), which serve its abi3 wheel alone, so it builds no wheel for ${builtins.concatStringsSep ", " leftOutInterpreters}; set pythonVersions = [ ] to say so";
     target = resolvedTarget;
     policy = resolvedPolicy;
     outputName = "${kind}-${resolvedTarget.outputArch}";

@@ -198,20 +198,24 @@
         }))
       .overrideAttrs {inherit (commonArgs) pname;};
 in
-  # nix/builder/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
-  # here is always rust-overlay's (overrideToolchain), which is never wrapped.
-  craneLib.mkCargoDerivation (commonArgs
-    // {
-      cargoArtifacts = deps;
-      doInstallCargoArtifacts = false;
-      installPhaseCommand = "";
-      # Neither the toolchain nor the vendored sources may end up in a
-      # shipped library (a wheel's members are compressed, so Nix's
-      # reference scanner cannot see into it; the verifier does instead).
-      disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
-      passthru = {
-        inherit plan deps zigCache;
-        targetLibraries = map (l: l.drv) targetLibraries;
-      };
-      meta.platforms = lib.platforms.linux;
-    })
+  # what the build does differently from what was asked (lib/planBuild.nix)
+  lib.foldr (message: lib.warn "wheelwright: ${message}") (
+    # nix/builder/builder.sh refuses a cargo that cargo-auditable wraps. crane's cargo
+    # here is always rust-overlay's (overrideToolchain), which is never wrapped.
+    craneLib.mkCargoDerivation (commonArgs
+      // {
+        cargoArtifacts = deps;
+        doInstallCargoArtifacts = false;
+        installPhaseCommand = "";
+        # Neither the toolchain nor the vendored sources may end up in a
+        # shipped library (a wheel's members are compressed, so Nix's
+        # reference scanner cannot see into it; the verifier does instead).
+        disallowedReferences = lib.optionals (kind == "cdylib") [craneLib.rustc commonArgs.cargoVendorDir];
+        passthru = {
+          inherit plan deps zigCache;
+          targetLibraries = map (l: l.drv) targetLibraries;
+        };
+        meta.platforms = lib.platforms.linux;
+      })
+  )
+  plan.warnings

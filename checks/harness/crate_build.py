@@ -140,6 +140,8 @@ def build(directory, target, options):
                  f" rustVersion = {json.dumps(plan['crate']['rustVersion'])}; }}")
     except Failure as err:
         return [], wheelwright_error(str(err)) or str(err).splitlines()[-1]
+    for message in plan.get("warnings", []):
+        print(f"wheelwright: warning: {message}", file=sys.stderr)
     wanted, pinned = plan["crate"]["maturinRequirement"], pinned_tools.tools()["maturin"]["version"]
     allows = wanted is None or nix_eval(f"let r = builtins.tryEval ((import ./lib).versionSatisfies "
                                         f"{json.dumps(wanted)} {json.dumps(pinned)}); in !r.success || r.value")

@@ -117,8 +117,9 @@ in {
     value = wheel {
       src = ./fixtures/abi3-and-abi3t;
       targetLibraries = ["python"];
+      pythonVersions = ["3.14t"];
     };
-    message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for 3.14t, 3.15t; set pythonVersions = [ ] to build its abi3 wheel alone";
+    message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for 3.14t; set pythonVersions = [ ] to build its abi3 wheel alone";
   };
   pythonHeadersPerInterpreter = {
     value = wheel {

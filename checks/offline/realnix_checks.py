@@ -392,6 +392,16 @@ def bad_configs(ev):
     return f"{len(PROBE['badConfigs'])} rejected at evaluation with their message"
 
 
+def warned_configs(ev):
+    for name, config in PROBE["warnedConfigs"].items():
+        evaluated = ev.nix.chroot.run(["nix", "eval", "--no-write-lock-file", "--override-input", "wheelwright",
+                                       "git+file:///src", *ev.nix.overrides("wheelwright/"),
+                                       f"path:/work/probe#warnedConfigs.x86_64-linux.{name}.drvPath"])
+        if config["warning"] not in evaluated.stderr:
+            raise Failure(f"warnedConfigs.{name}: expected {config['warning']!r}, got:\n{evaluated.stderr[-800:]}")
+    return f"{len(PROBE['warnedConfigs'])} evaluated with their warning"
+
+
 def release_outputs(ev):
     # sdist: planBuild's environment, maturin, no dependency build; dist: a
     # link farm of every wheel and the sdist; publish: the verifier's
@@ -459,6 +469,7 @@ CHECKS = [
     ("real-nix: targetLibraries = [ \"python\" ] gives the target's CPython headers", python_headers_library,
      "probe"),
     ("real-nix: bad buildWheel arguments fail with their message", bad_configs, "probe"),
+    ("real-nix: a narrowed python-headers build evaluates with its warning", warned_configs, "probe"),
     ("real-nix: sdist, dist and publish", release_outputs, None),
     ("real-nix: flake checks build every example package", checks_build_the_packages, None),
 ]

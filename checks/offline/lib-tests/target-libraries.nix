@@ -146,6 +146,38 @@ in {
       WW_LIBRARY_SOURCE_DIR = "usr";
     };
   };
+  # an abi3 and abi3t crate with the python library (cryptography's case)
+  # and no pythonVersions: its abi3 wheel alone, in one maturin run, and a
+  # warning naming the free-threaded wheels it leaves out; the build is the
+  # one pythonVersions = [ ] asks for (the same environment), without it
+  pythonHeadersNarrowDefault = {
+    expr = let
+      planOf = extra:
+        plan ({
+            kind = "wheel";
+            src = ../fixtures/abi3-and-abi3t;
+            target = "aarch64-unknown-linux-gnu";
+            targetLibraries = ["python"];
+          }
+          // extra);
+      narrowed = planOf {};
+      asked = planOf {pythonVersions = [];};
+    in {
+      inherit (narrowed) pythonVersions;
+      warnings = [narrowed.warnings asked.warnings];
+      runs = builtins.length (builtins.filter (a: a == "build") (args narrowed.env.WW_BUILD_ARGS));
+      sameBuild = narrowed.env == asked.env;
+    };
+    expected = {
+      pythonVersions = [];
+      warnings = [
+        ["crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, so it builds no wheel for 3.14t, 3.15t; set pythonVersions = [ ] to say so"]
+        []
+      ];
+      runs = 1;
+      sameBuild = true;
+    };
+  };
   # SQLite for rusqlite's default libsqlite3-sys, which links the system's:
   # compiled with the options libsqlite3-sys's `bundled` build gives, and
   # found through SQLITE3_LIB_DIR and SQLITE3_INCLUDE_DIR

@@ -55,5 +55,9 @@
     badConfigs =
       wheelwright.lib.forEachBuildSystem (pkgs:
         builtins.mapAttrs (_: c: build pkgs (builtins.removeAttrs c ["message"])) configs.badConfigs);
+    # Configurations that evaluate with a warning: the stage expects it.
+    warnedConfigs =
+      wheelwright.lib.forEachBuildSystem (pkgs:
+        builtins.mapAttrs (_: c: build pkgs (builtins.removeAttrs c ["warning"])) configs.warnedConfigs);
   };
 }
