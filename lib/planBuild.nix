@@ -58,21 +58,29 @@
       }
     else null;
   # The python target library's headers (one CPython's, not free-threaded)
-  # serve a stable-ABI crate's abi3 wheel alone: without pythonVersions, its
-  # build keeps to that wheel, as pythonVersions = [ ] asks, and the plan
-  # names the default interpreters it leaves out (`warnings`).
-  headersNarrowDefault = kind == "wheel" && pythonVersions == null && abi3 != "per-interpreter" && builtins.elem "python" libraryNames;
+  # serve a stable-ABI crate's abi3 wheel alone: without pythonVersions, a
+  # build whose default would add interpreters (abi3 beside abi3t) keeps to
+  # that wheel, as pythonVersions = [ ] asks, and the plan names the
+  # interpreters it leaves out (`warnings`).
+  defaultInterpreters = resolvePythonVersions {
+    inherit crate abi3;
+    requested = null;
+  };
+  headersNarrowDefault =
+    kind
+    == "wheel"
+    && pythonVersions == null
+    && abi3 != "per-interpreter"
+    && defaultInterpreters != null
+    && defaultInterpreters != []
+    && builtins.elem "python" libraryNames;
   chosenPythonVersions =
     if headersNarrowDefault
     then []
     else pythonVersions;
   leftOutInterpreters =
     if headersNarrowDefault
-    then
-      resolvePythonVersions {
-        inherit crate abi3;
-        requested = null;
-      }
+    then defaultInterpreters
     else [];
 
   # zig picks the glibc to link against from a version suffix on the target:

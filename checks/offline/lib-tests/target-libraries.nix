@@ -162,16 +162,19 @@ in {
           // extra);
       narrowed = planOf {};
       asked = planOf {pythonVersions = [];};
+      # an abi3 crate alone, whose default is its abi3 wheel: nothing to narrow
+      abi3Only = planOf {src = ../fixtures/python-headers;};
     in {
-      inherit (narrowed) pythonVersions;
-      warnings = [narrowed.warnings asked.warnings];
+      pythonVersions = [narrowed.pythonVersions abi3Only.pythonVersions];
+      warnings = [narrowed.warnings asked.warnings abi3Only.warnings];
       runs = builtins.length (builtins.filter (a: a == "build") (args narrowed.env.WW_BUILD_ARGS));
       sameBuild = narrowed.env == asked.env;
     };
     expected = {
-      pythonVersions = [];
+      pythonVersions = [[] null];
       warnings = [
         ["crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, so it builds no wheel for 3.14t, 3.15t; set pythonVersions = [ ] to say so"]
+        []
         []
       ];
       runs = 1;
