@@ -42,22 +42,22 @@ class Fixture:
     project: Project
     targets: tuple
     sdist: bool
-    # Its build scripts link C programs (autotools' configure tests, as
-    # libffi-sys runs them), which zig links non-PIE: their start file
-    # (crt1.o), and variants of libc_nonshared's and compiler-rt's objects,
-    # which the zig cache (a library and a PIE program) holds only as
-    # they are built for those.
-    links_c_programs: bool = False
+    # Its build scripts link C with zig cc (autotools' configure tests, as
+    # libffi-sys runs them, or a shared object), which zig links with other
+    # flags than the module: a start file (crt1.o), and variants of
+    # libc_nonshared's and compiler-rt's objects, which the zig cache holds
+    # only as they are built for the module.
+    links_c_with_zig: bool = False
     # -sys crates that must link a target library, not a build of their own:
     # each build script's output puts one on the link path
     links_target_libraries: tuple = ()
 
 
-def fixture(name, targets, sdist, options=(), links_c_programs=False, directory=None, links_target_libraries=()):
+def fixture(name, targets, sdist, options=(), links_c_with_zig=False, directory=None, links_target_libraries=()):
     """A fixture of checks/offline/fixtures/`directory` (default `name`),
     built with `options` ((name, Nix expression) pairs)."""
     return Fixture(Project(name, HERE / "fixtures" / (directory or name), "wheel", options), targets, sdist,
-                   links_c_programs, links_target_libraries)
+                   links_c_with_zig, links_target_libraries)
 
 
 def prove_target_library_links(build, target, crates):
@@ -99,14 +99,14 @@ FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("build-requirements", (NATIVE,), False),
             fixture("uniffi-lib", (NATIVE,), False),
             fixture("openssl-vendored", (NATIVE,), False),
-            fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),), links_c_programs=True),
+            fixture("c-libraries", (NATIVE,), False, (("targetLibraries", '[ "sqlite" ]'),), links_c_with_zig=True),
             fixture("c-libraries-system", (NATIVE,), False,
                     (("features", '[ "system-libraries" ]'),
                      ("targetLibraries", '[ "bzip2" "libffi" "sqlite" "zlib" "zstd" ]')),
-                    links_c_programs=True, directory="c-libraries",
+                    links_c_with_zig=True, directory="c-libraries",
                     links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys")),
             fixture("python-headers", (NATIVE,), False, (("targetLibraries", '[ "python" ]'),)),
-            fixture("shared-library", (NATIVE, AARCH64), False)]
+            fixture("shared-library", (NATIVE, AARCH64), False, links_c_with_zig=True)]
 
 
 @dataclasses.dataclass
@@ -240,7 +240,7 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
     builds = [(p, t) for p in EXAMPLES for t in targets] + \
         [(f.project, t) for f in FIXTURES for t in f.targets if t in targets]
     matrix = [(p, t) for p, t in interpreters.builds() if t in targets]
-    links_c_programs = {f.project for f in FIXTURES if f.links_c_programs}
+    links_c_with_zig = {f.project for f in FIXTURES if f.links_c_with_zig}
     links_target_libraries = {f.project: f.links_target_libraries for f in FIXTURES}
     plans = {}
 
@@ -283,7 +283,7 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
             cached = zig_objects(cache / "cache")
             rebuilt = zig_objects(build / "tmp" / "wheelwright" / "zig-global-cache") - cached
             variants = set()
-            if project in links_c_programs:
+            if project in links_c_with_zig:
                 held = {o.split("/")[1] for o in cached} | {"crt1.o"}
                 variants = {o for o in rebuilt if o.split("/")[1] in held}
                 rebuilt -= variants
@@ -294,7 +294,7 @@ def stage_builder(results, targets, nix_twins=frozenset(), nix_runs=False):
                 summary += "  " + prove_target_library_links(build, plan_env["WW_TARGET"],
                                                              links_target_libraries[project])
             if variants:
-                summary += f"  (zig built {len(variants)} non-PIE variants of cached objects for its C test programs)"
+                summary += f"  (zig built {len(variants)} variants of cached objects for the C its build scripts link)"
             done.artifacts[(project.name, plan_env["WW_TARGET"])] = artifact
             if project.kind == "wheel":
                 wheels[(project.name, plan_env["WW_TARGET"])] = artifact
