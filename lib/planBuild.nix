@@ -58,30 +58,19 @@
       }
     else null;
   # The python target library's headers (one CPython's, not free-threaded)
-  # serve a stable-ABI crate's abi3 wheel alone: without pythonVersions, a
-  # build whose default would add interpreters (abi3 beside abi3t) keeps to
-  # that wheel, as pythonVersions = [ ] asks, and the plan names the
+  # serve a stable-ABI crate's abi3 wheel alone: without pythonVersions, an
+  # abi3 and abi3t crate, whose default adds the free-threaded wheels, keeps
+  # to that wheel, as pythonVersions = [ ] asks, and the plan names the
   # interpreters it leaves out (`warnings`).
   defaultInterpreters = resolvePythonVersions {
     inherit crate abi3;
     requested = null;
   };
-  headersNarrowDefault =
-    kind
-    == "wheel"
-    && pythonVersions == null
-    && abi3 != "per-interpreter"
-    && defaultInterpreters != null
-    && defaultInterpreters != []
-    && builtins.elem "python" libraryNames;
+  headersNarrowDefault = kind == "wheel" && pythonVersions == null && abi3 == "abi3-and-abi3t" && builtins.elem "python" libraryNames;
   chosenPythonVersions =
     if headersNarrowDefault
     then []
     else pythonVersions;
-  leftOutInterpreters =
-    if headersNarrowDefault
-    then defaultInterpreters
-    else [];
 
   # zig picks the glibc to link against from a version suffix on the target:
   # the Rust triple's (cargo-zigbuild's) and zig cc's own (C code)
@@ -240,7 +229,8 @@
   # free-threaded: they serve the abi3 wheel (whose C asks for the limited
   # API of its floor), not the wheels of the plan's interpreters.
   pythonHeadersVersion = builtins.head (builtins.match "([0-9]+\\.[0-9]+).*" librariesData.python.version);
-  headersForOthers = builtins.elem "python" libraryNames && (abi3 == "per-interpreter" || (interpreters != null && interpreters != []));
+  headersForOthers = builtins.elem "python" libraryNames && (builtins.elem abi3 ["per-interpreter" "abi3t"] || (interpreters != null && interpreters != []));
+  pythonHeadersServe = "compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}, not free-threaded), which serve its abi3 wheel alone";
   targetLibraries =
     map (name: let
       library = librariesData.${name};
@@ -364,10 +354,12 @@ in
     }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
   else if headersForOthers
   then
-    fail "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for ${
+    fail "crate '${crate.name}' ${pythonHeadersServe}, and it would build ${
       if abi3 == "per-interpreter"
-      then "each interpreter (pyo3's abi3 feature is off); turn on pyo3's abi3 feature"
-      else "${builtins.concatStringsSep ", " interpreters}; set pythonVersions = [ ] to build its abi3 wheel alone"
+      then "wheels for each interpreter (pyo3's abi3 feature is off); turn on pyo3's abi3 feature"
+      else if abi3 == "abi3t"
+      then "its abi3t wheel alone (pyo3's abi3t feature without abi3), for free-threaded CPython too; turn on pyo3's abi3 feature"
+      else "wheels for ${builtins.concatStringsSep ", " interpreters}; set pythonVersions = [ ] to build its abi3 wheel alone"
     }"
   else if kind == "sdist"
   then {
@@ -410,7 +402,7 @@ in
     pythonVersions = interpreters;
     # What the build does differently from what was asked, one message each,
     # which the flake and `--crate` show as warnings.
-    warnings = optional (leftOutInterpreters != []) "crate '${crate.name}' compiles C against the target's CPython headers (the target library python: CPython ${pythonHeadersVersion}, not free-threaded), which serve its abi3 wheel alone, so it builds no wheel for ${builtins.concatStringsSep ", " leftOutInterpreters}; set pythonVersions = [ ] to say so";
+    warnings = optional headersNarrowDefault "crate '${crate.name}' ${pythonHeadersServe}, so it builds no wheel for ${builtins.concatStringsSep ", " defaultInterpreters}; set pythonVersions = [ ] to say so";
     target = resolvedTarget;
     policy = resolvedPolicy;
     outputName = "${kind}-${resolvedTarget.outputArch}";

@@ -121,6 +121,14 @@ in {
     };
     message = "wheelwright: crate 'ww-abi3-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build wheels for 3.14t; set pythonVersions = [ ] to build its abi3 wheel alone";
   };
+  pythonHeadersAbi3tAlone = {
+    value = wheel {
+      src = ./fixtures/abi3t;
+      targetLibraries = ["python"];
+      pythonVersions = [];
+    };
+    message = "wheelwright: crate 'ww-abi3t' compiles C against the target's CPython headers (the target library python: CPython 3.13, not free-threaded), which serve its abi3 wheel alone, and it would build its abi3t wheel alone (pyo3's abi3t feature without abi3), for free-threaded CPython too; turn on pyo3's abi3 feature";
+  };
   pythonHeadersPerInterpreter = {
     value = wheel {
       src = ./fixtures/per-interpreter;

@@ -87,11 +87,12 @@ def prove_target_library_links(build, target, crates):
 # linking all five as target libraries (libffi-sys's `system`; the others
 # through pkg-config or SQLITE3_LIB_DIR); and a module whose C is compiled
 # against the target's CPython headers (the python target library), as
-# cryptography's is. The last five take minutes per build and are built for
-# the native target only, their second build Nix's; the corpus builds such
-# projects for every target (glean-sdk, cryptography). And a module that
-# links a shared object its build script makes, which the repair step
-# bundles (renamed with a hash, found through $ORIGIN).
+# cryptography's is. Those five, from uniffi-lib to python-headers,
+# take minutes per build and are built for the native target only, their
+# second build Nix's; the corpus builds such projects for every target
+# (glean-sdk, cryptography). And a module that links a shared object its
+# build script makes, which the repair step bundles (renamed with a hash,
+# found through $ORIGIN) and the build strips.
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
@@ -150,6 +151,14 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
+    bundled = sorted(site.glob("*.libs/*"))
+    if plan_env.get("WW_STRIP_BUNDLED"):
+        for library in bundled:
+            sections = run(["readelf", "-S", "--wide", library]).stdout
+            kept = sorted(set(re.findall(r"\] (\.symtab|\.debug_\w+)", sections)))
+            if kept:
+                raise Failure(f"{library.relative_to(site)}, which maturin's repair bundled, keeps {', '.join(kept)}: "
+                              "the build strips, so it must be stripped too (WW_STRIP_BUNDLED)")
     # A program in a wheel (bin bindings) is run, given the expected
     # architecture; an extension module is imported by the project's smoke test.
     programs = sorted(site.glob("*.data/scripts/*"))
@@ -174,6 +183,9 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
         said = [run([*qemu, program, RUST_ARCH[arch]]).stdout.strip() for program in programs] or \
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]
+    if bundled:
+        said.append(f"bundled {', '.join(str(b.relative_to(site)) for b in bundled)}"
+                    + (", stripped" if plan_env.get("WW_STRIP_BUNDLED") else ""))
     return "; ".join(said)
 
 

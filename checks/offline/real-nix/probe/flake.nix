@@ -1,10 +1,11 @@
 {
   # Configurations that the flake's own outputs do not hold, evaluated by the
-  # real-nix stage: every musl target, and the builds and bad configurations
-  # of ./configs.json (a per-interpreter crate's wheels, a project whose
-  # pyproject.toml names a crate in a subdirectory, extra build tools with
-  # writable vendored sources, a cffi and a uniffi module), which the stage's checks read
-  # too. The stage
+  # real-nix stage: every musl target, and the builds, bad configurations and
+  # configurations that evaluate with a warning of ./configs.json (a
+  # per-interpreter crate's wheels, a project whose pyproject.toml names a
+  # crate in a subdirectory, extra build tools with writable vendored
+  # sources, the fixtures' modules and programs), which the stage's checks
+  # read too. The stage
   # copies the projects configs.json names next to this file and points
   # `wheelwright` at the checkout.
   inputs.wheelwright.url = "github:wheelwright/wheelwright";
