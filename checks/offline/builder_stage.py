@@ -151,14 +151,7 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
-    bundled = sorted(site.glob("*.libs/*"))
-    if plan_env.get("WW_STRIP_BUNDLED"):
-        for library in bundled:
-            sections = run(["readelf", "-S", "--wide", library]).stdout
-            kept = sorted(set(re.findall(r"\] (\.symtab|\.debug_\w+)", sections)))
-            if kept:
-                raise Failure(f"{library.relative_to(site)}, which maturin's repair bundled, keeps {', '.join(kept)}: "
-                              "the build strips, so it must be stripped too (WW_STRIP_BUNDLED)")
+    bundled = bundled_libraries(site, stripped=bool(plan_env.get("WW_STRIP_BUNDLED")))
     # A program in a wheel (bin bindings) is run, given the expected
     # architecture; an extension module is imported by the project's smoke test.
     programs = sorted(site.glob("*.data/scripts/*"))
@@ -184,9 +177,23 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]
     if bundled:
-        said.append(f"bundled {', '.join(str(b.relative_to(site)) for b in bundled)}"
-                    + (", stripped" if plan_env.get("WW_STRIP_BUNDLED") else ""))
+        said.append(f"bundled {', '.join(bundled)}" + (", stripped" if plan_env.get("WW_STRIP_BUNDLED") else ""))
     return "; ".join(said)
+
+
+def bundled_libraries(site, stripped):
+    """The libraries maturin's repair bundled into the unpacked wheel at
+    `site` (`<module>.libs/`), by path in the wheel; raises where `stripped`
+    (the build strips) unless each has no symbol table and no debug
+    information."""
+    bundled = sorted(site.glob("*.libs/*"))
+    for library in bundled if stripped else []:
+        sections = run(["readelf", "-S", "--wide", library]).stdout
+        kept = sorted(set(re.findall(r"\] (\.symtab|\.debug_\w+)", sections)))
+        if kept:
+            raise Failure(f"{library.relative_to(site)}, which maturin's repair bundled, keeps {', '.join(kept)}: "
+                          "the build strips, so it must be stripped too (WW_STRIP_BUNDLED)")
+    return [str(library.relative_to(site)) for library in bundled]
 
 
 def check_cdylib(sandbox, project, plan_env, out_dir, arch, paths):
