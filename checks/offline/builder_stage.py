@@ -154,7 +154,8 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
     site = sandbox.work / "site" / wheel.name
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
-    bundled = bundled_libraries(site, stripped=bool(plan_env.get("WW_STRIP_BUNDLED")))
+    stripped = bool(plan_env.get("WW_STRIP_BUNDLED"))
+    bundled = bundled_libraries(site, stripped)
     # A program in a wheel (bin bindings) is run, given the expected
     # architecture; an extension module is imported by the project's smoke test.
     programs = sorted(site.glob("*.data/scripts/*"))
@@ -180,7 +181,7 @@ def check_wheel(sandbox, project, plan_env, wheel, arch, paths):
             [run([*python, smoke, RUST_ARCH[arch]],
                  env_vars={"PYTHONPATH": ":".join(map(str, path)), "PATH": "/usr/bin:/bin"}).stdout.strip()]
     if bundled:
-        said.append(f"bundled {', '.join(bundled)}" + (", stripped" if plan_env.get("WW_STRIP_BUNDLED") else ""))
+        said.append(f"bundled {', '.join(bundled)}" + (", stripped" if stripped else ""))
     return "; ".join(said)
 
 
