@@ -152,6 +152,12 @@ def build_checks(results, work, targets):
                   "the module)", lambda: rlib_wheel(work))
     results.check("bad input: --crate unused-lock-entries (a workspace's lock in a member's sdist: pruned as cargo does)",
                   lambda: unused_lock_entries(work))
+    results.check("bad input: --crate in a work directory whose path holds a space (RUSTFLAGS and CFLAGS cannot "
+                  "carry its path maps)", lambda: short(refused(
+                      HERE / "fixtures" / "shared-library", NATIVE, work / "with space", [
+                          "error: preparing the build for ", " failed: the build path in '",
+                          f"{work}/with space/", "' holds whitespace, which RUSTFLAGS and CFLAGS cannot carry; "
+                          "build from a directory whose path has none"])))
     results.check("bad input: --crate toolchain-pin (a Rust release rustup lacks: a note, and the build goes on)",
                   lambda: toolchain_pin(work))
     if CROSS in targets:

@@ -41,7 +41,7 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
 PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl",
                                 "wheel-x86_64-clibs", "wheel-x86_64-clibs-system", "wheel-x86_64-buildreq",
-                                "wheel-x86_64-pyheaders"]
+                                "wheel-x86_64-pyheaders", "wheel-x86_64-sharedlib"]
 
 
 def source_of(name):

@@ -159,16 +159,24 @@ case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$PWD/$CARGO_TARGET_DIR ;; e
 # files). Later prefixes win in rustc, so the most specific comes last. Every
 # vendored-source directory cargo is configured with becomes /vendor: crane
 # vendors each registry into a directory of its own (<vendor>/<hash>), and a
-# crate's path must not depend on how it was vendored.
+# crate's path must not depend on how it was vendored. Build scripts' C
+# compiles get the same maps (cc-rs and cmake read CFLAGS and CXXFLAGS): a
+# shared object one links is bundled under a name hashed from its bytes,
+# debug information and __FILE__ included, before anything strips it.
 vendored_dirs=()
 if [[ -f $CARGO_HOME/config.toml ]]; then
   mapfile -t vendored_dirs < <(sed -n 's/^directory *= *"\(.*\)" *$/\1/p' "$CARGO_HOME/config.toml")
 fi
 rustflags=${RUSTFLAGS:-}
+c_prefix_maps=
 for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
   ${cargoVendorDir:+"$cargoVendorDir=/vendor"} "${vendored_dirs[@]/%/=/vendor}"; do
+  [[ $mapping != *[[:space:]]* ]] ||
+    die "the build path in '$mapping' holds whitespace, which RUSTFLAGS and CFLAGS cannot carry; build from a directory whose path has none"
   rustflags+=" --remap-path-prefix=$mapping"
+  c_prefix_maps+=" -ffile-prefix-map=$mapping"
 done
+export CFLAGS="${CFLAGS:-}$c_prefix_maps" CXXFLAGS="${CXXFLAGS:-}$c_prefix_maps"
 # A target library is where a system library would be: a -sys crate that
 # links -lffi without saying where (libffi-sys's `system`) finds it.
 IFS=: read -ra link_search <<<"${WW_LINK_SEARCH:-}"
