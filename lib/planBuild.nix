@@ -225,6 +225,8 @@
         name = "${library.debian.package}_${library.debian.version}_${resolvedTarget.debian}.deb";
       };
   debianLibraries = builtins.filter (name: librariesData.${name} ? debian) libraryNames;
+  # built as shared objects, which only a wheel's repair bundles
+  sharedLibraries = builtins.filter (name: librariesData.${name} ? shared) libraryNames;
   # The CPython headers (the python library) are one CPython's, not
   # free-threaded: they serve the abi3 wheel (whose C asks for the limited
   # API of its floor), not the wheels of the plan's interpreters.
@@ -242,27 +244,36 @@
       drvName = "wheelwright-${name}-${library.version}-${ccTarget}";
       # nix/targetLibrary.sh's environment; WW_LIBRARY_SOURCE, the
       # fetched tarball, is the derivation's (the suite's) to give
-      env = {
-        WW_LIBRARY = name;
-        WW_LIBRARY_VERSION = library.version;
-        WW_LIBRARY_RECIPE = library.recipe;
-        WW_LIBRARY_SOURCES = lines (library.sources or []);
-        WW_LIBRARY_HEADERS = lines (library.headers or []);
-        WW_LIBRARY_ARCHIVE = library.archive or "";
-        WW_LIBRARY_PKG_CONFIG = library.pkgConfig or "";
-        WW_LIBRARY_SOURCE_DIR = source.dir;
-        WW_LIBRARY_ZIG_TARGET = ccTarget;
-        WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
-        WW_LIBRARY_CONFIGURE = lines (library.configure
-          or []
-          ++ (
-            if resolvedTarget.libc == "musl"
-            then library.configureMusl or []
-            else []
-          )
-          ++ library.configureTarget.${resolvedTarget.arch} or []);
-        SOURCE_DATE_EPOCH = toString sourceDateEpoch;
-      };
+      env =
+        {
+          WW_LIBRARY = name;
+          WW_LIBRARY_VERSION = library.version;
+          WW_LIBRARY_RECIPE = library.recipe;
+          WW_LIBRARY_SOURCES = lines (library.sources or []);
+          WW_LIBRARY_HEADERS = lines (library.headers or []);
+          WW_LIBRARY_ARCHIVE = library.archive or "";
+          WW_LIBRARY_PKG_CONFIG = library.pkgConfig or "";
+          WW_LIBRARY_SOURCE_DIR = source.dir;
+          WW_LIBRARY_ZIG_TARGET = ccTarget;
+          WW_LIBRARY_ZIG_CPU = resolvedTarget.zigCpu;
+          WW_LIBRARY_CONFIGURE = lines (library.configure
+            or []
+            ++ (
+              if resolvedTarget.libc == "musl"
+              then library.configureMusl or []
+              else []
+            )
+            ++ library.configureTarget.${resolvedTarget.arch} or []);
+          SOURCE_DATE_EPOCH = toString sourceDateEpoch;
+        }
+        // (
+          if library ? shared
+          then {
+            WW_LIBRARY_SONAME = library.shared.soname;
+            WW_LIBRARY_SHARED_LIBRARIES = lines library.shared.libraries;
+          }
+          else {}
+        );
     })
     libraryNames;
 
@@ -352,6 +363,8 @@ in
       then "asked for by targetLibraries"
       else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${library}.fromLock)} needs"
     }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
+  else if kind == "cdylib" && sharedLibraries != []
+  then fail "the target library ${builtins.head sharedLibraries} is a shared object (${librariesData.${builtins.head sharedLibraries}.shared.soname}), which a wheel's repair bundles and a C library (cdylib) cannot; build crate '${crate.name}' as a wheel, or ship ${librariesData.${builtins.head sharedLibraries}.shared.soname} beside the C library"
   else if headersForOthers
   then
     fail "crate '${crate.name}' ${pythonHeadersServe}, and it would build ${

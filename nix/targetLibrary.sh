@@ -19,6 +19,9 @@
 #   WW_LIBRARY_SOURCES    cc: the files to compile, globs in the tree, one a line
 #   WW_LIBRARY_HEADERS    cc: the headers to install, one a line
 #   WW_LIBRARY_ARCHIVE    the archive's name (z: lib/libz.a), or empty
+#   WW_LIBRARY_SONAME     cc: instead of an archive, the shared object to link
+#                         the objects into (libodbc.so.2), or unset
+#   WW_LIBRARY_SHARED_LIBRARIES  with it: the system libraries it links, one a line
 #   WW_LIBRARY_PKG_CONFIG its pkg-config name, or empty: a .pc file to write
 #   WW_LIBRARY_ZIG_TARGET zig cc's target, with the glibc version to compile against
 #   WW_LIBRARY_ZIG_CPU    zig cc's -mcpu, as cargo-zigbuild gives it for the Rust
@@ -129,17 +132,32 @@ cc)
   say "compiling $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET: ${configure[*]}"
   mkdir -p "${out:?}/include" "$out/lib" "$scratch/objects"
   objects=()
+  # A shared object goes into the wheel as linked, where maturin's repair
+  # edits it before the build strips it: debug information would leave a
+  # hole of its size in the file.
+  debug_info=()
+  [[ -z ${WW_LIBRARY_SONAME:-} ]] || debug_info=(-g0)
   for pattern in "${patterns[@]}"; do
     # shellcheck disable=SC2206 # a glob to expand (bash sorts it)
     sources=($pattern)
     [[ -e ${sources[0]} ]] || die "$WW_LIBRARY_SOURCE_DIR has no $pattern, which lib/data/targetLibraries.json's sources of $WW_LIBRARY name"
     for source in "${sources[@]}"; do
       object=$scratch/objects/${source//\//_}.o
-      cc -c -O2 -fPIC "${configure[@]}" "$source" -o "$object"
+      cc -c -O2 -fPIC "${debug_info[@]}" "${configure[@]}" "$source" -o "$object"
       objects+=("$object")
     done
   done
-  ar rcs "$out/lib/lib$WW_LIBRARY_ARCHIVE.a" "${objects[@]}"
+  if [[ -n ${WW_LIBRARY_SONAME:-} ]]; then
+    # for a crate that links the library only dynamically; the linker finds
+    # lib<name>.so, and the module then needs the soname, which the repair bundles
+    system_libraries=()
+    [[ -z ${WW_LIBRARY_SHARED_LIBRARIES:-} ]] || mapfile -t system_libraries <<<"$WW_LIBRARY_SHARED_LIBRARIES"
+    cc -shared -Wl,-soname,"$WW_LIBRARY_SONAME" -o "$out/lib/$WW_LIBRARY_SONAME" "${objects[@]}" \
+      "${system_libraries[@]/#/-l}"
+    ln -s "$WW_LIBRARY_SONAME" "$out/lib/${WW_LIBRARY_SONAME%%.so*}.so"
+  else
+    ar rcs "$out/lib/lib$WW_LIBRARY_ARCHIVE.a" "${objects[@]}"
+  fi
   cp "${headers[@]}" "$out/include/"
   ;;
 cpython)

@@ -110,7 +110,19 @@ in {
   };
   targetLibraryUnknown = {
     value = wheel {targetLibraries = ["openssl" "libfoo"];};
-    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, python, sqlite, zlib, zstd (lib/data/targetLibraries.json)";
+    message = "wheelwright: targetLibraries names 'libfoo', which wheelwright does not build; it builds bzip2, libffi, openssl, python, sqlite, unixodbc, zlib, zstd (lib/data/targetLibraries.json)";
+  };
+  # a shared object goes into a wheel by its repair; a C library has none
+  sharedLibraryInCdylib = {
+    value =
+      (ww.planBuild {
+        kind = "cdylib";
+        src = ../../examples/cdylib;
+        target = "x86_64-unknown-linux-gnu";
+        targetLibraries = ["unixodbc"];
+      })
+      .env;
+    message = "wheelwright: the target library unixodbc is a shared object (libodbc.so.2), which a wheel's repair bundles and a C library (cdylib) cannot; build crate 'wheelwright-example-cdylib' as a wheel, or ship libodbc.so.2 beside the C library";
   };
   # the target's CPython headers are one CPython's, not free-threaded
   pythonHeadersForOtherInterpreters = {

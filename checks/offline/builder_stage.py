@@ -90,10 +90,11 @@ def prove_target_library_links(build, target, crates):
 # cryptography's is. Those five, from uniffi-lib to python-headers,
 # take minutes per build and are built for the native target only, their
 # second build Nix's; the corpus builds such projects for every target
-# (glean-sdk, cryptography). And a module that links a shared object its
-# build script makes, which the repair step bundles (renamed with a hash,
+# (glean-sdk, cryptography). And a module that links two shared objects,
+# one its build script makes and unixODBC's (the unixodbc target library,
+# through odbc-sys), which the repair step bundles (renamed with a hash,
 # found through $ORIGIN) and the build strips; its Nix twin, built in
-# /build, shows that the bundled name does not depend on the build directory.
+# /build, shows that the bundled names do not depend on the build directory.
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
             fixture("per-interpreter", (NATIVE, AARCH64), True, (("pythonVersions", '[ "3.11" ]'),)),
             fixture("bin-cli", (NATIVE, AARCH64), True),
@@ -108,7 +109,8 @@ FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
                     links_c_with_zig=True, directory="c-libraries",
                     links_target_libraries=("bzip2-sys", "libsqlite3-sys", "libz-sys", "zstd-sys")),
             fixture("python-headers", (NATIVE,), False, (("targetLibraries", '[ "python" ]'),)),
-            fixture("shared-library", (NATIVE, AARCH64), False, links_c_with_zig=True)]
+            fixture("shared-library", (NATIVE, AARCH64), False, (("targetLibraries", '[ "unixodbc" ]'),),
+                    links_c_with_zig=True)]
 
 
 @dataclasses.dataclass

@@ -283,6 +283,39 @@ in {
       };
     };
   };
+  # unixODBC as a shared object (odbc-sys links -lodbc dynamically): the cc
+  # recipe links libodbc.so.2 with the system libraries it needs, and no
+  # archive, .pc file or variable of the build's
+  sharedAsked = {
+    expr = let
+      p = plan {
+        kind = "wheel";
+        target = "armv7-unknown-linux-gnueabihf";
+        targetLibraries = ["unixodbc"];
+      };
+      l = builtins.head p.targetLibraries;
+    in {
+      inherit (l) name drvName pkgConfig;
+      inherit (l.env) WW_LIBRARY_RECIPE WW_LIBRARY_ARCHIVE WW_LIBRARY_SONAME WW_LIBRARY_SOURCE_DIR;
+      systemLibraries = args l.env.WW_LIBRARY_SHARED_LIBRARIES;
+      sources = args l.env.WW_LIBRARY_SOURCES;
+      inherit (p) buildTools;
+      pkgConfigEnv = p.env ? PKG_CONFIG_ALLOW_CROSS;
+    };
+    expected = {
+      name = "unixodbc";
+      drvName = "wheelwright-unixodbc-2.3.14-arm-linux-gnueabihf.2.17";
+      pkgConfig = null;
+      WW_LIBRARY_RECIPE = "cc";
+      WW_LIBRARY_ARCHIVE = "";
+      WW_LIBRARY_SONAME = "libodbc.so.2";
+      WW_LIBRARY_SOURCE_DIR = "unix-odbc-0.1.4";
+      systemLibraries = ["dl" "pthread"];
+      sources = ["unixODBC/DriverManager/*.c" "unixODBC/odbcinst/*.c" "unixODBC/ini/*.c" "unixODBC/log/*.c" "unixODBC/lst/*.c"];
+      buildTools = [];
+      pkgConfigEnv = false;
+    };
+  };
   # no library, no pkg-config: the build's environment is as before
   noTargetLibraries = {
     expr = let
