@@ -9,12 +9,10 @@
 MUSL_PYTHON_SRC="http://deb.debian.org/debian/pool/main/p/python3.13/python3.13_3.13.15.orig.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
 MUSL_ZLIB_SRC="http://deb.debian.org/debian/pool/main/z/zlib/zlib_1.3.dfsg+really1.3.2.orig.tar.gz 7b6903eb019983987b7112eccf90f1703f1c6c0e0cede36564bf611d19ca579d"
 # "URL SHA256 DIR": the tarball and the libffi tree inside it
-MUSL_LIBFFI_SRC=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["libraries"]["libffi"]["source"]; print(s["url"], s["sha256"], s["dir"])' \
-  "$HERE/../../lib/data/targetLibraries.json")
+MUSL_LIBFFI_SRC=$(python3 "$HERE/../harness/pinned_tools.py" library-source libffi)
 # and cffi's _cffi_backend, which cffi modules import where lib/data/tools.json pins no musl wheel of
 # cffi for the CPython (checks/harness/cffi_backend.py), from the sdist of the cffi it pins
-MUSL_CFFI_SRC=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["tools"]["cffi"]["sdist"]; print(s["url"], s["sha256"])' \
-  "$HERE/../../lib/data/tools.json")
+MUSL_CFFI_SRC=$(python3 "$HERE/../harness/pinned_tools.py" sdist cffi)
 MUSLROOTS=$WW_CI_ROOT/muslroot
 do_muslroot() { # DEBARCH WHEELARCH
   local debs=$DL/debs/muslroot-unstable-$1 root=$MUSLROOTS/$2
