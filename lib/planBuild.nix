@@ -364,7 +364,11 @@ in
       else "which the lock's ${builtins.concatStringsSep ", " (builtins.filter (c: builtins.elem c crate.lockedCrates) librariesData.${library}.fromLock)} needs"
     }) is Debian's build for glibc, and ${resolvedTarget.triple} is a ${resolvedTarget.libc} target; build crate '${crate.name}' for glibc targets"
   else if kind == "cdylib" && sharedLibraries != []
-  then fail "the target library ${builtins.head sharedLibraries} is a shared object (${librariesData.${builtins.head sharedLibraries}.shared.soname}), which a wheel's repair bundles and a C library (cdylib) cannot; build crate '${crate.name}' as a wheel, or ship ${librariesData.${builtins.head sharedLibraries}.shared.soname} beside the C library"
+  then let
+    library = builtins.head sharedLibraries;
+    inherit (librariesData.${library}.shared) soname;
+  in
+    fail "the target library ${library} is a shared object (${soname}), which a wheel's repair bundles and a C library (cdylib) cannot; build crate '${crate.name}' as a wheel, or ship ${soname} beside the C library"
   else if headersForOthers
   then
     fail "crate '${crate.name}' ${pythonHeadersServe}, and it would build ${

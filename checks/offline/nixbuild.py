@@ -36,8 +36,9 @@ from realnix import PROBE, PROBE_PROJECTS, TEMPLATE_OUTPUTS, TOOL_PINS, copy_pro
 # openssl target library, one that links the sqlite one, the same program
 # linking all five of zlib, zstd, bzip2, libffi and sqlite as target
 # libraries, a program whose build script imports its locked build
-# requirements, and a module whose C is compiled against the python target
-# library's CPython headers.
+# requirements, a module whose C is compiled against the python target
+# library's CPython headers, and a module that links two shared objects the
+# wheel bundles, its build script's and the unixodbc target library.
 MUSL_OUTPUTS = ["wheel-x86_64-musl", "cdylib-x86_64-musl", "wheel-aarch64-musl", "cdylib-aarch64-musl"]
 PROBE_OUTPUTS = MUSL_OUTPUTS + ["wheel-x86_64-cffi", "wheel-x86_64-uniffi", "wheel-x86_64-openssl",
                                 "wheel-x86_64-clibs", "wheel-x86_64-clibs-system", "wheel-x86_64-buildreq",
@@ -137,7 +138,8 @@ def stage_nix_build(results, builder):
         return f"{len(drvs)} outputs, {len(built)} derivations built in {seconds:.0f}s, sandboxed"
     if not results.check(f"nix-build: every package of {SYSTEM}, {len(MUSL_OUTPUTS)} musl outputs, a cffi and a uniffi module, "
                          "programs linking the openssl, the sqlite and all five C target libraries, one "
-                         "importing locked build requirements, and a module compiled against the python one",
+                         "importing locked build requirements, a module compiled against the python one, and one bundling "
+                         "the unixodbc one",
                          build_packages):
         return
 
