@@ -92,7 +92,7 @@ def prove_target_library_links(build, target, crates):
 # second build Nix's; the corpus builds such projects for every target
 # (glean-sdk, cryptography). And a module that links two shared objects,
 # one its build script makes and unixODBC's (the unixodbc target library,
-# through odbc-sys), which the repair step bundles (renamed with a hash,
+# linked as odbc-sys links it), which the repair step bundles (renamed with a hash,
 # found through $ORIGIN) and the build strips; its Nix twin, built in
 # /build, shows that the bundled names do not depend on the build directory.
 FIXTURES = [fixture("pyproject-layout", (NATIVE, AARCH64), True),
