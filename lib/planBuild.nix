@@ -227,6 +227,17 @@
   debianLibraries = builtins.filter (name: librariesData.${name} ? debian) libraryNames;
   # built as shared objects, which only a wheel's repair bundles
   sharedLibraries = builtins.filter (name: librariesData.${name} ? shared) libraryNames;
+  # "<link name> <library>" for each library a crate links as -l<link name>
+  # (z: zlib), so that a failed link can name the option that gives it
+  linkNames = builtins.concatMap (name: let
+    library = librariesData.${name};
+  in
+    if library ? archive
+    then ["${library.archive} ${name}"]
+    else if library ? shared
+    then ["${builtins.head (builtins.match "lib(.*)\\.so.*" library.shared.soname)} ${name}"]
+    else [])
+  knownLibraries;
   # The CPython headers (the python library) are one CPython's, not
   # free-threaded: they serve the abi3 wheel (whose C asks for the limited
   # API of its floor), not the wheels of the plan's interpreters.
@@ -463,6 +474,7 @@ in
         # policy it meets, which zig's glibc floor keeps at or below this one
         # (the builder then makes the verifier prove WW_PLATFORM_TAG holds).
         WW_REPAIR_ARGS = lines ["repair" "--plat" "auto" "--only-plat"];
+        WW_TARGET_LIBRARY_LINKS = lines linkNames;
         SOURCE_DATE_EPOCH = toString sourceDateEpoch;
         CARGO_BUILD_INCREMENTAL = "false";
         CARGO_NET_OFFLINE = "true";

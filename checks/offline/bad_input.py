@@ -139,11 +139,12 @@ def build_checks(results, work, targets):
                       f"error: linking link-undefined-symbol failed for {NATIVE}: undefined symbol: "
                       "ww_defined_nowhere; a library it links lacks this symbol or was not linked: give the build "
                       "the library (targetLibraries, or a -sys crate that builds it)"])))
-    results.check("bad input: --crate link-missing-library (a failed link names the library it did not find)",
+    results.check("bad input: --crate link-missing-library (a failed link names the library it did not find, and "
+                  "the target library that gives it)",
                   lambda: short(refused(FIXTURES / "link-missing-library", NATIVE, work, [
                       f"error: linking link-missing-library failed for {NATIVE}: it links the C library sqlite3 "
-                      "(-lsqlite3), which the build does not have; give the build that library (the option "
-                      "targetLibraries, for those lib/data/targetLibraries.json builds)"])))
+                      "(-lsqlite3), which the build does not have; give the build that library with "
+                      'targetLibraries = [ "sqlite" ], or turn on the feature of its -sys crate that builds its own'])))
     results.check("bad input: --crate module-name-mismatch (maturin's missing PyInit_ is an error)",
                   lambda: short(refused(FIXTURES / "module-name-mismatch", NATIVE, work, [
                       "error: the extension module defines no PyInit_other_name, so `import other_name` "

@@ -273,7 +273,7 @@ failure_cause() {
     echo "${lock#"$PWD"/} is out of date with Cargo.toml: cargo would have to update it, and --locked forbids that; run \`cargo update -w\` (or \`cargo generate-lockfile\`) in its directory and commit it"
     return
   fi
-  awk -v target="$WW_TARGET" -f "$helpers/failure-cause.awk" "$build_log"
+  awk -v target="$WW_TARGET" -v libraries="${WW_TARGET_LIBRARY_LINKS:-}" -f "$helpers/failure-cause.awk" "$build_log"
 }
 build_failed() {
   local host cause

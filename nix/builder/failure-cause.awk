@@ -6,7 +6,9 @@
 # a failed link, the library it did not find, else the linker's first error,
 # which names the symbol).
 # Prints nothing when neither is there.
-# Usage: awk -v target=TRIPLE -f failure-cause.awk BUILD_LOG
+# Usage: awk -v target=TRIPLE [-v libraries=LINKS] -f failure-cause.awk BUILD_LOG
+# LINKS: "<link name> <target library>" lines (WW_TARGET_LIBRARY_LINKS), so
+# that a library the link did not find is named with the option that gives it.
 !script && /failed to run custom build command for `/ {
   script = $0; sub(/.*command for `/, "", script); sub(/`.*/, "", script)
   own = script ~ / \(/; sub(/ \(.*/, "", script) # a path: a crate of the project
@@ -49,7 +51,13 @@ END {
                : "give the build what it needs, e.g. a tool or library in nativeBuildInputs (its whole output is above)")
   } else if (crate != "" && failed ~ /^linking with / && missing != "") {
     printf "linking %s failed for %s: it links the C library %s (-l%s), which the build does not have; ", crate, target, missing, missing
-    print "give the build that library (the option targetLibraries, for those lib/data/targetLibraries.json builds), or turn on the feature of its -sys crate that builds its own (bundled, vendored, static) (the linker's output is above)"
+    n = split(libraries, links, "\n"); given = ""
+    for (i = 1; i <= n; i++) { split(links[i], link, " "); if (link[1] == missing) given = link[2] }
+    if (given != "")
+      printf "give the build that library with targetLibraries = [ \"%s\" ], ", given
+    else
+      printf "give the build that library (the option targetLibraries, for those lib/data/targetLibraries.json builds), "
+    print "or turn on the feature of its -sys crate that builds its own (bundled, vendored, static) (the linker's output is above)"
   } else if (crate != "" && failed ~ /^linking with / && linker != "") {
     printf "linking %s failed for %s: %s; ", crate, target, trim(linker)
     print "a library it links lacks this symbol or was not linked: give the build the library (targetLibraries, or a -sys crate that builds it), or build the crate without what needs it (the linker's output is above)"

@@ -33,6 +33,7 @@
       WW_HEADER = "";
       WW_BUILD_ARGS = "build\n--zig\n--strip\n--target\naarch64-unknown-linux-gnu\n--compatibility\nmanylinux_2_17\n--release\n--locked\n--offline";
       WW_REPAIR_ARGS = "repair\n--plat\nauto\n--only-plat";
+      WW_TARGET_LIBRARY_LINKS = "bz2 bzip2\nffi libffi\nsqlite3 sqlite\nodbc unixodbc\nz zlib\nzstd zstd";
       SOURCE_DATE_EPOCH = "315532800";
       CARGO_BUILD_INCREMENTAL = "false";
       CARGO_NET_OFFLINE = "true";
