@@ -176,7 +176,6 @@ for mapping in "$PWD=/source" "$CARGO_HOME=/cargo" "$CARGO_TARGET_DIR=/target" \
   rustflags+=" --remap-path-prefix=$mapping"
   c_prefix_maps+=" -ffile-prefix-map=$mapping"
 done
-export CFLAGS="${CFLAGS:-}$c_prefix_maps" CXXFLAGS="${CXXFLAGS:-}$c_prefix_maps"
 # A target library is where a system library would be: a -sys crate that
 # links -lffi without saying where (libffi-sys's `system`) finds it.
 IFS=: read -ra link_search <<<"${WW_LINK_SEARCH:-}"
@@ -214,6 +213,19 @@ if [[ ${WW_TARGET:-} == arm* ]]; then
     done
   fi
 fi
+
+# zig cc's own headers (stddef.h, the libc's) are named in C's debug
+# information under zig's lib directory, which every install has elsewhere,
+# and cargo-zigbuild adds a C file of its cache to every arm link.
+if [[ $WW_KIND != sdist ]]; then
+  for zig_lib in "$(zig_lib_dir)" ${ZIG_LIB_DIR:+"$ZIG_LIB_DIR"}; do
+    [[ -n $zig_lib && $zig_lib != *[[:space:]]* ]] ||
+      die "zig's lib directory ('$zig_lib') is unknown or holds whitespace, which CFLAGS cannot carry; install zig where its path has none"
+    c_prefix_maps+=" -ffile-prefix-map=$zig_lib=/zig"
+  done
+  c_prefix_maps+=" -ffile-prefix-map=$CARGO_ZIGBUILD_CACHE_DIR=/cargo-zigbuild"
+fi
+export CFLAGS="${CFLAGS:-}$c_prefix_maps" CXXFLAGS="${CXXFLAGS:-}$c_prefix_maps"
 
 mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
