@@ -132,27 +132,24 @@ cc)
   say "compiling $WW_LIBRARY for $WW_LIBRARY_ZIG_TARGET: ${configure[*]}"
   mkdir -p "${out:?}/include" "$out/lib" "$scratch/objects"
   objects=()
-  # A shared object goes into the wheel as linked, where maturin's repair
-  # edits it before the build strips it: debug information would leave a
-  # hole of its size in the file.
-  debug_info=()
-  [[ -z ${WW_LIBRARY_SONAME:-} ]] || debug_info=(-g0)
   for pattern in "${patterns[@]}"; do
     # shellcheck disable=SC2206 # a glob to expand (bash sorts it)
     sources=($pattern)
     [[ -e ${sources[0]} ]] || die "$WW_LIBRARY_SOURCE_DIR has no $pattern, which lib/data/targetLibraries.json's sources of $WW_LIBRARY name"
     for source in "${sources[@]}"; do
       object=$scratch/objects/${source//\//_}.o
-      cc -c -O2 -fPIC "${debug_info[@]}" "${configure[@]}" "$source" -o "$object"
+      cc -c -O2 -fPIC "${configure[@]}" "$source" -o "$object"
       objects+=("$object")
     done
   done
   if [[ -n ${WW_LIBRARY_SONAME:-} ]]; then
     # for a crate that links the library only dynamically; the linker finds
-    # lib<name>.so, and the module then needs the soname, which the repair bundles
+    # lib<name>.so, and the module then needs the soname, which the repair
+    # bundles under a name hashed from its bytes. Linked stripped (-s): the
+    # debug information of zig's compiler-rt names zig's cache directory.
     system_libraries=()
     [[ -z ${WW_LIBRARY_SHARED_LIBRARIES:-} ]] || mapfile -t system_libraries <<<"$WW_LIBRARY_SHARED_LIBRARIES"
-    cc -shared -Wl,-soname,"$WW_LIBRARY_SONAME" -o "$out/lib/$WW_LIBRARY_SONAME" "${objects[@]}" \
+    cc -shared -s -Wl,-soname,"$WW_LIBRARY_SONAME" -o "$out/lib/$WW_LIBRARY_SONAME" "${objects[@]}" \
       "${system_libraries[@]/#/-l}"
     ln -s "$WW_LIBRARY_SONAME" "$out/lib/${WW_LIBRARY_SONAME%%.so*}.so"
   else
