@@ -214,19 +214,6 @@ if [[ ${WW_TARGET:-} == arm* ]]; then
   fi
 fi
 
-# zig cc's own headers (stddef.h, the libc's) are named in C's debug
-# information under zig's lib directory, which every install has elsewhere,
-# and cargo-zigbuild adds a C file of its cache to every arm link.
-if [[ $WW_KIND != sdist ]]; then
-  for zig_lib in "$(zig_lib_dir)" ${ZIG_LIB_DIR:+"$ZIG_LIB_DIR"}; do
-    [[ -n $zig_lib && $zig_lib != *[[:space:]]* ]] ||
-      die "zig's lib directory ('$zig_lib') is unknown or holds whitespace, which CFLAGS cannot carry; install zig where its path has none"
-    c_prefix_maps+=" -ffile-prefix-map=$zig_lib=/zig"
-  done
-  c_prefix_maps+=" -ffile-prefix-map=$CARGO_ZIGBUILD_CACHE_DIR=/cargo-zigbuild"
-fi
-export CFLAGS="${CFLAGS:-}$c_prefix_maps" CXXFLAGS="${CXXFLAGS:-}$c_prefix_maps"
-
 mapfile -t build_args <<<"${WW_BUILD_ARGS:-}"
 
 # Variables for the build scripts alone (WW_BUILD_SCRIPT_ENV names them),
@@ -249,6 +236,19 @@ if [[ $'\n'${WW_BUILD_ARGS:-}$'\n' == *$'\n--bindings\ncffi\n'* ]]; then
     die "cffi bindings need a python3 with cffi on PATH, and ${cffi_python:-no python3} has none; wheelwright's lib puts one there (tools.cffi): pass a tools.cffi whose python3 imports cffi"
   fi
 fi
+
+# zig cc's own headers (stddef.h, the libc's) are named in C's debug
+# information under zig's lib directory, which every install has elsewhere,
+# and cargo-zigbuild adds a C file of its cache to every arm link.
+if [[ $WW_KIND != sdist ]]; then
+  for zig_lib in "$(zig_lib_dir)" ${ZIG_LIB_DIR:+"$ZIG_LIB_DIR"}; do
+    [[ -n $zig_lib && $zig_lib != *[[:space:]]* ]] ||
+      die "zig's lib directory ('$zig_lib') is unknown or holds whitespace, which CFLAGS cannot carry; install zig where its path has none"
+    c_prefix_maps+=" -ffile-prefix-map=$zig_lib=/zig"
+  done
+  c_prefix_maps+=" -ffile-prefix-map=$CARGO_ZIGBUILD_CACHE_DIR=/cargo-zigbuild"
+fi
+export CFLAGS="${CFLAGS:-}$c_prefix_maps" CXXFLAGS="${CXXFLAGS:-}$c_prefix_maps"
 
 # Runs a build command with its stderr, where cargo and maturin report, also
 # in $build_log: build_failed reads the cause of a failure there.
